@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+// hopsim — a statistical-mechanics simulator for associative memories.
+import PackageDescription
+import Foundation
+
+// MARK: - Code generation for the hot loops
+//
+// The Monte Carlo kernel (an Int8 × Int16 dot product per update) is only fast when the compiler may
+// use the machine's vector units. Swift targets baseline x86-64 (SSE2) unless told otherwise, so the
+// default here is `-target-cpu native`: build on the machine (or cluster node type) that runs the
+// simulation. Set HOPSIM_TARGET_CPU to a named CPU (e.g. `x86-64-v2`-class `haswell`, `znver3`) for a
+// binary that runs on a whole heterogeneous cluster, or to `generic` for none.
+let targetCPU = ProcessInfo.processInfo.environment["HOPSIM_TARGET_CPU"] ?? "native"
+let hotLoopSettings: [SwiftSetting] = targetCPU == "generic" ? [] : [
+    .unsafeFlags(["-target-cpu", targetCPU]),
+]
+
+let package = Package(
+    name: "hopsim",
+    platforms: [.macOS(.v15)],
+    // MARK: - Public API
+    products: [
+        .library(name: "HopfieldKit", targets: ["HopfieldKit"]),
+        .executable(name: "hopsim", targets: ["hopsim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - Implementation details
+        /// GSL and OpenBLAS, through one system-library module (see Sources/CGSL/README.md).
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev", "libopenblas-dev"])]
+        ),
+        /// The physics: models, Monte Carlo, statistics, theory, records. Knows nothing of the CLI.
+        .target(
+            name: "HopfieldKit",
+            dependencies: ["CGSL"],
+            swiftSettings: hotLoopSettings
+        ),
+        /// The command line: parses, calls HopfieldKit, prints.
+        .executableTarget(
+            name: "hopsim",
+            dependencies: [
+                "HopfieldKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // MARK: - Tests
+        .testTarget(name: "HopfieldKitTests", dependencies: ["HopfieldKit"]),
+        .testTarget(name: "hopsimTests", dependencies: ["hopsim"]),
+    ]
+)

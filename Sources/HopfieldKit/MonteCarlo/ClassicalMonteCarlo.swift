@@ -1,0 +1,219 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Monte Carlo of the classical Hopfield network, averaged over disorder samples.
+///
+/// For each sample s (patterns from stream (seed, point, s, 0, patterns)), R replicas start from the
+/// chosen initial state (stream (…, s, a, initialState)) and evolve in lockstep under their own
+/// dynamics streams (…, s, a, dynamics): `thermalization` sweeps, then `sweeps` sweeps with a
+/// measurement every `measureEvery`. At each measurement the single-replica observables are
+/// averaged over replicas and q_ab, r_ab over pairs; each replica-averaged series is binned
+/// (``BinningAnalysis``), and samples are combined into ``ObservableEstimate``s.
+///
+/// Samples run on up to `threads` threads, each sample on one thread, in any order: a sample's
+/// numbers depend on its stream keys only, and samples are combined in index order, so the result
+/// is bit-identical for every thread count.
+public enum ClassicalMonteCarlo {
+    /// Fraction of the work done, in [0, 1], reported after each sweep of each sample.
+    public typealias Progress = @Sendable (Double) -> Void
+
+    public static func run(_ parameters: MonteCarloParameters, threads: Int = 1,
+                           progress: Progress? = nil) throws(ParameterError) -> MonteCarloResult {
+        try parameters.validate()
+        guard threads >= 1 else {
+            throw ParameterError("--threads", allowed: "an integer ≥ 1", given: "\(threads)")
+        }
+        let samples = parameters.samples
+        let outcomes = Mutex<[SampleOutcome?]>(Array(repeating: nil, count: samples))
+        let nextSample = Atomic<Int>(0)
+        let sweepsDone = Atomic<Int>(0)
+        let totalSweeps = Double(samples * (parameters.thermalization + parameters.sweeps))
+        let workers = min(threads, samples)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let s = nextSample.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard s < samples else { return }
+                let outcome = runSample(s, parameters) {
+                    let done = sweepsDone.wrappingAdd(1, ordering: .relaxed).newValue
+                    progress?(Double(done) / totalSweeps)
+                }
+                outcomes.withLock { $0[s] = outcome }
+            }
+        }
+        let perSample = outcomes.withLock { $0.map { $0! } }
+        return combine(perSample, parameters)
+    }
+
+    // MARK: - One sample
+
+    struct SampleOutcome: Sendable {
+        var series: [String: BinningAnalysis]
+        var flipRate: Double
+        var width: OverlapWidth
+    }
+
+    static func runSample(_ s: Int, _ parameters: MonteCarloParameters,
+                          afterSweep: () -> Void) -> SampleOutcome {
+        var patternStream = StreamKey(seed: parameters.seed, point: parameters.point,
+                                      sample: UInt64(s), purpose: .patterns).generator()
+        let xi = PatternMatrix.random(neurons: parameters.neurons, patterns: parameters.patterns,
+                                      using: &patternStream)
+        switch OverlapWidth.required(neurons: parameters.neurons, patterns: parameters.patterns) {
+        case .int16: return runSample(s, xi, parameters, Int16.self, afterSweep)
+        case .int32: return runSample(s, xi, parameters, Int32.self, afterSweep)
+        }
+    }
+
+    static func runSample<Sum: OverlapSum>(_ s: Int, _ xi: PatternMatrix, _ parameters: MonteCarloParameters,
+                                           _: Sum.Type, _ afterSweep: () -> Void) -> SampleOutcome {
+        let replicaCount = parameters.replicas
+        let condensed = xi.pattern(0)
+        var replicas: [ClassicalHebbianReplica<Sum>] = []
+        var streams: [Xoshiro256StarStar] = []
+        for a in 0..<replicaCount {
+            var initStream = StreamKey(seed: parameters.seed, point: parameters.point, sample: UInt64(s),
+                                       replica: UInt64(a), purpose: .initialState).generator()
+            let start = parameters.initialState.configuration(condensed: condensed, using: &initStream)
+            replicas.append(ClassicalHebbianReplica(patterns: xi, spins: start))
+            streams.append(StreamKey(seed: parameters.seed, point: parameters.point, sample: UInt64(s),
+                                     replica: UInt64(a), purpose: .dynamics).generator())
+        }
+        let beta = parameters.temperature > 0 ? parameters.beta : .infinity
+        for _ in 0..<parameters.thermalization {
+            for a in 0..<replicaCount {
+                _ = replicas[a].sweep(dynamics: parameters.dynamics, beta: beta, order: parameters.order,
+                                      rng: &streams[a])
+            }
+            afterSweep()
+        }
+        var recorder = SeriesRecorder(parameters: parameters)
+        var flips = 0
+        for t in 1...parameters.sweeps {
+            for a in 0..<replicaCount {
+                flips += replicas[a].sweep(dynamics: parameters.dynamics, beta: beta, order: parameters.order,
+                                           rng: &streams[a])
+            }
+            if t % parameters.measureEvery == 0 { recorder.measure(replicas) }
+            afterSweep()
+        }
+        let rate = Double(flips) / Double(parameters.neurons * parameters.sweeps * replicaCount)
+        return SampleOutcome(series: recorder.series.mapValues(BinningAnalysis.init), flipRate: rate,
+                             width: Sum.bitWidth == 16 ? .int16 : .int32)
+    }
+
+    // MARK: - Combining samples
+
+    static func combine(_ outcomes: [SampleOutcome], _ parameters: MonteCarloParameters) -> MonteCarloResult {
+        let every = parameters.measureEvery
+        func estimate(_ name: String) -> ObservableEstimate? {
+            guard outcomes[0].series[name] != nil else { return nil }
+            return ObservableEstimate(perSample: outcomes.map { $0.series[name]! }, interval: every)
+        }
+        let observables = ClassicalObservables(
+            m: estimate("m")!, mAbs: estimate("m_abs")!, mMax: estimate("m_max")!,
+            mOther: estimate("m_other"), mOtherMax: estimate("m_other_max"),
+            energy: estimate("energy")!, q: estimate("q"), r: estimate("r"))
+        let summaries = outcomes.enumerated().map { s, o in
+            MonteCarloResult.SampleSummary(sample: s, m: o.series["m"]!.mean, mAbs: o.series["m_abs"]!.mean,
+                                           energy: o.series["energy"]!.mean, q: o.series["q"]?.mean,
+                                           flipRate: o.flipRate)
+        }
+        let flipRate = outcomes.reduce(0) { $0 + $1.flipRate } / Double(outcomes.count)
+        return MonteCarloResult(parameters: parameters, observables: observables, perSample: summaries,
+                                flipRate: flipRate, overlapStorage: outcomes[0].width,
+                                warnings: warnings(observables, parameters))
+    }
+
+    /// A thermal error is trustworthy when the run spans many autocorrelation times; say so when not.
+    static func warnings(_ observables: ClassicalObservables, _ parameters: MonteCarloParameters) -> [String] {
+        var notes: [String] = []
+        for (name, e) in observables.named {
+            guard let tau = e.tau else { continue }
+            if Double(parameters.sweeps) < 50 * tau {
+                notes.append("\(name): tau_int = \(String(format: "%.3g", tau)) sweeps is not small against --sweeps \(parameters.sweeps); its error bar is unreliable, run longer")
+            } else if Double(parameters.thermalization) < 10 * tau {
+                notes.append("\(name): --thermalization \(parameters.thermalization) is under 10 tau_int (\(String(format: "%.3g", tau)) sweeps); equilibrium is not assured")
+            }
+        }
+        return notes
+    }
+}
+
+/// Collects the replica-averaged time series of one sample.
+struct SeriesRecorder {
+    let neurons: Int
+    let patterns: Int
+    let replicaCount: Int
+    private(set) var series: [String: [Double]] = [:]
+
+    init(parameters: MonteCarloParameters) {
+        neurons = parameters.neurons
+        patterns = parameters.patterns
+        replicaCount = parameters.replicas
+        var names = ["m", "m_abs", "m_max", "energy"]
+        if patterns > 1 { names += ["m_other", "m_other_max"] }
+        if replicaCount > 1 { names.append("q") }
+        if replicaCount > 1, patterns > 1 { names.append("r") }
+        for name in names {
+            series[name] = []
+            series[name]!.reserveCapacity(parameters.measurements)
+        }
+    }
+
+    mutating func measure<Sum: OverlapSum>(_ replicas: [ClassicalHebbianReplica<Sum>]) {
+        let n = Double(neurons)
+        var m = 0.0, mAbs = 0.0, mMax = 0.0, mOther = 0.0, mOtherMax = 0.0, energy = 0.0
+        for replica in replicas {
+            let sums = replica.overlapSums
+            let m1 = Double(sums[0]) / n
+            m += m1
+            mAbs += abs(m1)
+            var largest = abs(Int(sums[0])), largestOther = 0, otherSquares: Int64 = 0
+            for mu in 1..<max(patterns, 1) {
+                let v = abs(Int(sums[mu]))
+                largest = max(largest, v)
+                largestOther = max(largestOther, v)
+                otherSquares += Int64(v) * Int64(v)
+            }
+            mMax += Double(largest) / n
+            mOtherMax += Double(largestOther) / n
+            if patterns > 1 { mOther += (Double(otherSquares) / Double(patterns - 1)).squareRoot() / n }
+            energy += replica.energyPerNeuron
+        }
+        let r = Double(replicaCount)
+        series["m"]!.append(m / r)
+        series["m_abs"]!.append(mAbs / r)
+        series["m_max"]!.append(mMax / r)
+        series["energy"]!.append(energy / r)
+        if patterns > 1 {
+            series["m_other"]!.append(mOther / r)
+            series["m_other_max"]!.append(mOtherMax / r)
+        }
+        guard replicaCount > 1 else { return }
+        var q = 0.0, rAB = 0.0
+        var pairs = 0.0
+        for a in 0..<replicaCount {
+            for b in (a + 1)..<replicaCount {
+                q += Double(spinOverlap(replicas[a].spins, replicas[b].spins)) / n
+                if patterns > 1 {
+                    var dot: Int64 = 0
+                    let sa = replicas[a].overlapSums, sb = replicas[b].overlapSums
+                    for mu in 1..<patterns { dot += Int64(sa[mu]) * Int64(sb[mu]) }
+                    // r_ab = (1/α) Σ_{μ≥2} m_μ^a m_μ^b = Σ M^a M^b / (P N)
+                    rAB += Double(dot) / (Double(patterns) * n)
+                }
+                pairs += 1
+            }
+        }
+        series["q"]!.append(q / pairs)
+        if patterns > 1 { series["r"]!.append(rAB / pairs) }
+    }
+
+    /// Σ_i σ_i^a σ_i^b.
+    private func spinOverlap(_ a: [Int8], _ b: [Int8]) -> Int {
+        var total = 0
+        for i in 0..<a.count { total &+= Int(a[i]) &* Int(b[i]) }
+        return total
+    }
+}

@@ -1,0 +1,33 @@
+/// The measured observables of the classical Hopfield network, each averaged over replicas, time and
+/// disorder samples (see ``ObservableEstimate``). Observables that need several replicas or
+/// patterns are absent (nil) otherwise.
+///
+/// | name          | per measurement                                   |
+/// |---------------|---------------------------------------------------|
+/// | `m`           | m_1 = (1/N) Σ_i ξ_i¹ σ_i, the condensed pattern    |
+/// | `m_abs`       | |m_1| (the symmetric quantity exact sums compare) |
+/// | `m_max`       | max_μ |m_μ| (condensation on any pattern)          |
+/// | `m_other`     | √(Σ_{μ≥2} m_μ² / (P − 1)), rms crosstalk overlap  |
+/// | `m_other_max` | max_{μ≥2} |m_μ|                                   |
+/// | `energy`      | H/N = −½ Σ_μ m_μ² + P/(2N)                        |
+/// | `q`           | q_ab = (1/N) Σ_i σ_i^a σ_i^b, mean over pairs a<b |
+/// | `r`           | r_ab = (1/α) Σ_{μ≥2} m_μ^a m_μ^b, mean over pairs (AGS's r = (1/α) Σ_{μ≥2} ⟨m_μ⟩²) |
+public struct ClassicalObservables: Sendable, Equatable, Codable {
+    public var m: ObservableEstimate
+    public var mAbs: ObservableEstimate
+    public var mMax: ObservableEstimate
+    public var mOther: ObservableEstimate?
+    public var mOtherMax: ObservableEstimate?
+    public var energy: ObservableEstimate
+    public var q: ObservableEstimate?
+    public var r: ObservableEstimate?
+
+    /// (name, estimate) in the table's order, present ones only; names as written to disk.
+    public var named: [(name: String, estimate: ObservableEstimate)] {
+        let all: [(String, ObservableEstimate?)] = [
+            ("m", m), ("m_abs", mAbs), ("m_max", mMax), ("m_other", mOther),
+            ("m_other_max", mOtherMax), ("energy", energy), ("q", q), ("r", r),
+        ]
+        return all.compactMap { name, e in e.map { (name, $0) } }
+    }
+}

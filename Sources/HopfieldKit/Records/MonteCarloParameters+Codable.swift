@@ -1,0 +1,62 @@
+extension MonteCarloParameters {
+    /// On disk the parameters carry the load α = P/N beside P and N, and the initial state as its
+    /// name plus `flip_fraction` (null unless noisy); α is recomputed, not trusted, when read back.
+    private enum CodingKeys: String, CodingKey {
+        case model, neurons, patterns, alpha, temperature, dynamics, order, thermalization, sweeps
+        case measureEvery, samples, replicas, initialState = "init", flipFraction, seed, point
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let model = try c.decode(String.self, forKey: .model)
+        guard model == "classical" else {
+            throw DecodingError.dataCorruptedError(forKey: .model, in: c, debugDescription: "model '\(model)' is not classical")
+        }
+        let initName = try c.decode(String.self, forKey: .initialState)
+        let initial: InitialState
+        switch initName {
+        case "pattern": initial = .pattern
+        case "random": initial = .random
+        case "noisy": initial = .noisy(flipFraction: try c.decode(Double.self, forKey: .flipFraction))
+        default:
+            throw DecodingError.dataCorruptedError(forKey: .initialState, in: c, debugDescription: "unknown init '\(initName)'")
+        }
+        self.init(neurons: try c.decode(Int.self, forKey: .neurons),
+                  patterns: try c.decode(Int.self, forKey: .patterns),
+                  temperature: try c.decode(Double.self, forKey: .temperature),
+                  dynamics: try c.decode(Dynamics.self, forKey: .dynamics),
+                  order: try c.decode(UpdateOrder.self, forKey: .order),
+                  thermalization: try c.decode(Int.self, forKey: .thermalization),
+                  sweeps: try c.decode(Int.self, forKey: .sweeps),
+                  measureEvery: try c.decode(Int.self, forKey: .measureEvery),
+                  samples: try c.decode(Int.self, forKey: .samples),
+                  replicas: try c.decode(Int.self, forKey: .replicas),
+                  initialState: initial,
+                  seed: try c.decode(UInt64.self, forKey: .seed),
+                  point: try c.decode(UInt64.self, forKey: .point))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode("classical", forKey: .model)
+        try c.encode(neurons, forKey: .neurons)
+        try c.encode(patterns, forKey: .patterns)
+        try c.encode(alpha, forKey: .alpha)
+        try c.encode(temperature, forKey: .temperature)
+        try c.encode(dynamics, forKey: .dynamics)
+        try c.encode(order, forKey: .order)
+        try c.encode(thermalization, forKey: .thermalization)
+        try c.encode(sweeps, forKey: .sweeps)
+        try c.encode(measureEvery, forKey: .measureEvery)
+        try c.encode(samples, forKey: .samples)
+        try c.encode(replicas, forKey: .replicas)
+        try c.encode(initialState.name, forKey: .initialState)
+        if case .noisy(let f) = initialState {
+            try c.encode(f, forKey: .flipFraction)
+        } else {
+            try c.encodeNil(forKey: .flipFraction)
+        }
+        try c.encode(seed, forKey: .seed)
+        try c.encode(point, forKey: .point)
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+
+/// One Monte Carlo run as written to disk: every parameter, the seed and how streams derive from
+/// it, the version, and the results. Keys are snake_case; the schema is versioned by `schema`.
+///
+/// The observables sit at the top level under their physics names (`m`, `q`, `r`, `energy`, …),
+/// each an object with `mean`, `error`, `tau`, `sample_spread`, `samples`, `measurements`, `bins`,
+/// as the theory records carry `m`, `q`, `r` at the top level: one schema for both.
+public struct MonteCarloRecord: Sendable, Equatable, Codable {
+    public static let schemaIdentifier = "hopsim.record/1"
+
+    public var schema: String
+    /// "mc" for Monte Carlo (theory records will say which solver).
+    public var kind: String
+    public var version: String
+    public var parameters: MonteCarloParameters
+    public var seed: SeedProvenance
+    /// Threads used; never changes a number, recorded for the wall time.
+    public var threads: Int
+    public var wallSeconds: Double
+    public var observables: ClassicalObservables
+    public var flipRate: Double
+    public var overlapStorage: OverlapWidth
+    public var perSample: [MonteCarloResult.SampleSummary]
+    public var warnings: [String]
+
+    private enum CodingKeys: String, CodingKey {
+        case schema, kind, version, parameters, seed, threads, wallSeconds, flipRate, overlapStorage
+        case perSample, warnings
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schema = try c.decode(String.self, forKey: .schema)
+        guard schema == Self.schemaIdentifier else {
+            throw DecodingError.dataCorruptedError(forKey: .schema, in: c,
+                debugDescription: "record schema '\(schema)' is not '\(Self.schemaIdentifier)'")
+        }
+        kind = try c.decode(String.self, forKey: .kind)
+        version = try c.decode(String.self, forKey: .version)
+        parameters = try c.decode(MonteCarloParameters.self, forKey: .parameters)
+        seed = try c.decode(SeedProvenance.self, forKey: .seed)
+        threads = try c.decode(Int.self, forKey: .threads)
+        wallSeconds = try c.decode(Double.self, forKey: .wallSeconds)
+        flipRate = try c.decode(Double.self, forKey: .flipRate)
+        overlapStorage = try c.decode(OverlapWidth.self, forKey: .overlapStorage)
+        perSample = try c.decode([MonteCarloResult.SampleSummary].self, forKey: .perSample)
+        warnings = try c.decode([String].self, forKey: .warnings)
+        observables = try ClassicalObservables(from: decoder)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schema, forKey: .schema)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(version, forKey: .version)
+        try c.encode(parameters, forKey: .parameters)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(threads, forKey: .threads)
+        try c.encode(wallSeconds, forKey: .wallSeconds)
+        try c.encode(flipRate, forKey: .flipRate)
+        try c.encode(overlapStorage, forKey: .overlapStorage)
+        try c.encode(perSample, forKey: .perSample)
+        try c.encode(warnings, forKey: .warnings)
+        try observables.encode(to: encoder)
+    }
+
+    public struct SeedProvenance: Sendable, Equatable, Codable {
+        public var master: UInt64
+        public var derivation: String
+    }
+
+    public init(result: MonteCarloResult, threads: Int, wallSeconds: Double) {
+        schema = Self.schemaIdentifier
+        kind = "mc"
+        version = HopsimVersion.string
+        parameters = result.parameters
+        seed = SeedProvenance(master: result.parameters.seed, derivation: StreamKey.derivationScheme)
+        self.threads = threads
+        self.wallSeconds = wallSeconds
+        observables = result.observables
+        flipRate = result.flipRate
+        overlapStorage = result.overlapStorage
+        perSample = result.perSample
+        warnings = result.warnings
+    }
+
+    /// The record as one line of JSON (sorted keys, so equal records give equal bytes).
+    public func jsonLine() throws -> String {
+        String(decoding: try RecordCoding.encoder(pretty: false).encode(self), as: UTF8.self)
+    }
+}
+
+/// The JSON conventions of every hopsim record.
+public enum RecordCoding {
+    public static func encoder(pretty: Bool) -> JSONEncoder {
+        let e = JSONEncoder()
+        e.keyEncodingStrategy = .convertToSnakeCase
+        e.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+                                    : [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }
+
+    public static func decoder() -> JSONDecoder {
+        let d = JSONDecoder()
+        d.keyDecodingStrategy = .convertFromSnakeCase
+        return d
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import HopfieldKit
+
+/// Parsers for numeric options that name the option and its allowed range when the text is not a
+/// number (ArgumentParser prefixes: "The value 'abc' is invalid for '--alpha <alpha>': ...").
+enum Parse {
+    static func double(_ flag: String, allowed: String) -> @Sendable (String) throws -> Double {
+        { text in
+            guard let value = Double(text), value.isFinite else {
+                throw ParameterError(flag, allowed: allowed, given: "'\(text)'")
+            }
+            return value
+        }
+    }
+
+    static func integer(_ flag: String, allowed: String) -> @Sendable (String) throws -> Int {
+        { text in
+            guard let value = Int(text) else { throw ParameterError(flag, allowed: allowed, given: "'\(text)'") }
+            return value
+        }
+    }
+
+    static func seed(_ text: String) throws -> UInt64 {
+        guard let value = UInt64(text) else {
+            throw ParameterError("--seed", allowed: "an integer in [0, 2^64 − 1]", given: "'\(text)'")
+        }
+        return value
+    }
+}
+
+extension Dynamics: ExpressibleByArgument {}
+extension UpdateOrder: ExpressibleByArgument {}
+
+/// How results are printed on stdout.
+enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+    case text, json, csv
+}
+
+/// `--init` values; `noisy` takes its flip fraction from `--flip-fraction`.
+enum InitialStateName: String, CaseIterable, ExpressibleByArgument {
+    case pattern, random, noisy
+}
+
+extension ParameterError {
+    /// As an ArgumentParser validation error (exit 64, message printed on one line).
+    var validationError: ValidationError { ValidationError(description) }
+}
