@@ -16,64 +16,64 @@ struct MonteCarloCommand: ParsableCommand {
             across samples, reported apart.
             """)
 
-    @Option(help: "Load α = P/N, > 0 (P = round(αN)); default 0.1 unless --patterns is given.",
+    @Option(parsing: .unconditional, help: "Load α = P/N, > 0 (P = round(αN)); default 0.1 unless --patterns is given.",
             transform: Parse.double("--alpha", allowed: "a number > 0"))
     var alpha: Double?
 
-    @Option(help: "Number of stored patterns P ≥ 1 (instead of --alpha).",
-            parsing: .unconditional, transform: Parse.integer("--patterns", allowed: "an integer ≥ 1"))
+    @Option(parsing: .unconditional, help: "Number of stored patterns P ≥ 1 (instead of --alpha).",
+            transform: Parse.integer("--patterns", allowed: "an integer ≥ 1"))
     var patterns: Int?
 
-    @Option(help: "Number of neurons N ≥ 2.", parsing: .unconditional, transform: Parse.integer("--neurons", allowed: "an integer ≥ 2"))
+    @Option(parsing: .unconditional, help: "Number of neurons N ≥ 2.", transform: Parse.integer("--neurons", allowed: "an integer ≥ 2"))
     var neurons = 2000
 
-    @Option(help: "Temperature T ≥ 0; 0 selects zero-temperature dynamics.",
-            parsing: .unconditional, transform: Parse.double("--temperature", allowed: "a finite number ≥ 0"))
+    @Option(parsing: .unconditional, help: "Temperature T ≥ 0; 0 selects zero-temperature dynamics.",
+            transform: Parse.double("--temperature", allowed: "a finite number ≥ 0"))
     var temperature = 0.1
 
-    @Option(help: "heat-bath | metropolis | zero-temperature (default: heat-bath, or zero-temperature at T = 0).")
+    @Option(parsing: .unconditional, help: "heat-bath | metropolis | zero-temperature (default: heat-bath, or zero-temperature at T = 0).")
     var dynamics: Dynamics?
 
-    @Option(help: "Update order within a sweep: sequential | random.")
+    @Option(parsing: .unconditional, help: "Update order within a sweep: sequential | random.")
     var order: UpdateOrder = .sequential
 
-    @Option(help: "Sweeps discarded before measuring (≥ 0).",
-            parsing: .unconditional, transform: Parse.integer("--thermalization", allowed: "an integer ≥ 0"))
+    @Option(parsing: .unconditional, help: "Sweeps discarded before measuring (≥ 0).",
+            transform: Parse.integer("--thermalization", allowed: "an integer ≥ 0"))
     var thermalization = 200
 
-    @Option(help: "Measured sweeps (≥ 1).", parsing: .unconditional, transform: Parse.integer("--sweeps", allowed: "an integer ≥ 1"))
+    @Option(parsing: .unconditional, help: "Measured sweeps (≥ 1).", transform: Parse.integer("--sweeps", allowed: "an integer ≥ 1"))
     var sweeps = 1000
 
-    @Option(help: "Measure every this many sweeps (≥ 1).",
-            parsing: .unconditional, transform: Parse.integer("--measure-every", allowed: "an integer ≥ 1"))
+    @Option(parsing: .unconditional, help: "Measure every this many sweeps (≥ 1).",
+            transform: Parse.integer("--measure-every", allowed: "an integer ≥ 1"))
     var measureEvery = 1
 
-    @Option(help: "Independent pattern realisations (disorder samples, ≥ 1).",
-            parsing: .unconditional, transform: Parse.integer("--samples", allowed: "an integer ≥ 1"))
+    @Option(parsing: .unconditional, help: "Independent pattern realisations (disorder samples, ≥ 1).",
+            transform: Parse.integer("--samples", allowed: "an integer ≥ 1"))
     var samples = 8
 
-    @Option(help: "Replicas per sample (1–64); ≥ 2 gives the spin-glass overlap q and r.",
-            parsing: .unconditional, transform: Parse.integer("--replicas", allowed: "an integer in [1, 64]"))
+    @Option(parsing: .unconditional, help: "Replicas per sample (1–64); ≥ 2 gives the spin-glass overlap q and r.",
+            transform: Parse.integer("--replicas", allowed: "an integer in [1, 64]"))
     var replicas = 2
 
     @Option(name: .customLong("init"), help: "Initial state: pattern | random | noisy (ξ¹ with --flip-fraction of spins flipped).")
     var initialState: InitialStateName = .pattern
 
-    @Option(help: "Fraction of ξ¹'s spins flipped by --init noisy, in [0, 1].",
-            parsing: .unconditional, transform: Parse.double("--flip-fraction", allowed: "a number in [0, 1]"))
+    @Option(parsing: .unconditional, help: "Fraction of ξ¹'s spins flipped by --init noisy, in [0, 1].",
+            transform: Parse.double("--flip-fraction", allowed: "a number in [0, 1]"))
     var flipFraction: Double?
 
-    @Option(help: "Master seed of every random stream.", parsing: .unconditional, transform: Parse.seed)
+    @Option(parsing: .unconditional, help: "Master seed of every random stream.", transform: Parse.seed)
     var seed: UInt64 = 1
 
-    @Option(help: "Threads for independent samples (≥ 1; default: all cores). Never changes a number.",
-            parsing: .unconditional, transform: Parse.integer("--threads", allowed: "an integer ≥ 1"))
+    @Option(parsing: .unconditional, help: "Threads for independent samples (≥ 1; default: all cores). Never changes a number.",
+            transform: Parse.integer("--threads", allowed: "an integer ≥ 1"))
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Also write the JSON record to this file (atomically).")
+    @Option(parsing: .unconditional, help: "Also write the JSON record to this file (atomically).")
     var output: String?
 
-    @Option(help: "stdout format: text | json | csv.")
+    @Option(parsing: .unconditional, help: "stdout format: text | json | csv.")
     var format: OutputFormat = .text
 
     /// The run's parameters from the flags, with every range checked.

@@ -42,6 +42,9 @@ extension ClassicalHebbianReplica {
     }
 
     /// One sweep with the rule for `dynamics` at inverse temperature `beta` (ignored at T = 0).
+    /// Exported specialisations let other modules (tests, benchmarks) call the fast loop.
+    @_specialize(exported: true, where Sum == Int16)
+    @_specialize(exported: true, where Sum == Int32)
     public mutating func sweep(dynamics: Dynamics, beta: Double, order: UpdateOrder,
                                rng: inout Xoshiro256StarStar) -> Int {
         switch dynamics {

@@ -53,12 +53,17 @@ public enum ClassicalMonteCarlo {
         var width: OverlapWidth
     }
 
-    static func runSample(_ s: Int, _ parameters: MonteCarloParameters,
-                          afterSweep: () -> Void) -> SampleOutcome {
+    /// The patterns of disorder sample `s`: i.i.d. ±1 from stream (seed, point, s, 0, patterns).
+    public static func patterns(for parameters: MonteCarloParameters, sample s: Int) -> PatternMatrix {
         var patternStream = StreamKey(seed: parameters.seed, point: parameters.point,
                                       sample: UInt64(s), purpose: .patterns).generator()
-        let xi = PatternMatrix.random(neurons: parameters.neurons, patterns: parameters.patterns,
-                                      using: &patternStream)
+        return PatternMatrix.random(neurons: parameters.neurons, patterns: parameters.patterns,
+                                    using: &patternStream)
+    }
+
+    static func runSample(_ s: Int, _ parameters: MonteCarloParameters,
+                          afterSweep: () -> Void) -> SampleOutcome {
+        let xi = patterns(for: parameters, sample: s)
         switch OverlapWidth.required(neurons: parameters.neurons, patterns: parameters.patterns) {
         case .int16: return runSample(s, xi, parameters, Int16.self, afterSweep)
         case .int32: return runSample(s, xi, parameters, Int32.self, afterSweep)

@@ -47,7 +47,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Hashable, Cod
     /// which is far below any statistical resolution of the simulations).
     @inline(__always)
     public mutating func nextIndex(below n: Int) -> Int {
-        Int(truncatingIfNeeded: (next() >> 32) &* UInt64(truncatingIfNeeded: n) >> 32)
+        Int(truncatingIfNeeded: ((next() >> 32) &* UInt64(truncatingIfNeeded: n)) >> 32)
     }
 
     @inline(__always)
