@@ -1,0 +1,172 @@
+import Foundation
+import XCTest
+
+/// End-to-end tests of the built `hopsim` executable: stdout, stderr, exit codes, files.
+final class CommandLineTests: XCTestCase {
+    struct Outcome { var status: Int32; var stdout: String; var stderr: String }
+
+    /// The directory holding the built products (the test bundle sits beside `hopsim`).
+    static var productsDirectory: URL {
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            return bundle.bundleURL.deletingLastPathComponent()
+        }
+        return Bundle.main.bundleURL
+    }
+
+    func hopsim(_ arguments: [String]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = Self.productsDirectory.appendingPathComponent("hopsim")
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                       stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    var scratch: URL!
+
+    override func setUpWithError() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hopsim-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    static let small = ["--neurons", "200", "--sweeps", "200", "--thermalization", "20", "--samples", "3"]
+
+    func testBadInputIsOneLineNamingTheParameterWithExit64AndNoFile() throws {
+        let cases: [([String], String)] = [
+            (["--alpha", "-1"], "--alpha"),
+            (["--alpha", "abc"], "--alpha"),
+            (["--alpha", "0"], "--alpha"),
+            (["--neurons", "1"], "--neurons"),
+            (["--temperature", "-0.1"], "--temperature"),
+            (["--sweeps", "0"], "--sweeps"),
+            (["--dynamics", "glauber-ish"], "--dynamics"),
+            (["--order", "backwards"], "--order"),
+            (["--replicas", "0"], "--replicas"),
+            (["--samples", "-2"], "--samples"),
+            (["--init", "noisy", "--flip-fraction", "2"], "--flip-fraction"),
+            (["--temperature", "0", "--dynamics", "heat-bath"], "--dynamics"),
+            (["--threads", "0"], "--threads"),
+            (["--format", "xml"], "--format"),
+        ]
+        for (arguments, parameter) in cases {
+            let output = scratch.appendingPathComponent("out.json").path
+            let run = try hopsim(["mc"] + arguments + ["--output", output])
+            XCTAssertEqual(run.status, 64, "\(arguments): \(run.stderr)")
+            XCTAssertEqual(run.stdout, "", "\(arguments)")
+            let lines = run.stderr.split(separator: "\n")
+            XCTAssertEqual(lines.count, 1, "\(arguments): \(run.stderr)")
+            XCTAssertTrue(run.stderr.hasPrefix("hopsim: error: "), run.stderr)
+            XCTAssertTrue(run.stderr.contains(parameter), "\(arguments): \(run.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: output), "\(arguments) left a file")
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path), [])
+        }
+    }
+
+    func testRangesAreStatedInTheMessage() throws {
+        XCTAssertEqual(try hopsim(["mc", "--neurons", "1"]).stderr,
+                       "hopsim: error: --neurons must be an integer in [2, 10000000] (got 1)\n")
+        XCTAssertEqual(try hopsim(["mc", "--alpha", "-1"]).stderr,
+                       "hopsim: error: --alpha must be a number > 0 (got -1.0)\n")
+        XCTAssertEqual(try hopsim(["mc", "--temperature", "-0.1"]).stderr,
+                       "hopsim: error: --temperature must be a finite number ≥ 0 (got -0.1)\n")
+        XCTAssertEqual(try hopsim(["mc", "--sweeps", "0"]).stderr,
+                       "hopsim: error: --sweeps must be an integer ≥ 1 (got 0)\n")
+    }
+
+    func testUnwritableOutputExits73AndWritesNothing() throws {
+        let missing = scratch.appendingPathComponent("no/such/dir/out.json").path
+        let run = try hopsim(["mc"] + Self.small + ["--output", missing])
+        XCTAssertEqual(run.status, 73)
+        XCTAssertEqual(run.stdout, "")
+        XCTAssertEqual(run.stderr.split(separator: "\n").count, 1)
+        XCTAssertTrue(run.stderr.contains("--output"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path), [])
+
+        let run2 = try hopsim(["mc"] + Self.small + ["--output", scratch.path])   // a directory
+        XCTAssertEqual(run2.status, 73)
+    }
+
+    func testJSONOutputHasPhysicsNamesAndMatchesTheWrittenRecord() throws {
+        let output = scratch.appendingPathComponent("record.json").path
+        let run = try hopsim(["mc"] + Self.small + ["--alpha", "0.05", "--format", "json", "--output", output, "--seed", "9"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(run.stdout.split(separator: "\n").count, 1)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        for name in ["m", "q", "energy"] {
+            let o = try XCTUnwrap(object[name] as? [String: Any], name)
+            for key in ["mean", "error", "tau", "sample_spread"] { XCTAssertNotNil(o[key] as? Double, "\(name).\(key)") }
+        }
+        let m = try XCTUnwrap((object["m"] as? [String: Any])?["mean"] as? Double)
+        XCTAssertGreaterThan(m, 0.95, "α = 0.05, T = 0.1 retrieves")
+        let parameters = try XCTUnwrap(object["parameters"] as? [String: Any])
+        XCTAssertEqual(parameters["patterns"] as? Int, 10)
+        XCTAssertEqual(parameters["seed"] as? Int, 9)
+        XCTAssertEqual(parameters["dynamics"] as? String, "heat-bath")
+        XCTAssertNotNil(object["version"] as? String)
+        let written = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? NSDictionary)
+        XCTAssertEqual(written, object as NSDictionary)
+    }
+
+    func testSameSeedSameNumbersWhateverTheThreadCount() throws {
+        func numbers(_ threads: String) throws -> NSDictionary {
+            let run = try hopsim(["mc"] + Self.small + ["--format", "json", "--threads", threads, "--order", "random"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            var object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            object["wall_seconds"] = nil
+            object["threads"] = nil
+            return object as NSDictionary
+        }
+        let one = try numbers("1")
+        XCTAssertEqual(one, try numbers("2"))
+        XCTAssertEqual(one, try numbers("3"))
+    }
+
+    func testCSVHasHeaderAndOneRowOfEqualWidth() throws {
+        let run = try hopsim(["mc"] + Self.small + ["--format", "csv"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let lines = run.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2)
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false)
+        XCTAssertEqual(header.count, lines[1].split(separator: ",", omittingEmptySubsequences: false).count)
+        for column in ["alpha", "temperature", "seed", "m_mean", "m_error", "m_tau", "m_sample_spread", "q_mean", "energy_mean"] {
+            XCTAssertTrue(header.contains(Substring(column)), column)
+        }
+    }
+
+    func testTextOutputShowsEveryObservableWithErrors() throws {
+        let run = try hopsim(["mc"] + Self.small)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        for name in ["m ", "q ", "r ", "energy", "m_other", "thermal err", "tau", "sample spread", "seed 1"] {
+            XCTAssertTrue(run.stdout.contains(name), "missing '\(name)' in\n\(run.stdout)")
+        }
+        XCTAssertEqual(run.stderr, "", "no progress on stderr when it is not a terminal")
+    }
+
+    func testBenchPrintsOpsPerSecond() throws {
+        let run = try hopsim(["bench", "mc", "--neurons", "500", "--patterns", "50", "--temperature", "0.1",
+                              "--sweeps", "5", "--seed", "1", "--json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let line = try XCTUnwrap(run.stdout.split(separator: "\n").last)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        XCTAssertGreaterThan(try XCTUnwrap(object["ops_per_second"] as? Double), 0)
+    }
+
+    func testVersionAndHelp() throws {
+        let version = try hopsim(["--version"])
+        XCTAssertEqual(version.status, 0)
+        XCTAssertFalse(version.stdout.isEmpty)
+        let help = try hopsim(["mc", "--help"])
+        XCTAssertEqual(help.status, 0)
+        XCTAssertTrue(help.stdout.contains("--alpha"))
+    }
+}
