@@ -20,18 +20,14 @@ extension ClassicalHebbianReplica {
                     for step in 0..<n {
                         let i = order == .sequential ? step : rng.nextIndex(below: n)
                         let row = xi + i * p
-                        var acc: Sum.Accumulator = 0
-                        for mu in 0..<p {
-                            acc &+= Sum.Accumulator(truncatingIfNeeded: row[mu])
-                                &* Sum.Accumulator(truncatingIfNeeded: m[mu])
-                        }
+                        let acc = Sum.patternDot(row, m, p)
                         let current = sigma[i]
                         let field = Int64(acc) - selfCoupling * Int64(current)
                         let updated = rule.newSpin(current: current, scaledField: field, rng: &rng)
                         if updated != current {
                             sigma[i] = updated
                             let d = Sum(truncatingIfNeeded: 2 * Int(updated))
-                            for mu in 0..<p { m[mu] &+= d &* Sum(truncatingIfNeeded: row[mu]) }
+                            Sum.addPatternRow(row, times: d, to: m, p)
                             flips += 1
                         }
                     }

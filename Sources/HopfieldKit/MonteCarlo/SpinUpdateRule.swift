@@ -5,7 +5,14 @@ public protocol SpinUpdateRule: Sendable {
     func newSpin(current: Int8, scaledField: Int64, rng: inout Xoshiro256StarStar) -> Int8
 }
 
-/// Heat bath: P(σ_i = +1) = 1 / (1 + exp(−2βh_i)), h_i = F / N. One uniform per update.
+/// Heat bath: σ_i = +1 iff u < p₊ = 1 / (1 + e^{−x}), x = 2βh_i = 2βF/N, u uniform in [0, 1).
+/// One uniform per update.
+///
+/// The exponential is skipped when a cheap bound already decides: e^{−|x|} ≤ b(x) =
+/// 1 / (1 + |x| + x²/2). For x ≥ 0, σ_i = −1 needs 1 − u ≤ 1 − p₊ < e^{−x} ≤ b, so 1 − u > b gives
+/// +1; for x < 0, σ_i = +1 needs u < p₊ < e^{−|x|} ≤ b, so u ≥ b gives −1. Deep in an ordered
+/// phase (|x| ≫ 1) almost every update is decided this way; the outcome is the same as with the
+/// exponential.
 public struct HeatBathRule: SpinUpdateRule {
     /// 2β/N, so that 2βh_i = F · twoBetaOverN.
     public let twoBetaOverN: Double
@@ -14,12 +21,21 @@ public struct HeatBathRule: SpinUpdateRule {
     @inline(__always)
     public func newSpin(current: Int8, scaledField: Int64, rng: inout Xoshiro256StarStar) -> Int8 {
         let u = rng.nextUniform()
-        return u * (1 + exp(-twoBetaOverN * Double(scaledField))) < 1 ? 1 : -1
+        let x = twoBetaOverN * Double(scaledField)
+        let ax = abs(x)
+        let inverseBound = 1 + ax + 0.5 * ax * ax          // 1 / b(x)
+        if x >= 0 {
+            if (1 - u) * inverseBound > 1 { return 1 }
+        } else if u * inverseBound >= 1 {
+            return -1
+        }
+        return u * (1 + exp(-x)) < 1 ? 1 : -1
     }
 }
 
-/// Metropolis: ΔH = 2σ_i h_i; accept when ΔH ≤ 0, else with probability exp(−βΔH). A uniform is
-/// drawn only when ΔH > 0.
+/// Metropolis: ΔH = 2σ_i h_i; accept when ΔH ≤ 0, else iff u < e^{−y}, y = βΔH. A uniform is
+/// drawn only when ΔH > 0. As in the heat bath, u ≥ 1/(1 + y + y²/2) ≥ e^{−y} rejects without
+/// evaluating the exponential.
 public struct MetropolisRule: SpinUpdateRule {
     /// 2β/N, so that βΔH = σ_i F · twoBetaOverN.
     public let twoBetaOverN: Double
@@ -29,7 +45,10 @@ public struct MetropolisRule: SpinUpdateRule {
     public func newSpin(current: Int8, scaledField: Int64, rng: inout Xoshiro256StarStar) -> Int8 {
         let alignment = Int64(current) * scaledField          // σ_i N h_i = N ΔH / 2
         if alignment <= 0 { return -current }
-        return rng.nextUniform() < exp(-twoBetaOverN * Double(alignment)) ? -current : current
+        let u = rng.nextUniform()
+        let y = twoBetaOverN * Double(alignment)
+        if u * (1 + y + 0.5 * y * y) >= 1 { return current }
+        return u < exp(-y) ? -current : current
     }
 }
 
