@@ -23,6 +23,7 @@ static inline const gsl_root_fsolver_type *hopsim_root_fsolver_brent(void) { ret
 static inline const gsl_multiroot_fsolver_type *hopsim_multiroot_fsolver_hybrids(void) { return gsl_multiroot_fsolver_hybrids; }
 static inline const gsl_multiroot_fdfsolver_type *hopsim_multiroot_fdfsolver_hybridsj(void) { return gsl_multiroot_fdfsolver_hybridsj; }
 static inline const gsl_integration_fixed_type *hopsim_integration_fixed_hermite(void) { return gsl_integration_fixed_hermite; }
+static inline const gsl_integration_fixed_type *hopsim_integration_fixed_laguerre(void) { return gsl_integration_fixed_laguerre; }
 static inline const char *hopsim_gsl_version(void) { return gsl_version; }
 
 #endif

@@ -1,0 +1,43 @@
+/// One RS saddle point of a network at one (α, T): the order parameters, thermodynamics, stability
+/// and how the solver got there. Written to disk in the common record schema (flat keys).
+public struct ReplicaSymmetricSolution: Sendable, Equatable, Codable {
+    public enum Branch: String, Sendable, Codable, CaseIterable {
+        case retrieval
+        case spinGlass = "spin-glass"
+        case paramagnet
+    }
+
+    public var model: String
+    public var alpha: Double
+    public var temperature: Double
+    public var branch: Branch
+    /// Mattis overlap with the condensed pattern.
+    public var m: Double
+    /// Edwards–Anderson order parameter.
+    public var q: Double
+    /// AGS's r: the noise from the uncondensed patterns.
+    public var r: Double
+    /// C = β(1 − q), finite at T = 0.
+    public var c: Double
+    /// Free energy per neuron f.
+    public var freeEnergy: Double
+    /// Entropy per neuron s = −∂f/∂T (negative values are reported as they are: the sign that RS
+    /// is broken there).
+    public var entropy: Double
+    /// Internal energy per neuron u = f + Ts (compare with the Monte Carlo `energy`).
+    public var energy: Double
+    /// Locally stable within RS (see ``ClassicalReplicaSymmetric/stability``).
+    public var stable: Bool
+    /// The stable branch of lowest free energy at this point.
+    public var global: Bool
+    /// de Almeida–Thouless (replicon) eigenvalue λ = αβ² E sech⁴(βh) / (1 − C)²; RS is stable
+    /// against replica-symmetry breaking iff λ < 1. nil at T = 0, where λ = ∞ for σ > 0.
+    public var replicon: Double?
+    public var atStable: Bool
+    public var converged: Bool
+    public var iterations: Int
+    public var residual: Double
+    public var method: String
+    /// "hermite" or "kink-split": which Gaussian rule evaluated the averages here.
+    public var quadrature: String
+}

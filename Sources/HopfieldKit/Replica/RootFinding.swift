@@ -1,0 +1,84 @@
+import CGSL
+import Foundation
+
+/// Thin wrappers over GSL's root finders with Swift closures. GSL's aborting error handler is off;
+/// every status is checked, and failures come back as `converged == false`.
+enum RootFinding {
+    final class Box<F> { let f: F; init(_ f: F) { self.f = f } }
+
+    /// Solves F(x) = 0 in n dimensions with `gsl_multiroot_fsolver_hybrids` (Powell's hybrid method
+    /// with a finite-difference Jacobian), stopping when max |F| ≤ tolerance.
+    static func hybrids(start: [Double], tolerance: Double, maxIterations: Int,
+                        _ f: @escaping ([Double]) -> [Double]?) -> (x: [Double], status: SolverStatus) {
+        GSLErrors.disableAbort()
+        let n = start.count
+        let box = Box(f)
+        var system = gsl_multiroot_function(
+            f: { x, params, out in
+                let fn = Unmanaged<Box<([Double]) -> [Double]?>>.fromOpaque(params!).takeUnretainedValue().f
+                let count = Int(x!.pointee.size)
+                let input = (0..<count).map { gsl_vector_get(x, $0) }
+                guard let values = fn(input), values.allSatisfy(\.isFinite) else { return Int32(GSL_EDOM) }
+                for (i, v) in values.enumerated() { gsl_vector_set(out, i, v) }
+                return Int32(GSL_SUCCESS)
+            },
+            n: n, params: Unmanaged.passUnretained(box).toOpaque())
+        let failed = { (x: [Double], it: Int) in
+            (x, SolverStatus(converged: false, iterations: it, residual: .infinity, method: "gsl-hybrids"))
+        }
+        guard let initial = gsl_vector_alloc(n),
+              let solver = gsl_multiroot_fsolver_alloc(hopsim_multiroot_fsolver_hybrids(), n) else {
+            return failed(start, 0)
+        }
+        defer { gsl_vector_free(initial); gsl_multiroot_fsolver_free(solver) }
+        for i in 0..<n { gsl_vector_set(initial, i, start[i]) }
+        guard gsl_multiroot_fsolver_set(solver, &system, initial) == GSL_SUCCESS else { return failed(start, 0) }
+        func current() -> ([Double], Double) {
+            let x = (0..<n).map { gsl_vector_get(solver.pointee.x, $0) }
+            let r = (0..<n).map { abs(gsl_vector_get(solver.pointee.f, $0)) }.max() ?? .infinity
+            return (x, r)
+        }
+        var iterations = 0
+        while iterations < maxIterations {
+            let (x, r) = current()
+            if r <= tolerance {
+                return (x, SolverStatus(converged: true, iterations: iterations, residual: r, method: "gsl-hybrids"))
+            }
+            iterations += 1
+            if gsl_multiroot_fsolver_iterate(solver) != GSL_SUCCESS { break }
+        }
+        let (x, r) = current()
+        return (x, SolverStatus(converged: r <= tolerance, iterations: iterations, residual: r, method: "gsl-hybrids"))
+    }
+
+    /// Solves f(x) = 0 on a bracket [a, b] with f(a)·f(b) < 0 by `gsl_root_fsolver_brent`, to an
+    /// interval width of `xTolerance` (absolute) or 4 ulp relative. nil when there is no sign change.
+    static func brent(_ a: Double, _ b: Double, xTolerance: Double, maxIterations: Int = 200,
+                      _ f: @escaping (Double) -> Double) -> (x: Double, iterations: Int, converged: Bool)? {
+        GSLErrors.disableAbort()
+        let fa = f(a), fb = f(b)
+        guard fa.isFinite, fb.isFinite else { return nil }
+        if fa == 0 { return (a, 0, true) }
+        if fb == 0 { return (b, 0, true) }
+        guard (fa < 0) != (fb < 0) else { return nil }
+        let box = Box(f)
+        var function = gsl_function(
+            function: { x, params in
+                Unmanaged<Box<(Double) -> Double>>.fromOpaque(params!).takeUnretainedValue().f(x)
+            },
+            params: Unmanaged.passUnretained(box).toOpaque())
+        guard let solver = gsl_root_fsolver_alloc(hopsim_root_fsolver_brent()) else { return nil }
+        defer { gsl_root_fsolver_free(solver) }
+        guard gsl_root_fsolver_set(solver, &function, min(a, b), max(a, b)) == GSL_SUCCESS else { return nil }
+        for iteration in 1...maxIterations {
+            guard gsl_root_fsolver_iterate(solver) == GSL_SUCCESS else {
+                return (gsl_root_fsolver_root(solver), iteration, false)
+            }
+            let lo = gsl_root_fsolver_x_lower(solver), hi = gsl_root_fsolver_x_upper(solver)
+            if gsl_root_test_interval(lo, hi, xTolerance, 4 * Double.ulpOfOne) == GSL_SUCCESS {
+                return (gsl_root_fsolver_root(solver), iteration, true)
+            }
+        }
+        return (gsl_root_fsolver_root(solver), maxIterations, false)
+    }
+}

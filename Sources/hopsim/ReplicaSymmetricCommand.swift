@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import HopfieldKit
+
+/// Models the replica solvers know. Unknown names are rejected with the list.
+enum TheoryModel: String, CaseIterable, ExpressibleByArgument {
+    case classical
+}
+
+/// `hopsim rs-solve`: replica-symmetric theory.
+struct ReplicaSymmetricCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rs-solve",
+        abstract: "Replica-symmetric self-consistency equations (AGS) at a point, on a grid, or their critical lines.",
+        discussion: """
+            Solves m = E tanh βh, q = E tanh² βh, r = q/(1 − β(1 − q))², h = m + √(αr) z, for every branch \
+            (retrieval, spin-glass, paramagnet) with GSL root finders, and reports m, q, r, the free energy, \
+            entropy and internal energy, local stability, which branch is global, the de Almeida–Thouless \
+            eigenvalue, and the solver's convergence, iterations, residual and method. Ranges \
+            (--alpha 0.01:0.16:31 --temperature 0:1:41) give a grid solved by continuation.
+            """)
+
+    @Option(help: "Model: classical.") var model: TheoryModel = .classical
+    @Option(parsing: .unconditional, help: "Load α > 0, or a range start:stop:count.") var alpha = "0.1"
+    @Option(parsing: .unconditional, help: "Temperature T ≥ 0, or a range start:stop:count.") var temperature = "0.1"
+    @Flag(help: "Compute the critical lines instead: spinodal α_M(T), T_g(α), T_c, AT line.") var criticalLines = false
+    @Option(parsing: .unconditional, help: "Points per critical line (≥ 2).",
+            transform: Parse.integer("--line-points", allowed: "an integer in [2, 10000]"))
+    var linePoints = 41
+    @Flag(help: "Bracket every branch at every grid point instead of continuing from the neighbour.") var thorough = false
+    @Option(parsing: .unconditional, transform: Parse.integer("--hermite-nodes", allowed: "an integer in [8, 512]"))
+    var hermiteNodes = 64
+    @Option(parsing: .unconditional, transform: Parse.integer("--laguerre-nodes", allowed: "an integer in [8, 512]"))
+    var laguerreNodes = 64
+    @Option(parsing: .unconditional, help: "Residual tolerance max|F| of an accepted root.",
+            transform: Parse.double("--tolerance", allowed: "a number in (0, 1e-3)"))
+    var tolerance = 1e-12
+    @Option(parsing: .unconditional, transform: Parse.integer("--max-iterations", allowed: "an integer in [1, 100000]"))
+    var maxIterations = 200
+    @Option(parsing: .unconditional, help: "Threads (grid rows in parallel; never changes a number).",
+            transform: Parse.integer("--threads", allowed: "an integer ≥ 1"))
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(parsing: .unconditional, help: "Write the CSV here (atomically) and its JSON sidecar FILE.json.")
+    var output: String?
+    @Option(parsing: .unconditional, help: "stdout format: text | json (one object per line) | csv.")
+    var format: OutputFormat = .text
+
+    struct Inputs {
+        var alphas: ParameterRange
+        var temperatures: ParameterRange
+        var quadrature: QuadratureSettings
+        var solver: SolverSettings
+    }
+
+    func inputs() throws(ParameterError) -> Inputs {
+        let alphas = try ParameterRange(parsing: alpha, flag: "--alpha")
+        guard alphas.start > 0 else { throw ParameterError("--alpha", allowed: "> 0", given: alpha) }
+        let temperatures = try ParameterRange(parsing: temperature, flag: "--temperature")
+        guard temperatures.start >= 0 else { throw ParameterError("--temperature", allowed: "≥ 0", given: temperature) }
+        guard alphas.count * temperatures.count <= 4_000_000 else {
+            throw ParameterError("--alpha", allowed: "a grid of at most 4e6 points", given: "\(alphas.count * temperatures.count) points")
+        }
+        let quadrature = QuadratureSettings(hermiteNodes: hermiteNodes, laguerreNodes: laguerreNodes)
+        try quadrature.validate()
+        let solver = SolverSettings(tolerance: tolerance, maxIterations: maxIterations)
+        try solver.validate()
+        guard threads >= 1 else { throw ParameterError("--threads", allowed: "an integer ≥ 1", given: "\(threads)") }
+        guard (2...10_000).contains(linePoints) else {
+            throw ParameterError("--line-points", allowed: "an integer in [2, 10000]", given: "\(linePoints)")
+        }
+        return Inputs(alphas: alphas, temperatures: temperatures, quadrature: quadrature, solver: solver)
+    }
+
+    func validate() throws {
+        do { _ = try inputs() } catch { throw error.validationError }
+    }
+
+    func run() throws {
+        let inputs = try inputs()
+        if let output {
+            try AtomicFile.checkWritable(output)
+            try AtomicFile.checkWritable(output + ".json")
+        }
+        let measure = try GaussianMeasure(settings: inputs.quadrature)
+        let provenance = TheoryProvenance(command: "rs-solve", model: model.rawValue, alpha: inputs.alphas,
+                                          temperature: inputs.temperatures, quadrature: inputs.quadrature,
+                                          solver: inputs.solver)
+        if criticalLines {
+            let lines = ClassicalCriticalLines(measure: measure, settings: inputs.solver)
+                .all(points: linePoints, threads: threads)
+            try TheoryOutput.emitLines(lines, provenance: provenance, format: format, output: output)
+            if lines.contains(where: { !$0.converged }) { throw ExitCode(2) }
+            return
+        }
+        let solutions = ReplicaSymmetricGrid.solve(
+            alphas: inputs.alphas.values, temperatures: inputs.temperatures.values, measure: measure,
+            settings: inputs.solver, threads: threads, thorough: thorough || inputs.alphas.count * inputs.temperatures.count == 1)
+        try TheoryOutput.emit(solutions, provenance: provenance, format: format, output: output)
+        if solutions.joined().contains(where: { !$0.converged }) { throw ExitCode(2) }
+    }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import HopfieldKit
+
+/// Printing and writing theory results: stdout in the chosen format; with --output, a CSV written
+/// atomically plus a JSON sidecar (FILE.json) with the provenance.
+enum TheoryOutput {
+    static let solutionColumns = ["model", "alpha", "temperature", "branch", "m", "q", "r", "c", "free_energy",
+                                  "entropy", "energy", "stable", "global", "replicon", "at_stable", "converged",
+                                  "iterations", "residual", "method", "quadrature"]
+
+    static func csvRow(_ s: ReplicaSymmetricSolution) -> String {
+        [s.model, "\(s.alpha)", "\(s.temperature)", s.branch.rawValue, "\(s.m)", "\(s.q)", "\(s.r)", "\(s.c)",
+         "\(s.freeEnergy)", "\(s.entropy)", "\(s.energy)", "\(s.stable)", "\(s.global)",
+         s.replicon.map { "\($0)" } ?? "", "\(s.atStable)", "\(s.converged)", "\(s.iterations)", "\(s.residual)",
+         s.method, s.quadrature].joined(separator: ",")
+    }
+
+    static func csv(_ solutions: [ReplicaSymmetricSolution]) -> String {
+        ([solutionColumns.joined(separator: ",")] + solutions.map(csvRow)).joined(separator: "\n") + "\n"
+    }
+
+    static func jsonLines<T: Encodable>(_ values: [T]) throws -> String {
+        let encoder = RecordCoding.encoder(pretty: false)
+        return try values.map { String(decoding: try encoder.encode($0), as: UTF8.self) + "\n" }.joined()
+    }
+
+    static func text(_ grid: [[ReplicaSymmetricSolution]]) -> String {
+        var out = pad("alpha", 10) + pad("T", 8) + pad("branch", 12) + pad("m", 11) + pad("q", 11) + pad("r", 11)
+        out += pad("f", 12) + pad("s", 12) + pad("stable", 7) + pad("global", 7) + pad("AT", 4) + "solver\n"
+        for point in grid {
+            if point.isEmpty { continue }
+            for s in point {
+                out += pad(g(s.alpha), 10) + pad(g(s.temperature), 8) + pad(s.branch.rawValue, 12)
+                out += pad(f6(s.m), 11) + pad(f6(s.q), 11) + pad(f6(s.r), 11) + pad(f6(s.freeEnergy), 12)
+                out += pad(f6(s.entropy), 12) + pad(s.stable ? "yes" : "no", 7) + pad(s.global ? "yes" : "no", 7)
+                out += pad(s.atStable ? "ok" : "RSB", 4)
+                out += "\(s.converged ? "converged" : "NOT CONVERGED") in \(s.iterations) (\(s.method)), residual \(String(format: "%.1e", s.residual))\n"
+            }
+        }
+        let negative = grid.joined().filter { $0.entropy < 0 && $0.converged }
+        if !negative.isEmpty {
+            out += "note: \(negative.count) solution(s) have negative RS entropy: replica symmetry is broken there\n"
+        }
+        return out
+    }
+
+    static func emit(_ grid: [[ReplicaSymmetricSolution]], provenance: TheoryProvenance,
+                     format: OutputFormat, output: String?) throws {
+        let solutions = Array(grid.joined())
+        if let output {
+            try AtomicFile.write(Data(csv(solutions).utf8), to: output)
+            let sidecar = Sidecar(provenance: provenance, points: grid.count, rows: solutions.count,
+                                  notConverged: solutions.filter { !$0.converged }.count, columns: solutionColumns)
+            try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(sidecar) + Data("\n".utf8), to: output + ".json")
+        }
+        switch format {
+        case .json: print(try jsonLines(solutions), terminator: "")
+        case .csv: print(csv(solutions), terminator: "")
+        case .text: print(text(grid), terminator: "")
+        }
+        reportFailures(solutions.filter { !$0.converged }.count)
+    }
+
+    struct Sidecar: Encodable {
+        var provenance: TheoryProvenance
+        var points: Int
+        var rows: Int
+        var notConverged: Int
+        var columns: [String]
+    }
+
+    static let lineColumns = ["line", "alpha", "temperature", "m", "residual", "converged", "iterations", "method"]
+
+    static func emitLines(_ lines: [CriticalPoint], provenance: TheoryProvenance, format: OutputFormat,
+                          output: String?) throws {
+        let rows = lines.map { p in
+            [p.line.rawValue, "\(p.alpha)", "\(p.temperature)", p.m.map { "\($0)" } ?? "", "\(p.residual)",
+             "\(p.converged)", "\(p.iterations)", p.method].joined(separator: ",")
+        }
+        let csvText = ([lineColumns.joined(separator: ",")] + rows).joined(separator: "\n") + "\n"
+        if let output {
+            try AtomicFile.write(Data(csvText.utf8), to: output)
+            let sidecar = Sidecar(provenance: provenance, points: lines.count, rows: lines.count,
+                                  notConverged: lines.filter { !$0.converged }.count, columns: lineColumns)
+            try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(sidecar) + Data("\n".utf8), to: output + ".json")
+        }
+        switch format {
+        case .json: print(try jsonLines(lines), terminator: "")
+        case .csv: print(csvText, terminator: "")
+        case .text:
+            var out = pad("line", 18) + pad("alpha", 22) + pad("T", 12) + pad("m", 10) + pad("residual", 10) + "solver\n"
+            for p in lines {
+                out += pad(p.line.rawValue, 18) + pad("\(p.alpha)", 22) + pad(String(format: "%.6f", p.temperature), 12)
+                out += pad(p.m.map(f6) ?? "—", 10) + pad(String(format: "%.1e", p.residual), 10)
+                out += "\(p.converged ? "converged" : "NOT CONVERGED") (\(p.method))\n"
+            }
+            print(out, terminator: "")
+        }
+        reportFailures(lines.filter { !$0.converged }.count)
+    }
+
+    static func reportFailures(_ count: Int) {
+        if count > 0 {
+            FileHandle.standardError.write(Data("hopsim: warning: \(count) result(s) did not converge; they are marked converged=false\n".utf8))
+        }
+    }
+
+    static func g(_ x: Double) -> String { String(format: "%.6g", x) }
+    static func f6(_ x: Double) -> String { String(format: "%.6f", x) }
+    static func pad(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
+    }
+}
