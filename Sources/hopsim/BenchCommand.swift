@@ -6,7 +6,7 @@ import HopfieldKit
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks (figures and ratios, not tests).",
-        subcommands: [MonteCarloBench.self])
+        subcommands: [MonteCarloBench.self, ReplicaSymmetricBench.self])
 }
 
 /// `hopsim bench mc`: heat-bath sweeps on one network, timed as `shared/bench/reference_mc.c` times
@@ -58,6 +58,46 @@ struct MonteCarloBench: ParsableCommand {
             print(String(format: "%@ (%@ overlaps): N = %d, P = %d, T = %g, %d sweeps in %.4f s: %.3e ops/s, m = %.4f",
                          b.engine, b.overlapStorage.rawValue, b.neurons, b.patterns, b.temperature, b.sweeps,
                          b.seconds, b.opsPerSecond, b.m))
+        }
+    }
+}
+
+/// `hopsim bench rs`: a full classical RS grid, by continuation and (with --baseline) by bracketing
+/// every point, with points per second, mean iterations and their ratio.
+struct ReplicaSymmetricBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rs", abstract: "Classical RS grid throughput (points per second, mean iterations per point).")
+
+    @Option(parsing: .unconditional, help: "α axis, start:stop:count.") var alpha = "0.001:0.16:200"
+    @Option(parsing: .unconditional, help: "T axis, start:stop:count.") var temperature = "0:1.2:200"
+    @Option(parsing: .unconditional, transform: Parse.integer("--threads", allowed: "an integer ≥ 1"))
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "Also solve the grid by bracketing every point and print the speed-up of continuation.")
+    var baseline = false
+    @Flag(help: "One JSON line per measurement.") var json = false
+
+    func run() throws {
+        let alphas = try ParameterRange(parsing: alpha, flag: "--alpha")
+        let temperatures = try ParameterRange(parsing: temperature, flag: "--temperature")
+        guard alphas.start > 0 else { throw ParameterError("--alpha", allowed: "> 0", given: alpha) }
+        guard temperatures.start >= 0 else { throw ParameterError("--temperature", allowed: "≥ 0", given: temperature) }
+        let fast = try ReplicaSymmetricBenchmark.run(alphas: alphas, temperatures: temperatures, threads: threads, thorough: false)
+        report(fast)
+        if baseline {
+            let slow = try ReplicaSymmetricBenchmark.run(alphas: alphas, temperatures: temperatures, threads: threads, thorough: true)
+            report(slow)
+            let ratio = fast.pointsPerSecond / slow.pointsPerSecond
+            print(json ? "{\"ratio_continuation_over_bracketing\":\(ratio)}" : String(format: "ratio continuation/bracketing: %.2f", ratio))
+        }
+    }
+
+    func report(_ b: ReplicaSymmetricBenchmark) {
+        if json {
+            print(String(decoding: try! RecordCoding.encoder(pretty: false).encode(b), as: UTF8.self))
+        } else {
+            print(String(format: "%@: %d × %d grid (%d solutions, %d not converged), %d threads, %@: %.2f s, %.0f points/s, %.2f iterations/point",
+                         b.engine, b.alphas, b.temperatures, b.solutions, b.notConverged, b.threads, b.method,
+                         b.seconds, b.pointsPerSecond, b.meanIterations))
         }
     }
 }

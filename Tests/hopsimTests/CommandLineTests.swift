@@ -3,31 +3,6 @@ import XCTest
 
 /// End-to-end tests of the built `hopsim` executable: stdout, stderr, exit codes, files.
 final class CommandLineTests: XCTestCase {
-    struct Outcome { var status: Int32; var stdout: String; var stderr: String }
-
-    /// The directory holding the built products (the test bundle sits beside `hopsim`).
-    static var productsDirectory: URL {
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            return bundle.bundleURL.deletingLastPathComponent()
-        }
-        return Bundle.main.bundleURL
-    }
-
-    func hopsim(_ arguments: [String]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = Self.productsDirectory.appendingPathComponent("hopsim")
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                       stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
     var scratch: URL!
 
     override func setUpWithError() throws {

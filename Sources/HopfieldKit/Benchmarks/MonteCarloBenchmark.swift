@@ -46,3 +46,38 @@ public struct MonteCarloBenchmark: Sendable, Codable {
         return (seconds, replica.overlap(0))
     }
 }
+
+/// Throughput of the classical RS grid solver: a full grid (every branch, free energies, stability,
+/// AT eigenvalue) solved by continuation, timed end to end, beside the same grid solved by
+/// bracketing every point (the baseline that continuation is meant to beat).
+public struct ReplicaSymmetricBenchmark: Sendable, Codable {
+    public var engine: String
+    public var alphas: Int
+    public var temperatures: Int
+    public var threads: Int
+    public var points: Int
+    public var solutions: Int
+    public var notConverged: Int
+    public var seconds: Double
+    public var pointsPerSecond: Double
+    /// Mean root-finder iterations per point (all branches).
+    public var meanIterations: Double
+    public var method: String
+
+    public static func run(alphas: ParameterRange, temperatures: ParameterRange, threads: Int,
+                           thorough: Bool) throws(ParameterError) -> ReplicaSymmetricBenchmark {
+        let measure = try GaussianMeasure()
+        let start = DispatchTime.now().uptimeNanoseconds
+        let grid = ReplicaSymmetricGrid.solve(alphas: alphas.values, temperatures: temperatures.values,
+                                              measure: measure, settings: SolverSettings(), threads: threads,
+                                              thorough: thorough)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+        let all = grid.joined()
+        return ReplicaSymmetricBenchmark(
+            engine: "hopsim-\(HopsimVersion.string)", alphas: alphas.count, temperatures: temperatures.count,
+            threads: threads, points: grid.count, solutions: all.count, notConverged: all.filter { !$0.converged }.count,
+            seconds: seconds, pointsPerSecond: Double(grid.count) / seconds,
+            meanIterations: Double(all.reduce(0) { $0 + $1.iterations }) / Double(grid.count),
+            method: thorough ? "bracketing at every point" : "continuation along T")
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import XCTest
+
+/// End-to-end tests of `hopsim rs-solve`.
+final class ReplicaSymmetricCommandTests: XCTestCase {
+    var scratch: URL!
+
+    override func setUpWithError() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hopsim-rs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
+
+    func testJSONHasOneObjectPerBranchWithTheDocumentedKeys() throws {
+        let run = try hopsim(["rs-solve", "--model", "classical", "--alpha", "0.1", "--temperature", "0.2", "--format", "json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let objects = try jsonLines(run.stdout)
+        XCTAssertEqual(objects.map { $0["branch"] as? String }, ["spin-glass", "retrieval", "retrieval"])
+        for o in objects {
+            for key in ["alpha", "temperature", "branch", "m", "q", "r", "free_energy", "entropy", "stable", "global",
+                        "converged", "iterations", "residual", "method"] {
+                XCTAssertNotNil(o[key], key)
+            }
+            XCTAssertEqual(o["converged"] as? Bool, true)
+        }
+        let stable = try XCTUnwrap(objects.first { $0["branch"] as? String == "retrieval" && $0["stable"] as? Bool == true })
+        XCTAssertEqual(try XCTUnwrap(stable["m"] as? Double), 0.989, accuracy: 1e-3)
+    }
+
+    func testGridWritesCSVAndProvenanceSidecar() throws {
+        let path = scratch.appendingPathComponent("grid.csv").path
+        let run = try hopsim(["rs-solve", "--alpha", "0.02:0.14:4", "--temperature", "0:0.9:4", "--output", path, "--format", "csv"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let csv = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertEqual(csv, run.stdout)
+        let lines = csv.split(separator: "\n")
+        XCTAssertTrue(lines[0].hasPrefix("model,alpha,temperature,branch,m,q,r"))
+        XCTAssertGreaterThan(lines.count, 16)
+        let sidecar = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path + ".json"))) as? [String: Any])
+        let provenance = try XCTUnwrap(sidecar["provenance"] as? [String: Any])
+        XCTAssertNotNil(provenance["version"])
+        XCTAssertNotNil((provenance["quadrature"] as? [String: Any])?["hermite_nodes"])
+        XCTAssertEqual(sidecar["points"] as? Int, 16)
+        XCTAssertEqual(sidecar["not_converged"] as? Int, 0)
+    }
+
+    func testBadInputExits64WithOneLineAndNoFile() throws {
+        let cases: [([String], String)] = [
+            (["--alpha", "0"], "--alpha"),
+            (["--alpha", "-0.1"], "--alpha"),
+            (["--temperature", "-1"], "--temperature"),
+            (["--alpha", "0.1:0.2:0"], "--alpha"),
+            (["--alpha", "0.2:0.1:5"], "--alpha"),
+            (["--temperature", "1:0:3"], "--temperature"),
+            (["--alpha", "abc"], "--alpha"),
+            (["--model", "quantum"], "--model"),
+            (["--hermite-nodes", "2"], "--hermite-nodes"),
+        ]
+        for (arguments, parameter) in cases {
+            let path = scratch.appendingPathComponent("out.csv").path
+            let run = try hopsim(["rs-solve"] + arguments + ["--output", path])
+            XCTAssertEqual(run.status, 64, "\(arguments): \(run.stderr)")
+            XCTAssertEqual(run.stderr.split(separator: "\n").count, 1, "\(arguments): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains(parameter), "\(arguments): \(run.stderr)")
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path), [], "\(arguments) left a file")
+        }
+    }
+
+    func testCriticalLinesIncludeCapacityAndGlassLine() throws {
+        let run = try hopsim(["rs-solve", "--critical-lines", "--line-points", "3", "--format", "json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let objects = try jsonLines(run.stdout)
+        let capacity = try XCTUnwrap(objects.first { $0["line"] as? String == "spinodal" && $0["temperature"] as? Double == 0 })
+        XCTAssertEqual(try XCTUnwrap(capacity["alpha"] as? Double), 0.1379, accuracy: 1e-4)
+        let glass = objects.filter { $0["line"] as? String == "glass" }
+        XCTAssertEqual(glass.count, 3)
+        for g in glass {
+            let a = try XCTUnwrap(g["alpha"] as? Double), t = try XCTUnwrap(g["temperature"] as? Double)
+            XCTAssertEqual(t, 1 + a.squareRoot(), accuracy: 1e-8)
+        }
+        XCTAssertTrue(objects.allSatisfy { $0["converged"] as? Bool == true && $0["residual"] != nil })
+    }
+}
