@@ -25,6 +25,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Grid specs are YAML (a superset of JSON); Yams gives every node its line for error messages.
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         // MARK: - Implementation details
@@ -37,7 +39,7 @@ let package = Package(
         /// The physics: models, Monte Carlo, statistics, theory, records. Knows nothing of the CLI.
         .target(
             name: "HopfieldKit",
-            dependencies: ["CGSL"],
+            dependencies: ["CGSL", .product(name: "Yams", package: "Yams")],
             swiftSettings: hotLoopSettings
         ),
         /// The command line: parses, calls HopfieldKit, prints.

@@ -8,7 +8,8 @@ struct HopSim: ParsableCommand {
         commandName: "hopsim",
         abstract: "Monte Carlo and replica theory of Hopfield-type associative memories.",
         version: HopsimVersion.string,
-        subcommands: [MonteCarloCommand.self, ReplicaSymmetricCommand.self, BenchCommand.self])
+        subcommands: [MonteCarloCommand.self, ReplicaSymmetricCommand.self, GridCommand.self, CompareCommand.self,
+                      PlotCommand.self, BenchCommand.self])
 }
 
 /// Entry point. Errors are one line on stderr — `hopsim: error: <parameter> must be <range> (got

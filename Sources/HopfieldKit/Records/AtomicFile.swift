@@ -4,6 +4,7 @@ import Foundation
 public struct OutputFileError: Error, CustomStringConvertible, Sendable {
     public let path: String
     public let reason: String
+    public init(path: String, reason: String) { self.path = path; self.reason = reason }
     public var description: String { "--output '\(path)' cannot be written: \(reason)" }
 }
 

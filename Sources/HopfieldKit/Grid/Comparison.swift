@@ -1,0 +1,99 @@
+import Foundation
+
+/// Simulation against theory, point by point, on one grid.
+///
+/// For each Monte Carlo point the theory value comes from the RS branch the simulation should
+/// sit in: the stable retrieval state where one exists, if the simulation started in the pattern
+/// (metastable retrieval included: that is what dynamics from ξ¹ finds), and otherwise the global
+/// branch. The difference is measured in units of the Monte Carlo uncertainty
+/// √(error² + sample_spread²/S); finite-size corrections are not in that error, and the summary says so.
+public struct Comparison: Sendable, Codable {
+    public struct PointComparison: Sendable, Codable {
+        public var point: Int
+        public var alpha: Double
+        public var temperature: Double
+        public var observable: String
+        public var simulated: Double
+        public var error: Double
+        public var theory: Double
+        public var branch: String
+        /// (simulated − theory) / error; nil when the error is zero.
+        public var z: Double?
+    }
+
+    /// Where the observable crosses `threshold` along α at one temperature, in both.
+    public struct Boundary: Sendable, Codable {
+        public var temperature: Double
+        public var alphaSimulated: Double?
+        public var alphaTheory: Double?
+        public var offset: Double?
+    }
+
+    public var observable: String
+    public var threshold: Double
+    public var neurons: Int?
+    public var points: [PointComparison]
+    public var within2Sigma: Int
+    public var within3Sigma: Int
+    public var worst: [PointComparison]
+    public var boundaries: [Boundary]
+    public var finiteSizeNote: String
+
+    public static func compare(simulation: [TidyRow], theory: [TidyRow], observable: String,
+                               threshold: Double = 0.5) -> Comparison {
+        let theoryByPoint = Dictionary(grouping: theory.filter { $0.observable == observable }, by: { Key($0) })
+        var compared: [PointComparison] = []
+        for row in simulation where row.observable == observable {
+            guard let candidates = theoryByPoint[Key(row)], let chosen = choose(candidates, simulatedBranch: row.branch) else { continue }
+            let error = row.totalError ?? 0
+            compared.append(PointComparison(point: row.point, alpha: chosen.alpha, temperature: row.temperature,
+                                            observable: observable, simulated: row.value, error: error,
+                                            theory: chosen.value, branch: chosen.branch,
+                                            z: error > 0 ? (row.value - chosen.value) / error : nil))
+        }
+        func within(_ k: Double) -> Int { compared.filter { $0.z.map { abs($0) <= k } ?? ($0.simulated == $0.theory) }.count }
+        func badness(_ p: PointComparison) -> Double { p.z.map(abs) ?? (p.simulated == p.theory ? 0 : .infinity) }
+        let worst = compared.sorted { badness($0) > badness($1) }.prefix(5)
+        let neurons = simulation.compactMap(\.neurons).first
+        var boundaries: [Boundary] = []
+        for t in Set(compared.map(\.temperature)).sorted() {
+            let line = compared.filter { $0.temperature == t }.sorted { $0.alpha < $1.alpha }
+            let simulated = crossing(line.map { ($0.alpha, $0.simulated) }, threshold)
+            let predicted = crossing(line.map { ($0.alpha, $0.theory) }, threshold)
+            boundaries.append(Boundary(temperature: t, alphaSimulated: simulated, alphaTheory: predicted,
+                                       offset: simulated.flatMap { s in predicted.map { s - $0 } }))
+        }
+        let note = neurons.map {
+            "N = \($0): finite-size corrections, O(N^-1/2) ≈ \(String(format: "%.3f", 1 / Double($0).squareRoot())) near transitions and O(1/N) elsewhere, are not in the error bars; large |z| next to a boundary is expected"
+        } ?? "no system size found in the simulation rows"
+        return Comparison(observable: observable, threshold: threshold, neurons: neurons, points: compared,
+                          within2Sigma: within(2), within3Sigma: within(3), worst: Array(worst),
+                          boundaries: boundaries, finiteSizeNote: note)
+    }
+
+    /// Rows of one grid are matched by point index (the Monte Carlo row's α is the realised P/N,
+    /// which differs from the spec's α by at most 1/(2N); the theory row's is the spec's).
+    struct Key: Hashable {
+        var point: Int
+        init(_ row: TidyRow) { point = row.point }
+    }
+
+    /// Stable retrieval for simulations started in the pattern (or noisy pattern), else global.
+    static func choose(_ candidates: [TidyRow], simulatedBranch: String) -> TidyRow? {
+        let fromPattern = simulatedBranch.contains("init pattern") || simulatedBranch.contains("init noisy")
+        if fromPattern, let r = candidates.first(where: { $0.branch == "retrieval" && $0.stable == true && $0.converged }) {
+            return r
+        }
+        return candidates.first { $0.global == true && $0.converged }
+    }
+
+    /// The first α where the values fall from ≥ threshold to < threshold, linearly interpolated.
+    static func crossing(_ values: [(Double, Double)], _ threshold: Double) -> Double? {
+        guard values.count >= 2 else { return nil }
+        for k in 1..<values.count where values[k - 1].1 >= threshold && values[k].1 < threshold {
+            let (a0, v0) = values[k - 1], (a1, v1) = values[k]
+            return a0 + (a1 - a0) * (v0 - threshold) / (v0 - v1)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import Yams
+
+extension GridSpec {
+    /// Reads and validates a spec file.
+    public static func load(path: String) throws(GridSpecError) -> GridSpec {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw GridSpecError(file: path, line: nil, key: "(file)", message: "cannot be read as UTF-8 text")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses and validates a spec; `file` names it in errors.
+    public static func parse(_ text: String, file: String = "spec") throws(GridSpecError) -> GridSpec {
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch {
+            throw GridSpecError(file: file, line: nil, key: "(syntax)",
+                                message: "\(error)".split(whereSeparator: \.isNewline).joined(separator: " "))
+        }
+        guard let root, let top = root.mapping else {
+            throw GridSpecError(file: file, line: root?.mark?.line, key: "(top level)", message: "must be a mapping of keys to values")
+        }
+        var reader = SpecReader(file: file)
+        return try reader.read(top)
+    }
+}
+
+/// Walks the YAML tree, converting and range-checking every value, and rejecting unknown keys.
+struct SpecReader {
+    let file: String
+
+    func fail(_ node: Node?, _ key: String, _ message: String) -> GridSpecError {
+        GridSpecError(file: file, line: node?.mark?.line, key: key, message: message)
+    }
+
+    func entries(_ mapping: Node.Mapping, _ prefix: String, allowed: [String]) throws(GridSpecError) -> [String: Node] {
+        var result: [String: Node] = [:]
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.string else { throw fail(keyNode, prefix, "keys must be strings") }
+            let path = prefix.isEmpty ? key : "\(prefix).\(key)"
+            guard allowed.contains(key) else {
+                throw fail(keyNode, path, "unknown key; allowed here: \(allowed.joined(separator: ", "))")
+            }
+            guard result[key] == nil else { throw fail(keyNode, path, "given twice") }
+            result[key] = value
+        }
+        return result
+    }
+
+    func integer(_ node: Node, _ key: String, in range: ClosedRange<Int>) throws(GridSpecError) -> Int {
+        guard let s = node.scalar?.string, let v = Int(s) else { throw fail(node, key, "must be an integer in [\(range.lowerBound), \(range.upperBound)]") }
+        guard range.contains(v) else { throw fail(node, key, "must be an integer in [\(range.lowerBound), \(range.upperBound)] (got \(v))") }
+        return v
+    }
+
+    func number(_ node: Node, _ key: String, allowed: String, _ ok: (Double) -> Bool) throws(GridSpecError) -> Double {
+        guard let s = node.scalar?.string, let v = Double(s), v.isFinite else { throw fail(node, key, "must be \(allowed)") }
+        guard ok(v) else { throw fail(node, key, "must be \(allowed) (got \(s))") }
+        return v
+    }
+
+    func string(_ node: Node, _ key: String, oneOf values: [String]) throws(GridSpecError) -> String {
+        guard let s = node.scalar?.string, values.contains(s) else {
+            throw fail(node, key, "must be one of \(values.joined(separator: ", ")) (got \(node.scalar?.string ?? "a non-scalar"))")
+        }
+        return s
+    }
+
+    /// An axis: a list of numbers or a range string start:stop:count.
+    func axis(_ node: Node, _ key: String, allowed: String, _ ok: (Double) -> Bool) throws(GridSpecError) -> [Double] {
+        var values: [Double]
+        if let sequence = node.sequence {
+            values = []
+            for item in sequence { values.append(try number(item, key, allowed: allowed, ok)) }
+        } else if let s = node.scalar?.string {
+            do { values = try ParameterRange(parsing: s, flag: key).values } catch {
+                throw fail(node, key, "must be a list of numbers or a range start:stop:count with start < stop and count ≥ 1 (got \(s))")
+            }
+            for v in values where !ok(v) { throw fail(node, key, "every value must be \(allowed) (got \(v))") }
+        } else {
+            throw fail(node, key, "must be a list of numbers or a range start:stop:count")
+        }
+        guard !values.isEmpty else { throw fail(node, key, "must not be empty") }
+        guard Set(values).count == values.count else { throw fail(node, key, "must not repeat a value") }
+        return values
+    }
+
+    mutating func read(_ top: Node.Mapping) throws(GridSpecError) -> GridSpec {
+        let keys = try entries(top, "", allowed: ["name", "model", "seed", "compute", "axes", "mc", "rs"])
+        guard let axesNode = keys["axes"], let axes = axesNode.mapping else {
+            throw fail(keys["axes"], "axes", "is required: a mapping with alpha and temperature")
+        }
+        let model = try keys["model"].map { n throws(GridSpecError) in try string(n, "model", oneOf: ["classical"]) } ?? "classical"
+        var seed: UInt64 = 1
+        if let n = keys["seed"] {
+            guard let s = n.scalar?.string, let v = UInt64(s) else { throw fail(n, "seed", "must be an integer in [0, 2^64 − 1]") }
+            seed = v
+        }
+        var compute: [GridSpec.Computation] = [.mc, .rs]
+        if let n = keys["compute"] {
+            guard let items = n.sequence, !items.isEmpty else { throw fail(n, "compute", "must be a non-empty list of mc, rs") }
+            compute = []
+            for item in items {
+                let s = try string(item, "compute", oneOf: GridSpec.Computation.allCases.map(\.rawValue))
+                compute.append(GridSpec.Computation(rawValue: s)!)
+            }
+        }
+        let axisKeys = try entries(axes, "axes", allowed: ["alpha", "temperature"])
+        guard let alphaNode = axisKeys["alpha"] else { throw fail(axesNode, "axes.alpha", "is required") }
+        guard let temperatureNode = axisKeys["temperature"] else { throw fail(axesNode, "axes.temperature", "is required") }
+        let alpha = try axis(alphaNode, "axes.alpha", allowed: "> 0") { $0 > 0 }
+        let temperature = try axis(temperatureNode, "axes.temperature", allowed: "≥ 0") { $0 >= 0 }
+
+        var mc = GridSpec.MonteCarloSettings()
+        if let n = keys["mc"] {
+            guard let m = n.mapping else { throw fail(n, "mc", "must be a mapping") }
+            let e = try entries(m, "mc", allowed: ["neurons", "thermalization", "sweeps", "measure_every", "samples",
+                                                   "replicas", "dynamics", "order", "init", "flip_fraction"])
+            if let v = e["neurons"] { mc.neurons = try integer(v, "mc.neurons", in: 2...MonteCarloParameters.maximumNeurons) }
+            if let v = e["thermalization"] { mc.thermalization = try integer(v, "mc.thermalization", in: 0...100_000_000) }
+            if let v = e["sweeps"] { mc.sweeps = try integer(v, "mc.sweeps", in: 1...100_000_000) }
+            if let v = e["measure_every"] { mc.measureEvery = try integer(v, "mc.measure_every", in: 1...mc.sweeps) }
+            if let v = e["samples"] { mc.samples = try integer(v, "mc.samples", in: 1...100_000) }
+            if let v = e["replicas"] { mc.replicas = try integer(v, "mc.replicas", in: 1...64) }
+            if let v = e["dynamics"] {
+                let s = try string(v, "mc.dynamics", oneOf: [Dynamics.heatBath.rawValue, Dynamics.metropolis.rawValue])
+                mc.dynamics = Dynamics(rawValue: s)!
+            }
+            if let v = e["order"] { mc.order = UpdateOrder(rawValue: try string(v, "mc.order", oneOf: UpdateOrder.allCases.map(\.rawValue)))! }
+            let initName = try e["init"].map { n throws(GridSpecError) in try string(n, "mc.init", oneOf: ["pattern", "random", "noisy"]) } ?? "pattern"
+            let flip = try e["flip_fraction"].map { n throws(GridSpecError) in
+                try number(n, "mc.flip_fraction", allowed: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
+            }
+            if flip != nil, initName != "noisy" { throw fail(e["flip_fraction"], "mc.flip_fraction", "is used only with init: noisy") }
+            mc.initialState = switch initName {
+            case "random": .random
+            case "noisy": .noisy(flipFraction: flip ?? 0.1)
+            default: .pattern
+            }
+            for a in alpha where (a * Double(mc.neurons)).rounded() < 1 {
+                throw fail(alphaNode, "axes.alpha", "every α must give P = round(αN) ≥ 1 with mc.neurons = \(mc.neurons) (got \(a))")
+            }
+        }
+        var quadrature = QuadratureSettings(), solver = SolverSettings()
+        if let n = keys["rs"] {
+            guard let m = n.mapping else { throw fail(n, "rs", "must be a mapping") }
+            let e = try entries(m, "rs", allowed: ["hermite_nodes", "laguerre_nodes", "kink_threshold", "tolerance", "max_iterations"])
+            if let v = e["hermite_nodes"] { quadrature.hermiteNodes = try integer(v, "rs.hermite_nodes", in: 8...512) }
+            if let v = e["laguerre_nodes"] { quadrature.laguerreNodes = try integer(v, "rs.laguerre_nodes", in: 8...512) }
+            if let v = e["kink_threshold"] { quadrature.kinkThreshold = try number(v, "rs.kink_threshold", allowed: "a number > 0") { $0 > 0 } }
+            if let v = e["tolerance"] { solver.tolerance = try number(v, "rs.tolerance", allowed: "a number in (0, 1e-3)") { $0 > 0 && $0 < 1e-3 } }
+            if let v = e["max_iterations"] { solver.maxIterations = try integer(v, "rs.max_iterations", in: 1...100_000) }
+        }
+        var name = "grid"
+        if let n = keys["name"] {
+            guard let s = n.scalar?.string, !s.isEmpty, s.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+                throw fail(n, "name", "must be a non-empty word of letters, digits, '-', '_' or '.'")
+            }
+            name = s
+        }
+        return GridSpec(name: name, model: model, seed: seed, compute: compute, alpha: alpha, temperature: temperature,
+                        monteCarlo: mc, quadrature: quadrature, solver: solver)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Yams
+
+/// A phase-diagram grid described once for simulation and theory: the model, two axes (α × T for
+/// the classical model), what to compute, Monte Carlo and solver settings, and the master seed.
+///
+/// Written by hand as YAML or JSON (JSON is YAML), e.g.
+/// ```yaml
+/// name: classical-alpha-T
+/// model: classical
+/// seed: 1
+/// compute: [mc, rs]
+/// axes:
+///   alpha: 0.02:0.2:10          # start:stop:count, or a list [0.02, 0.05]
+///   temperature: [0, 0.2, 0.4]
+/// mc: {neurons: 1000, thermalization: 200, sweeps: 2000, samples: 4, replicas: 2,
+///      dynamics: heat-bath, order: sequential, init: pattern}
+/// rs: {hermite_nodes: 64, laguerre_nodes: 64, tolerance: 1e-12, max_iterations: 200}
+/// ```
+/// Every key is checked; an error names the file, the line and the key (``GridSpecError``).
+/// Points are numbered α-major: index = i_α · n_T + i_T; the index enters every random stream of
+/// the point's Monte Carlo (``StreamKey/point``), so a point's numbers do not depend on which
+/// shard or process computes it.
+public struct GridSpec: Sendable, Equatable, Codable {
+    public enum Computation: String, Sendable, Codable, CaseIterable { case mc, rs }
+
+    public var name: String
+    public var model: String
+    public var seed: UInt64
+    public var compute: [Computation]
+    public var alpha: [Double]
+    public var temperature: [Double]
+    public var monteCarlo: MonteCarloSettings
+    public var quadrature: QuadratureSettings
+    public var solver: SolverSettings
+
+    /// The Monte Carlo settings shared by every point (α and T come from the axes).
+    public struct MonteCarloSettings: Sendable, Equatable, Codable {
+        public var neurons = 1000
+        public var thermalization = 200
+        public var sweeps = 2000
+        public var measureEvery = 1
+        public var samples = 4
+        public var replicas = 2
+        /// Used at T > 0; points at T = 0 use zero-temperature dynamics.
+        public var dynamics = Dynamics.heatBath
+        public var order = UpdateOrder.sequential
+        public var initialState = InitialState.pattern
+        public init() {}
+    }
+
+    /// One grid point.
+    public struct Point: Sendable, Equatable, Codable {
+        public var index: Int
+        public var alpha: Double
+        public var temperature: Double
+    }
+
+    public var points: [Point] {
+        alpha.enumerated().flatMap { i, a in
+            temperature.enumerated().map { j, t in Point(index: i * temperature.count + j, alpha: a, temperature: t) }
+        }
+    }
+
+    /// The Monte Carlo parameters of a point: P = round(αN), zero-temperature dynamics at T = 0,
+    /// stream keys carrying the point index.
+    public func monteCarloParameters(_ point: Point) -> MonteCarloParameters {
+        let mc = monteCarlo
+        return MonteCarloParameters(
+            neurons: mc.neurons, patterns: Int((point.alpha * Double(mc.neurons)).rounded()),
+            temperature: point.temperature, dynamics: point.temperature == 0 ? .zeroTemperature : mc.dynamics,
+            order: mc.order, thermalization: mc.thermalization, sweeps: mc.sweeps, measureEvery: mc.measureEvery,
+            samples: mc.samples, replicas: mc.replicas, initialState: mc.initialState, seed: seed,
+            point: UInt64(point.index))
+    }
+}
+
+/// A grid spec that cannot be used: "FILE:LINE: key: what is wrong".
+public struct GridSpecError: Error, CustomStringConvertible, Sendable, Equatable {
+    public var file: String
+    public var line: Int?
+    public var key: String
+    public var message: String
+    public var description: String {
+        "\(file)\(line.map { ":\($0)" } ?? ""): \(key): \(message)"
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+
+/// One row of the tidy grid schema shared by simulation and theory: one observable of one
+/// point from one source. Monte Carlo rows carry errors and no branch; theory rows carry the
+/// branch, its stability and the solver's status and no error.
+///
+/// Columns (schema `hopsim.tidy/1`, in this order):
+/// `schema, source, model, point, alpha, temperature, branch, stable, global, observable, value,
+/// error, tau, sample_spread, samples, neurons, converged, residual, method, seed, version`.
+public struct TidyRow: Sendable, Equatable {
+    public static let schema = "hopsim.tidy/1"
+    public static let columns = ["schema", "source", "model", "point", "alpha", "temperature", "branch", "stable",
+                                 "global", "observable", "value", "error", "tau", "sample_spread", "samples",
+                                 "neurons", "converged", "residual", "method", "seed", "version"]
+
+    public var source: String
+    public var model: String
+    public var point: Int
+    public var alpha: Double
+    public var temperature: Double
+    public var branch: String
+    public var stable: Bool?
+    public var global: Bool?
+    public var observable: String
+    public var value: Double
+    /// Monte Carlo: thermal error of the disorder average.
+    public var error: Double?
+    public var tau: Double?
+    public var sampleSpread: Double?
+    public var samples: Int?
+    public var neurons: Int?
+    public var converged: Bool
+    public var residual: Double?
+    public var method: String
+    public var seed: UInt64?
+    public var version: String
+
+    /// √(error² + sample_spread²/samples): the uncertainty of a Monte Carlo mean as an estimate of
+    /// the disorder average.
+    public var totalError: Double? {
+        guard let error else { return nil }
+        guard let spread = sampleSpread, let s = samples, s > 0 else { return error }
+        return (error * error + spread * spread / Double(s)).squareRoot()
+    }
+
+    /// The rows of one Monte Carlo record.
+    public static func rows(_ record: MonteCarloRecord, point: Int) -> [TidyRow] {
+        let p = record.parameters
+        let branch = "simulated (init \(record.parameters.initialState.name), \(p.dynamics.rawValue))"
+        return record.observables.named.map { name, e in
+            TidyRow(source: "mc", model: "classical", point: point, alpha: p.alpha, temperature: p.temperature,
+                    branch: branch, stable: nil, global: nil, observable: name, value: e.mean, error: e.error,
+                    tau: e.tau, sampleSpread: e.sampleSpread, samples: e.samples, neurons: p.neurons,
+                    converged: true, residual: nil, method: "monte-carlo", seed: p.seed, version: record.version)
+        }
+    }
+
+    /// The rows of one RS solution: m, q, r, free_energy, entropy, energy.
+    public static func rows(_ s: ReplicaSymmetricSolution, point: Int, requestedAlpha: Double) -> [TidyRow] {
+        let values: [(String, Double)] = [("m", s.m), ("q", s.q), ("r", s.r), ("free_energy", s.freeEnergy),
+                                          ("entropy", s.entropy), ("energy", s.energy)]
+        return values.map { name, v in
+            TidyRow(source: "rs", model: s.model, point: point, alpha: requestedAlpha, temperature: s.temperature,
+                    branch: s.branch.rawValue, stable: s.stable, global: s.global, observable: name, value: v,
+                    error: nil, tau: nil, sampleSpread: nil, samples: nil, neurons: nil, converged: s.converged,
+                    residual: s.residual, method: "\(s.method), \(s.quadrature) quadrature", seed: nil,
+                    version: HopsimVersion.string)
+        }
+    }
+
+    var fields: [String] {
+        func f(_ x: Double?) -> String { x.map { "\($0)" } ?? "" }
+        func b(_ x: Bool?) -> String { x.map { "\($0)" } ?? "" }
+        return [Self.schema, source, model, "\(point)", "\(alpha)", "\(temperature)", branch, b(stable), b(global),
+                observable, "\(value)", f(error), f(tau), f(sampleSpread), samples.map { "\($0)" } ?? "",
+                neurons.map { "\($0)" } ?? "", "\(converged)", f(residual), method, seed.map { "\($0)" } ?? "", version]
+            .map { $0.replacingOccurrences(of: ",", with: ";") }
+    }
+
+    /// Header plus rows.
+    public static func csv(_ rows: [TidyRow]) -> String {
+        ([columns.joined(separator: ",")] + rows.map { $0.fields.joined(separator: ",") }).joined(separator: "\n") + "\n"
+    }
+
+    /// Reads a tidy CSV written by ``csv(_:)``; the error says which line is wrong.
+    public static func parse(csv text: String, file: String) throws(GridSpecError) -> [TidyRow] {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        guard !lines.isEmpty, lines.removeFirst() == columns.joined(separator: ",") else {
+            throw GridSpecError(file: file, line: 1, key: "(header)", message: "is not a \(schema) CSV header")
+        }
+        var rows: [TidyRow] = []
+        for (k, line) in lines.enumerated() {
+            let c = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            func bad(_ what: String) -> GridSpecError { GridSpecError(file: file, line: k + 2, key: what, message: "cannot be read") }
+            guard c.count == columns.count, c[0] == schema else { throw bad("(row)") }
+            guard let point = Int(c[3]), let alpha = Double(c[4]), let t = Double(c[5]), let value = Double(c[10]) else {
+                throw bad("point/alpha/temperature/value")
+            }
+            rows.append(TidyRow(source: c[1], model: c[2], point: point, alpha: alpha, temperature: t, branch: c[6],
+                                stable: Bool(c[7]), global: Bool(c[8]), observable: c[9], value: value,
+                                error: Double(c[11]), tau: Double(c[12]), sampleSpread: Double(c[13]), samples: Int(c[14]),
+                                neurons: Int(c[15]), converged: c[16] == "true", residual: Double(c[17]), method: c[18],
+                                seed: UInt64(c[19]), version: c[20]))
+        }
+        return rows
+    }
+}
