@@ -9,7 +9,7 @@ struct HopSim: ParsableCommand {
         abstract: "Monte Carlo and replica theory of Hopfield-type associative memories.",
         version: HopsimVersion.string,
         subcommands: [MonteCarloCommand.self, ReplicaSymmetricCommand.self, GridCommand.self, CompareCommand.self,
-                      PlotCommand.self, BenchCommand.self])
+                      PlotCommand.self, VerifyCommand.self, BenchCommand.self])
 }
 
 /// Entry point. Errors are one line on stderr — `hopsim: error: <parameter> must be <range> (got

@@ -35,6 +35,17 @@ public struct TidyRow: Sendable, Equatable {
     public var seed: UInt64?
     public var version: String
 
+    public init(source: String, model: String, point: Int, alpha: Double, temperature: Double, branch: String,
+                stable: Bool?, global: Bool?, observable: String, value: Double, error: Double?, tau: Double?,
+                sampleSpread: Double?, samples: Int?, neurons: Int?, converged: Bool, residual: Double?,
+                method: String, seed: UInt64?, version: String) {
+        self.source = source; self.model = model; self.point = point; self.alpha = alpha
+        self.temperature = temperature; self.branch = branch; self.stable = stable; self.global = global
+        self.observable = observable; self.value = value; self.error = error; self.tau = tau
+        self.sampleSpread = sampleSpread; self.samples = samples; self.neurons = neurons; self.converged = converged
+        self.residual = residual; self.method = method; self.seed = seed; self.version = version
+    }
+
     /// √(error² + sample_spread²/samples): the uncertainty of a Monte Carlo mean as an estimate of
     /// the disorder average.
     public var totalError: Double? {

@@ -118,7 +118,7 @@ public enum ClassicalMonteCarlo {
         let observables = ClassicalObservables(
             m: estimate("m")!, mAbs: estimate("m_abs")!, mMax: estimate("m_max")!,
             mOther: estimate("m_other"), mOtherMax: estimate("m_other_max"),
-            energy: estimate("energy")!, q: estimate("q"), r: estimate("r"))
+            energy: estimate("energy")!, q: estimate("q"), q2: estimate("q2"), r: estimate("r"))
         let summaries = outcomes.enumerated().map { s, o in
             MonteCarloResult.SampleSummary(sample: s, m: o.series["m"]!.mean, mAbs: o.series["m_abs"]!.mean,
                                            energy: o.series["energy"]!.mean, q: o.series["q"]?.mean,
@@ -158,7 +158,7 @@ struct SeriesRecorder {
         replicaCount = parameters.replicas
         var names = ["m", "m_abs", "m_max", "energy"]
         if patterns > 1 { names += ["m_other", "m_other_max"] }
-        if replicaCount > 1 { names.append("q") }
+        if replicaCount > 1 { names += ["q", "q2"] }
         if replicaCount > 1, patterns > 1 { names.append("r") }
         for name in names {
             series[name] = []
@@ -196,11 +196,13 @@ struct SeriesRecorder {
             series["m_other_max"]!.append(mOtherMax / r)
         }
         guard replicaCount > 1 else { return }
-        var q = 0.0, rAB = 0.0
+        var q = 0.0, q2 = 0.0, rAB = 0.0
         var pairs = 0.0
         for a in 0..<replicaCount {
             for b in (a + 1)..<replicaCount {
-                q += Double(spinOverlap(replicas[a].spins, replicas[b].spins)) / n
+                let qab = Double(spinOverlap(replicas[a].spins, replicas[b].spins)) / n
+                q += qab
+                q2 += qab * qab
                 if patterns > 1 {
                     var dot: Int64 = 0
                     let sa = replicas[a].overlapSums, sb = replicas[b].overlapSums
@@ -212,6 +214,7 @@ struct SeriesRecorder {
             }
         }
         series["q"]!.append(q / pairs)
+        series["q2"]!.append(q2 / pairs)
         if patterns > 1 { series["r"]!.append(rAB / pairs) }
     }
 

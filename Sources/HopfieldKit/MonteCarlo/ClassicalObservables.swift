@@ -11,6 +11,7 @@
 /// | `m_other_max` | max_{μ≥2} |m_μ|                                   |
 /// | `energy`      | H/N = −½ Σ_μ m_μ² + P/(2N)                        |
 /// | `q`           | q_ab = (1/N) Σ_i σ_i^a σ_i^b, mean over pairs a<b |
+/// | `q2`          | q_ab², mean over pairs (spin-glass order parameter, blind to the sign of q_ab; ~1/N in a paramagnet) |
 /// | `r`           | r_ab = (1/α) Σ_{μ≥2} m_μ^a m_μ^b, mean over pairs (AGS's r = (1/α) Σ_{μ≥2} ⟨m_μ⟩²) |
 public struct ClassicalObservables: Sendable, Equatable, Codable {
     public var m: ObservableEstimate
@@ -20,13 +21,14 @@ public struct ClassicalObservables: Sendable, Equatable, Codable {
     public var mOtherMax: ObservableEstimate?
     public var energy: ObservableEstimate
     public var q: ObservableEstimate?
+    public var q2: ObservableEstimate?
     public var r: ObservableEstimate?
 
     /// (name, estimate) in the table's order, present ones only; names as written to disk.
     public var named: [(name: String, estimate: ObservableEstimate)] {
         let all: [(String, ObservableEstimate?)] = [
             ("m", m), ("m_abs", mAbs), ("m_max", mMax), ("m_other", mOther),
-            ("m_other_max", mOtherMax), ("energy", energy), ("q", q), ("r", r),
+            ("m_other_max", mOtherMax), ("energy", energy), ("q", q), ("q2", q2), ("r", r),
         ]
         return all.compactMap { name, e in e.map { (name, $0) } }
     }

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import HopfieldKit
+
+/// `hopsim verify`: textbook predictions, simulation against theory.
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Re-derive textbook results: simulation against theory, with a verdict per prediction.",
+        discussion: "Exit status 0 when every prediction agrees, 1 otherwise. --quick runs small sizes (seconds).")
+    @Flag(help: "Small sizes (N = 800) for a quick check.") var quick = false
+    @Option(parsing: .unconditional, transform: Parse.integer("--threads", allowed: "an integer ≥ 1"))
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "stdout format: text | json.") var format: OutputFormat = .text
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be an integer ≥ 1 (got \(threads))") }
+    }
+
+    func run() throws {
+        let progress = isatty(STDERR_FILENO) == 1
+        let results = try Verification.run(quick: quick, threads: threads) { line in
+            if progress { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
+        }
+        if format == .json {
+            print(try TheoryOutput.jsonLines(results), terminator: "")
+        } else {
+            print("prediction | source | theory | simulated ± error | agreement")
+            for r in results {
+                print(String(format: "%@ | %@ | %.6g | %.6g ± %.2g | %@ (%@)", r.prediction, r.source, r.theory, r.simulated,
+                             r.error, r.agrees ? "agrees" : "DISAGREES", r.criterion))
+            }
+            let passed = results.filter(\.agrees).count
+            print("\(passed) passed, \(results.count - passed) failed")
+        }
+        if results.contains(where: { !$0.agrees }) { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import HopfieldKit
+import XCTest
+
+final class GridSpecTests: XCTestCase {
+    static let valid = """
+    # a small grid
+    name: t
+    model: classical
+    seed: 5
+    compute: [mc, rs]
+    axes:
+      alpha: 0.05:0.15:3
+      temperature: [0, 0.5]
+    mc:
+      neurons: 300
+      sweeps: 100
+      samples: 2
+    """
+
+    func testValidSpecParsesWithDefaults() throws {
+        let spec = try GridSpec.parse(Self.valid)
+        XCTAssertEqual(spec.alpha, [0.05, 0.1, 0.15])
+        XCTAssertEqual(spec.temperature, [0, 0.5])
+        XCTAssertEqual(spec.points.count, 6)
+        XCTAssertEqual(spec.points[3].index, 3)
+        XCTAssertEqual(spec.points[3].alpha, 0.1)
+        XCTAssertEqual(spec.points[3].temperature, 0.5)
+        XCTAssertEqual(spec.monteCarlo.neurons, 300)
+        XCTAssertEqual(spec.monteCarlo.replicas, 2)
+        let p = spec.monteCarloParameters(spec.points[2])
+        XCTAssertEqual(p.dynamics, .zeroTemperature, "T = 0 points use zero-temperature dynamics")
+        XCTAssertEqual(p.patterns, 30)
+        XCTAssertEqual(p.point, 2)
+        // JSON is YAML: the same spec as JSON parses to the same value.
+        let json = #"{"name": "t", "model": "classical", "seed": 5, "compute": ["mc", "rs"], "axes": {"alpha": "0.05:0.15:3", "temperature": [0, 0.5]}, "mc": {"neurons": 300, "sweeps": 100, "samples": 2}}"#
+        XCTAssertEqual(try GridSpec.parse(json), spec)
+    }
+
+    /// Errors name the key and the line (1-based) where it is written.
+    func testErrorsNameKeyAndLine() {
+        func error(_ text: String) -> String {
+            do { _ = try GridSpec.parse(text, file: "s.yaml"); return "parsed" } catch { return error.description }
+        }
+        XCTAssertEqual(error(Self.valid.replacingOccurrences(of: "neurons: 300", with: "neurons: 1")),
+                       "s.yaml:10: mc.neurons: must be an integer in [2, 10000000] (got 1)")
+        XCTAssertEqual(error(Self.valid.replacingOccurrences(of: "sweeps: 100", with: "sweps: 100")),
+                       "s.yaml:11: mc.sweps: unknown key; allowed here: neurons, thermalization, sweeps, measure_every, samples, replicas, dynamics, order, init, flip_fraction")
+        XCTAssertTrue(error(Self.valid.replacingOccurrences(of: "0.05:0.15:3", with: "0.15:0.05:3")).hasPrefix("s.yaml:7: axes.alpha: must be"))
+        XCTAssertTrue(error(Self.valid.replacingOccurrences(of: "[0, 0.5]", with: "[0, -0.5]")).hasPrefix("s.yaml:8: axes.temperature: must be ≥ 0"))
+        XCTAssertTrue(error(Self.valid.replacingOccurrences(of: "model: classical", with: "model: quantum")).hasPrefix("s.yaml:3: model: must be one of classical"))
+        XCTAssertTrue(error("axes: [1, 2]").contains("axes: is required: a mapping"))
+        XCTAssertTrue(error("a: [1, 2").hasPrefix("s.yaml: (syntax):"))
+    }
+}
+
+final class GridRunTests: XCTestCase {
+    var directory: URL!
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("hopsim-grid-\(UUID().uuidString)")
+    }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+
+    func spec(_ extra: String = "") throws -> GridSpec {
+        try GridSpec.parse("""
+        name: small
+        seed: 9
+        axes: {alpha: [0.03, 0.2], temperature: [0.1, 0.6, 1.4]}
+        mc: {neurons: 200, thermalization: 50, sweeps: 200, samples: 2, replicas: 2}
+        \(extra)
+        """)
+    }
+
+    /// A run writes every point; a resumed run after losing one point recomputes only that point
+    /// and produces identical merged files; a different spec in the same directory is refused.
+    func testRunResumeAndRefusal() throws {
+        let spec = try spec()
+        let run = GridRun(spec: spec, directory: directory.path)
+        let first = try run.run(threads: 2)
+        XCTAssertEqual(first.monteCarloComputed, 6)
+        XCTAssertEqual(first.theoryPointsComputed, 6)
+        XCTAssertTrue(first.theoryPointsNotConverged.isEmpty)
+        let mcCSV = try String(contentsOf: directory.appendingPathComponent("mc.csv"), encoding: .utf8)
+        let rsCSV = try String(contentsOf: directory.appendingPathComponent("rs.csv"), encoding: .utf8)
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("points/mc-000004.json"))
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("points/rs-000001.json"))
+        let second = try run.run(threads: 1)
+        XCTAssertEqual(second.monteCarloComputed, 1)
+        XCTAssertEqual(second.monteCarloReused, 5)
+        XCTAssertEqual(second.theoryPointsComputed, 1)
+        XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("mc.csv"), encoding: .utf8), mcCSV)
+        XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("rs.csv"), encoding: .utf8), rsCSV)
+        var other = spec
+        other.seed = 10
+        XCTAssertThrowsError(try GridRun(spec: other, directory: directory.path).run(threads: 1))
+
+        // The tidy CSVs read back, and the comparison finds the low-load retrieval in both.
+        let mc = try TidyRow.parse(csv: mcCSV, file: "mc.csv"), rs = try TidyRow.parse(csv: rsCSV, file: "rs.csv")
+        XCTAssertEqual(Set(mc.map(\.point)), Set(0..<6))
+        let c = Comparison.compare(simulation: mc, theory: rs, observable: "m")
+        XCTAssertEqual(c.points.count, 6)
+        let retrieving = try XCTUnwrap(c.points.first { $0.alpha == 0.03 && $0.temperature == 0.1 })
+        XCTAssertEqual(retrieving.branch, "retrieval")
+        XCTAssertGreaterThan(retrieving.simulated, 0.95)
+        XCTAssertGreaterThan(retrieving.theory, 0.99)
+    }
+
+    /// A solver that cannot meet its tolerance marks its points converged=false and the summary
+    /// lists them: the output is complete and honest.
+    func testNonConvergenceIsMarked() throws {
+        let spec = try spec("rs: {tolerance: 1e-300, max_iterations: 3}\ncompute: [rs]")
+        let summary = try GridRun(spec: spec, directory: directory.path).run(threads: 1)
+        XCTAssertFalse(summary.theoryPointsNotConverged.isEmpty)
+        let rows = try TidyRow.parse(csv: String(contentsOf: directory.appendingPathComponent("rs.csv"), encoding: .utf8), file: "rs.csv")
+        XCTAssertTrue(rows.contains { !$0.converged })
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("mc.csv").path))
+    }
+}
+
+final class ComparisonAndPlotTests: XCTestCase {
+    func row(_ source: String, _ point: Int, _ alpha: Double, _ t: Double, _ value: Double, error: Double? = nil,
+             branch: String = "simulated (init pattern, heat-bath)", stable: Bool? = nil, global: Bool? = nil) -> TidyRow {
+        TidyRow(source: source, model: "classical", point: point, alpha: alpha, temperature: t, branch: branch,
+                stable: stable, global: global, observable: "m", value: value, error: error, tau: nil, sampleSpread: 0,
+                samples: 1, neurons: 1000, converged: true, residual: nil, method: "x", seed: 1, version: "v")
+    }
+
+    func testZScoresSummaryAndBoundaryOffset() {
+        let mc = [row("mc", 0, 0.05, 0.1, 0.98, error: 0.01), row("mc", 1, 0.10, 0.1, 0.90, error: 0.01),
+                  row("mc", 2, 0.15, 0.1, 0.10, error: 0.01)]
+        let rs = [row("rs", 0, 0.05, 0.1, 0.99, branch: "retrieval", stable: true, global: true),
+                  row("rs", 1, 0.10, 0.1, 0.97, branch: "retrieval", stable: true, global: false),
+                  row("rs", 1, 0.10, 0.1, 0.0, branch: "spin-glass", stable: true, global: true),
+                  row("rs", 2, 0.15, 0.1, 0.0, branch: "spin-glass", stable: true, global: true)]
+        let c = Comparison.compare(simulation: mc, theory: rs, observable: "m", threshold: 0.5)
+        XCTAssertEqual(c.points.map(\.branch), ["retrieval", "retrieval", "spin-glass"])
+        for (p, z) in zip(c.points, [-1.0, -7, 10]) { XCTAssertEqual(p.z!, z, accuracy: 1e-9) }
+        XCTAssertEqual(c.within2Sigma, 1)
+        XCTAssertEqual(c.within3Sigma, 1)
+        XCTAssertEqual(c.worst.first?.point, 2)
+        // m = 0.5 crossings: simulated between 0.90 and 0.10 → α = 0.125; theory 0.97 → 0 → 0.12423…
+        let b = c.boundaries[0]
+        XCTAssertEqual(b.alphaSimulated!, 0.125, accuracy: 1e-12)
+        XCTAssertEqual(b.alphaTheory!, 0.10 + 0.05 * 0.47 / 0.97, accuracy: 1e-12)
+        XCTAssertEqual(b.offset!, b.alphaSimulated! - b.alphaTheory!, accuracy: 1e-15)
+    }
+
+    /// The SVG is well-formed XML with one cell per point, a colour bar, axis labels and the curves.
+    func testHeatMapIsWellFormedWithExpectedElements() throws {
+        var plot = SVGPlot(title: "m <test> & more", colourLabel: "m",
+                           cells: [(0.05, 0.0), (0.1, 0.0), (0.05, 0.5), (0.1, 0.5)].map { SVGPlot.Cell(x: $0.0, y: $0.1, value: $0.0 * 5) })
+        plot.curves = [SVGPlot.Curve(label: "spinodal", points: [(0.06, 0.0), (0.08, 0.4)], colour: "#000", dashed: false)]
+        let svg = plot.render()
+        final class Counter: NSObject, XMLParserDelegate {
+            var elements: [String: Int] = [:]
+            var ids: [String] = []
+            var text = ""
+            func parser(_ p: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+                elements[name, default: 0] += 1
+                if let id = attributes["id"] { ids.append(id) }
+            }
+            func parser(_ p: XMLParser, foundCharacters string: String) { text += string }
+        }
+        let parser = XMLParser(data: Data(svg.utf8))
+        let counter = Counter()
+        parser.delegate = counter
+        XCTAssertTrue(parser.parse(), "not well-formed: \(String(describing: parser.parserError))")
+        XCTAssertEqual(counter.elements["svg"], 1)
+        XCTAssertEqual(counter.elements["polyline"], 1)
+        for id in ["cells", "axes", "tick-labels", "x-label", "y-label", "colour-bar", "legend"] {
+            XCTAssertTrue(counter.ids.contains(id), id)
+        }
+        XCTAssertTrue(counter.text.contains("load α = P/N"))
+        XCTAssertTrue(counter.text.contains("temperature T"))
+        XCTAssertTrue(counter.text.contains("m <test> & more"))
+        // 4 cells + background + frame + 40 colour-bar steps + bar frame + legend box.
+        XCTAssertEqual(counter.elements["rect"], 4 + 1 + 1 + 40 + 1 + 1)
+    }
+}
