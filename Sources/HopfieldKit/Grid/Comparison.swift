@@ -17,7 +17,8 @@ public struct Comparison: Sendable, Codable {
         public var error: Double
         public var theory: Double
         public var branch: String
-        /// (simulated − theory) / error; nil when the error is zero.
+        /// (simulated − theory) / error; nil when the error is zero (then the point agrees iff
+        /// |simulated − theory| ≤ 1/N, the resolution of an overlap).
         public var z: Double?
     }
 
@@ -51,8 +52,14 @@ public struct Comparison: Sendable, Codable {
                                             theory: chosen.value, branch: chosen.branch,
                                             z: error > 0 ? (row.value - chosen.value) / error : nil))
         }
-        func within(_ k: Double) -> Int { compared.filter { $0.z.map { abs($0) <= k } ?? ($0.simulated == $0.theory) }.count }
-        func badness(_ p: PointComparison) -> Double { p.z.map(abs) ?? (p.simulated == p.theory ? 0 : .infinity) }
+        // A zero-variance estimate (a frozen state) is judged on the resolution 1/N of an overlap.
+        let resolution = simulation.compactMap(\.neurons).first.map { 1 / Double($0) } ?? 0
+        func within(_ k: Double) -> Int {
+            compared.filter { $0.z.map { abs($0) <= k } ?? (abs($0.simulated - $0.theory) <= resolution) }.count
+        }
+        func badness(_ p: PointComparison) -> Double {
+            p.z.map(abs) ?? (abs(p.simulated - p.theory) <= resolution ? 0 : .infinity)
+        }
         let worst = compared.sorted { badness($0) > badness($1) }.prefix(5)
         let neurons = simulation.compactMap(\.neurons).first
         var boundaries: [Boundary] = []

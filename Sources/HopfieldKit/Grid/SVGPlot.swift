@@ -50,7 +50,7 @@ public struct SVGPlot: Sendable {
         <title>\(Self.escape(title))</title>
         <rect x="0" y="0" width="\(Int(width))" height="\(Int(height))" fill="white"/>
         <text x="\(f(left + plotW / 2))" y="28" text-anchor="middle" font-size="16">\(Self.escape(title))</text>
-        <g id="cells">
+        <g id="cells" shape-rendering="crispEdges">
 
         """
         for cell in cells {
@@ -69,7 +69,8 @@ public struct SVGPlot: Sendable {
         }
         svg += "</g>\n"
         svg += axes(px: px, py: py, x0: x0, x1: x1, y0: y0, y1: y1, plotW: plotW, plotH: plotH)
-        svg += colourBar(vmin, vmax, plotH: plotH)
+        let legendRows = Double(curves.filter { $0.points.count >= 2 }.count)
+        svg += colourBar(vmin, vmax, plotH: legendRows > 0 ? plotH - 15 * legendRows - 30 : plotH)
         svg += legend()
         svg += "</svg>\n"
         return svg
@@ -119,7 +120,7 @@ public struct SVGPlot: Sendable {
         guard !shown.isEmpty else { return "" }
         var s = "<g id=\"legend\">\n"
         let x = width - right + 8
-        var y = top + (height - top - bottom) + 18
+        var y = top + (height - top - bottom) - 15 * Double(shown.count) + 12
         s += "<rect x=\"\(f(x - 4))\" y=\"\(f(y - 14))\" width=\"\(f(right - 8))\" height=\"\(f(15 * Double(shown.count) + 4))\" fill=\"#9a9a9a\"/>\n"
         for curve in shown {
             s += "<line x1=\"\(f(x))\" y1=\"\(f(y - 4))\" x2=\"\(f(x + 24))\" y2=\"\(f(y - 4))\" stroke=\"\(curve.colour)\" stroke-width=\"2.5\"\(curve.dashed ? " stroke-dasharray=\"7,4\"" : "")/>\n"

@@ -74,10 +74,11 @@ public struct ClassicalReplicaSymmetric: Sendable {
     }
 
     /// m = 0, q = 0, C = β: a solution for T > 1 (for T ≤ 1, 1 − C ≤ 0 and f is undefined).
-    /// Stable within RS iff the q = 0 saddle is stable against a small q: αβ²/(1 − β)² < 1.
+    /// Stable within RS iff the q = 0 saddle is stable against a small q: αβ²/(1 − β)² ≤ 1 (marginal,
+    /// and counted stable, exactly at T_g, where the spin-glass root has just shrunk to q = 0).
     public func paramagnet() -> ReplicaSymmetricSolution? {
         guard beta < 1 else { return nil }
-        let stable = alpha * beta * beta / ((1 - beta) * (1 - beta)) < 1
+        let stable = alpha * beta * beta / ((1 - beta) * (1 - beta)) <= 1 + 1e-12
         return record(.paramagnet, m: 0, c: beta, stable: stable,
                       status: SolverStatus(converged: true, iterations: 0, residual: 0, method: "analytic"))
     }
