@@ -20,6 +20,18 @@ public enum ClassicalMonteCarlo {
 
     public static func run(_ parameters: MonteCarloParameters, threads: Int = 1,
                            progress: Progress? = nil) throws(ParameterError) -> MonteCarloResult {
+        do { return try run(parameters, threads: threads, control: RunControl(), progress: progress) } catch {
+            if let e = error as? ParameterError { throw e }
+            preconditionFailure("a run without a stop condition cannot be interrupted")
+        }
+    }
+
+    /// As ``run(_:threads:progress:)``, with a stop condition and checkpoints (``RunControl``):
+    /// finished samples are saved and reused, a sample in progress saves its full state (spins,
+    /// generator states, series so far) when stopped and every `checkpointInterval` seconds, and
+    /// resumes from it. A resumed run gives bit-identical results. Throws ``Interrupted`` when stopped.
+    public static func run(_ parameters: MonteCarloParameters, threads: Int, control: RunControl,
+                           progress: Progress? = nil) throws -> MonteCarloResult {
         try parameters.validate()
         guard threads >= 1 else {
             throw ParameterError("--threads", allowed: "an integer ≥ 1", given: "\(threads)")
@@ -34,20 +46,33 @@ public enum ClassicalMonteCarlo {
             while true {
                 let s = nextSample.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard s < samples else { return }
-                let outcome = runSample(s, parameters) {
+                if control.shouldStop() { return }
+                if let saved = control.store?.finishedSample(s) {
+                    outcomes.withLock { $0[s] = saved }
+                    continue
+                }
+                guard let outcome = runSample(s, parameters, control: control, afterSweep: {
                     let done = sweepsDone.wrappingAdd(1, ordering: .relaxed).newValue
                     progress?(Double(done) / totalSweeps)
-                }
+                }) else { return }
+                control.store?.saveFinishedSample(s, outcome)
                 outcomes.withLock { $0[s] = outcome }
             }
         }
-        let perSample = outcomes.withLock { $0.map { $0! } }
-        return combine(perSample, parameters)
+        let collected = outcomes.withLock { $0 }
+        guard collected.allSatisfy({ $0 != nil }) else { throw Interrupted() }
+        return combine(collected.map { $0! }, parameters)
+    }
+
+    /// A run stopped by its ``RunControl`` before every sample finished.
+    public struct Interrupted: Error, CustomStringConvertible {
+        public var description: String { "interrupted; finished samples and the state of running ones are checkpointed" }
     }
 
     // MARK: - One sample
 
-    struct SampleOutcome: Sendable {
+    /// What one finished disorder sample contributes (checkpointed as is).
+    public struct SampleOutcome: Sendable, Codable, Equatable {
         var series: [String: BinningAnalysis]
         var flipRate: Double
         var width: OverlapWidth
@@ -61,46 +86,69 @@ public enum ClassicalMonteCarlo {
                                     using: &patternStream)
     }
 
-    static func runSample(_ s: Int, _ parameters: MonteCarloParameters,
-                          afterSweep: () -> Void) -> SampleOutcome {
+    static func runSample(_ s: Int, _ parameters: MonteCarloParameters, control: RunControl,
+                          afterSweep: () -> Void) -> SampleOutcome? {
         let xi = patterns(for: parameters, sample: s)
         switch OverlapWidth.required(neurons: parameters.neurons, patterns: parameters.patterns) {
-        case .int16: return runSample(s, xi, parameters, Int16.self, afterSweep)
-        case .int32: return runSample(s, xi, parameters, Int32.self, afterSweep)
+        case .int16: return runSample(s, xi, parameters, Int16.self, control, afterSweep)
+        case .int32: return runSample(s, xi, parameters, Int32.self, control, afterSweep)
         }
     }
 
     static func runSample<Sum: OverlapSum>(_ s: Int, _ xi: PatternMatrix, _ parameters: MonteCarloParameters,
-                                           _: Sum.Type, _ afterSweep: () -> Void) -> SampleOutcome {
+                                           _: Sum.Type, _ control: RunControl,
+                                           _ afterSweep: () -> Void) -> SampleOutcome? {
         let replicaCount = parameters.replicas
-        let condensed = xi.pattern(0)
         var replicas: [ClassicalHebbianReplica<Sum>] = []
         var streams: [Xoshiro256StarStar] = []
-        for a in 0..<replicaCount {
-            var initStream = StreamKey(seed: parameters.seed, point: parameters.point, sample: UInt64(s),
-                                       replica: UInt64(a), purpose: .initialState).generator()
-            let start = parameters.initialState.configuration(condensed: condensed, using: &initStream)
-            replicas.append(ClassicalHebbianReplica(patterns: xi, spins: start))
-            streams.append(StreamKey(seed: parameters.seed, point: parameters.point, sample: UInt64(s),
-                                     replica: UInt64(a), purpose: .dynamics).generator())
-        }
-        let beta = parameters.temperature > 0 ? parameters.beta : .infinity
-        for _ in 0..<parameters.thermalization {
-            for a in 0..<replicaCount {
-                _ = replicas[a].sweep(dynamics: parameters.dynamics, beta: beta, order: parameters.order,
-                                      rng: &streams[a])
-            }
-            afterSweep()
-        }
         var recorder = SeriesRecorder(parameters: parameters)
         var flips = 0
-        for t in 1...parameters.sweeps {
+        var done = 0                               // sweeps done, thermalization included
+        if let state = control.store?.sampleState(s), state.isCompatible(with: parameters) {
+            replicas = state.spins.map { ClassicalHebbianReplica<Sum>(patterns: xi, spins: $0) }
+            streams = state.streams
+            recorder.restore(state.series)
+            flips = state.flips
+            done = state.sweepsDone
+        } else {
+            let condensed = xi.pattern(0)
             for a in 0..<replicaCount {
-                flips += replicas[a].sweep(dynamics: parameters.dynamics, beta: beta, order: parameters.order,
-                                           rng: &streams[a])
+                var initStream = StreamKey(seed: parameters.seed, point: parameters.point, sample: UInt64(s),
+                                           replica: UInt64(a), purpose: .initialState).generator()
+                let start = parameters.initialState.configuration(condensed: condensed, using: &initStream)
+                replicas.append(ClassicalHebbianReplica(patterns: xi, spins: start))
+                streams.append(StreamKey(seed: parameters.seed, point: parameters.point, sample: UInt64(s),
+                                         replica: UInt64(a), purpose: .dynamics).generator())
             }
-            if t % parameters.measureEvery == 0 { recorder.measure(replicas) }
+        }
+        func state() -> SampleState {
+            SampleState(parameters: parameters, sample: s, sweepsDone: done, spins: replicas.map(\.spins),
+                        streams: streams, series: recorder.series, flips: flips)
+        }
+        let beta = parameters.temperature > 0 ? parameters.beta : .infinity
+        let total = parameters.thermalization + parameters.sweeps
+        var lastCheckpoint = DispatchTime.now().uptimeNanoseconds
+        while done < total {
+            if control.shouldStop() {
+                control.store?.saveSampleState(s, state())
+                return nil
+            }
+            let measuring = done >= parameters.thermalization
+            for a in 0..<replicaCount {
+                let f = replicas[a].sweep(dynamics: parameters.dynamics, beta: beta, order: parameters.order,
+                                          rng: &streams[a])
+                if measuring { flips += f }
+            }
+            done += 1
+            if measuring, (done - parameters.thermalization) % parameters.measureEvery == 0 { recorder.measure(replicas) }
             afterSweep()
+            if control.store != nil, control.checkpointInterval.isFinite {
+                let now = DispatchTime.now().uptimeNanoseconds
+                if Double(now - lastCheckpoint) * 1e-9 >= control.checkpointInterval {
+                    control.store?.saveSampleState(s, state())
+                    lastCheckpoint = now
+                }
+            }
         }
         let rate = Double(flips) / Double(parameters.neurons * parameters.sweeps * replicaCount)
         return SampleOutcome(series: recorder.series.mapValues(BinningAnalysis.init), flipRate: rate,
@@ -151,6 +199,11 @@ struct SeriesRecorder {
     let patterns: Int
     let replicaCount: Int
     private(set) var series: [String: [Double]] = [:]
+
+    /// Continues from a checkpointed series.
+    mutating func restore(_ saved: [String: [Double]]) {
+        for (name, values) in saved where series[name] != nil { series[name] = values }
+    }
 
     init(parameters: MonteCarloParameters) {
         neurons = parameters.neurons

@@ -1,0 +1,87 @@
+import Foundation
+
+/// How a long Monte Carlo run may be stopped and resumed: a stop condition polled after every
+/// sweep, and a place to keep finished samples and the state of running ones.
+public struct RunControl: Sendable {
+    public var shouldStop: @Sendable () -> Bool
+    public var store: (any SampleCheckpointStore)?
+    /// Seconds between periodic checkpoints of a running sample (∞: only when stopped).
+    public var checkpointInterval: Double
+
+    public init(shouldStop: @escaping @Sendable () -> Bool = { false }, store: (any SampleCheckpointStore)? = nil,
+                checkpointInterval: Double = .infinity) {
+        self.shouldStop = shouldStop; self.store = store; self.checkpointInterval = checkpointInterval
+    }
+}
+
+/// Where checkpoints live. Implementations write atomically.
+public protocol SampleCheckpointStore: Sendable {
+    func finishedSample(_ sample: Int) -> ClassicalMonteCarlo.SampleOutcome?
+    func saveFinishedSample(_ sample: Int, _ outcome: ClassicalMonteCarlo.SampleOutcome)
+    func sampleState(_ sample: Int) -> SampleState?
+    func saveSampleState(_ sample: Int, _ state: SampleState)
+}
+
+/// The complete state of one disorder sample in the middle of a run: with it the run continues
+/// exactly where it stopped (the overlap sums are recomputed exactly from the spins, the patterns
+/// from their stream key). Versioned; a state of another format, generator or parameter set is
+/// not used.
+public struct SampleState: Sendable, Codable, Equatable {
+    public static let currentFormat = "hopsim.mc-sample-state/1"
+    public var format = SampleState.currentFormat
+    public var generator = Xoshiro256StarStar.identifier
+    public var parameters: MonteCarloParameters
+    public var sample: Int
+    /// Sweeps done, thermalization included.
+    public var sweepsDone: Int
+    public var spins: [[Int8]]
+    /// Each replica's dynamics generator, stored with its name and version.
+    public var streams: [Xoshiro256StarStar]
+    /// The replica-averaged series measured so far.
+    public var series: [String: [Double]]
+    public var flips: Int
+
+    public init(parameters: MonteCarloParameters, sample: Int, sweepsDone: Int, spins: [[Int8]],
+                streams: [Xoshiro256StarStar], series: [String: [Double]], flips: Int) {
+        self.parameters = parameters; self.sample = sample; self.sweepsDone = sweepsDone; self.spins = spins
+        self.streams = streams; self.series = series; self.flips = flips
+    }
+
+    func isCompatible(with p: MonteCarloParameters) -> Bool {
+        format == Self.currentFormat && generator == Xoshiro256StarStar.identifier && parameters == p
+            && spins.count == p.replicas && streams.count == p.replicas && spins.allSatisfy { $0.count == p.neurons }
+    }
+}
+
+/// Checkpoints as JSON files in one directory: sample-0003.done.json, sample-0003.state.json.
+public struct FileCheckpointStore: SampleCheckpointStore {
+    public let directory: URL
+
+    public init(directory: URL) { self.directory = directory }
+
+    func file(_ sample: Int, _ kind: String) -> String {
+        directory.appendingPathComponent(String(format: "sample-%04d.%@.json", sample, kind)).path
+    }
+
+    func read<T: Decodable>(_ type: T.Type, _ path: String) -> T? {
+        FileManager.default.contents(atPath: path).flatMap { try? RecordCoding.decoder().decode(type, from: $0) }
+    }
+
+    func write<T: Encodable>(_ value: T, _ path: String) {
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        if let data = try? RecordCoding.encoder(pretty: false).encode(value) { try? AtomicFile.write(data, to: path) }
+    }
+
+    public func finishedSample(_ sample: Int) -> ClassicalMonteCarlo.SampleOutcome? {
+        read(ClassicalMonteCarlo.SampleOutcome.self, file(sample, "done"))
+    }
+    public func saveFinishedSample(_ sample: Int, _ outcome: ClassicalMonteCarlo.SampleOutcome) {
+        write(outcome, file(sample, "done"))
+        try? FileManager.default.removeItem(atPath: file(sample, "state"))
+    }
+    public func sampleState(_ sample: Int) -> SampleState? { read(SampleState.self, file(sample, "state")) }
+    public func saveSampleState(_ sample: Int, _ state: SampleState) { write(state, file(sample, "state")) }
+
+    /// Removes the directory once the point's record is written.
+    public func clear() { try? FileManager.default.removeItem(at: directory) }
+}

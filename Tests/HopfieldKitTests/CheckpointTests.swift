@@ -1,0 +1,43 @@
+import Foundation
+import HopfieldKit
+import Synchronization
+import XCTest
+
+final class CheckpointTests: XCTestCase {
+    /// A run stopped in the middle of its samples, then resumed from the checkpoints, gives exactly
+    /// the numbers of an uninterrupted run — for every stopping point tried, including during
+    /// thermalization and after some samples finished.
+    func testResumedRunIsBitIdenticalToUninterruptedRun() throws {
+        let p = MonteCarloParameters(neurons: 120, patterns: 12, temperature: 0.4, order: .random, thermalization: 30,
+                                     sweeps: 200, measureEvery: 3, samples: 3, replicas: 2, seed: 21)
+        let reference = try ClassicalMonteCarlo.run(p, threads: 2)
+        for stopAfter in [10, 100, 400] {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hopsim-ckpt-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let store = FileCheckpointStore(directory: dir)
+            let polls = Atomic<Int>(0)
+            let stopping = RunControl(shouldStop: { polls.wrappingAdd(1, ordering: .relaxed).newValue > stopAfter }, store: store)
+            XCTAssertThrowsError(try ClassicalMonteCarlo.run(p, threads: 1, control: stopping)) { error in
+                XCTAssertTrue(error is ClassicalMonteCarlo.Interrupted)
+            }
+            let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+            XCTAssertTrue(files.contains { $0.hasSuffix(".state.json") }, "no state saved when stopped after \(stopAfter) polls: \(files)")
+            let resumed = try ClassicalMonteCarlo.run(p, threads: 2, control: RunControl(store: store))
+            XCTAssertEqual(resumed, reference, "stopped after \(stopAfter) polls")
+        }
+    }
+
+    /// A stored state from other parameters is not used (the run starts that sample afresh).
+    func testStateOfOtherParametersIsIgnored() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hopsim-ckpt-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var p = MonteCarloParameters(neurons: 80, patterns: 8, temperature: 0.5, thermalization: 10, sweeps: 60,
+                                     samples: 1, replicas: 2, seed: 4)
+        let store = FileCheckpointStore(directory: dir)
+        let polls = Atomic<Int>(0)
+        _ = try? ClassicalMonteCarlo.run(p, threads: 1, control: RunControl(shouldStop: { polls.wrappingAdd(1, ordering: .relaxed).newValue > 20 }, store: store))
+        p.temperature = 0.6
+        XCTAssertEqual(try ClassicalMonteCarlo.run(p, threads: 1, control: RunControl(store: store)),
+                       try ClassicalMonteCarlo.run(p, threads: 1))
+    }
+}
