@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import HopfieldKit
+import Synchronization
 
 /// `hopsim grid`: phase-diagram grids from a spec file.
 struct GridCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grid", abstract: "Phase-diagram grids: plan and compute a spec of Monte Carlo and theory points.",
-        subcommands: [GridPlan.self, GridRunCommand.self])
+        subcommands: [GridPlan.self, GridRunCommand.self, GridStatusCommand.self, GridMergeCommand.self, GridSlurmCommand.self])
 }
 
 /// Loads a spec, turning its error into a one-line usage error (exit 64).
@@ -44,15 +45,30 @@ struct GridPlan: ParsableCommand {
 
 struct GridRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "Compute the grid into a directory (resumable: finished points are kept).",
-        discussion: "Exit status 0 when every point is computed and every theory branch converged, 2 when some did not converge (they are marked converged=false in rs.csv).")
+        commandName: "run", abstract: "Compute the grid (or one shard of it) into a directory; resumable.",
+        discussion: """
+            Each point is written atomically to DIR/points/; a rerun skips finished points and resumes \
+            checkpointed Monte Carlo points. With --shard I/N only shard I's points are computed (a \
+            deterministic split balanced by estimated cost) and `grid merge` assembles the grid. \
+            SIGTERM or SIGUSR1 (Slurm's --signal), or SLURM_JOB_END_TIME less --end-margin seconds, \
+            stop the run cleanly: the running Monte Carlo point saves its state. Exit status: 0 done; \
+            2 some theory did not converge (marked converged=false); 75 interrupted (rerun to resume).
+            """)
     @Argument(help: "Grid spec (YAML or JSON).") var spec: String
     @Option(name: .customLong("out"), help: "Output directory.") var directory: String
+    @Option(help: "Compute only shard I of N (0 ≤ I < N), e.g. 3/64.") var shard: String?
     @Option(parsing: .unconditional, transform: Parse.integer("--threads", allowed: "an integer ≥ 1"))
     var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(parsing: .unconditional, help: "Seconds before SLURM_JOB_END_TIME at which to stop.",
+            transform: Parse.double("--end-margin", allowed: "a number ≥ 0")) var endMargin = 120.0
+    @Option(parsing: .unconditional, help: "Seconds between checkpoints of a running Monte Carlo sample.",
+            transform: Parse.double("--checkpoint-interval", allowed: "a number > 0")) var checkpointInterval = 300.0
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be an integer ≥ 1 (got \(threads))") }
+        if let shard { do { _ = try Sharding.parse(shard) } catch { throw error.validationError } }
+        guard endMargin >= 0 else { throw ValidationError("--end-margin must be a number ≥ 0 (got \(endMargin))") }
+        guard checkpointInterval > 0 else { throw ValidationError("--checkpoint-interval must be a number > 0 (got \(checkpointInterval))") }
     }
 
     func run() throws {
@@ -62,19 +78,86 @@ struct GridRunCommand: ParsableCommand {
             throw OutputFileError(path: directory, reason: "directory '\(parent)' does not exist")
         }
         let verbose = isatty(STDERR_FILENO) == 1
+        let shardSpec = try shard.map { text throws in try Sharding.parse(text) }
+        StopSignals.install()
+        let deadline = ProcessInfo.processInfo.environment["SLURM_JOB_END_TIME"].flatMap(Double.init).map { $0 - endMargin }
+        let control = GridRun.Control(stopRequested: { StopSignals.requested }, deadline: deadline,
+                                      checkpointInterval: checkpointInterval)
         let summary: GridRun.Summary
         do {
-            summary = try GridRun(spec: grid, directory: directory).run(threads: threads) { message in
+            summary = try GridRun(spec: grid, directory: directory).run(threads: threads, shard: shardSpec, control: control) { message in
                 if verbose { FileHandle.standardError.write(Data("\(message)\n".utf8)) }
             }
         } catch let error as GridRun.RunError {
             throw OutputFileError(path: directory, reason: error.description)
+        } catch let error as GridRun.Interrupted {
+            FileHandle.standardError.write(Data("hopsim: \(shard.map { "shard \($0) " } ?? "")\(error.description)\n".utf8))
+            throw ExitCode(75)
         }
-        print("grid '\(grid.name)': \(summary.points) points; Monte Carlo \(summary.monteCarloComputed) computed, \(summary.monteCarloReused) reused; theory \(summary.theoryPointsComputed) computed; \(String(format: "%.1f", summary.wallSeconds)) s")
-        print("wrote \(directory)/mc.csv, rs.csv, grid.json, points/")
+        let what = shardSpec.map { "shard \($0.index)/\($0.count): \(summary.points) of \(grid.points.count) points" } ?? "\(summary.points) points"
+        print("grid '\(grid.name)' \(what); Monte Carlo \(summary.monteCarloComputed) computed, \(summary.monteCarloReused) reused; theory \(summary.theoryPointsComputed) computed; \(String(format: "%.1f", summary.wallSeconds)) s")
+        print(shardSpec == nil ? "wrote \(directory)/mc.csv, rs.csv, grid.json, points/" : "wrote \(directory)/points/ (merge with `hopsim grid merge \(directory)`)")
         if !summary.theoryPointsNotConverged.isEmpty {
             FileHandle.standardError.write(Data("hopsim: warning: theory did not converge at points \(summary.theoryPointsNotConverged.map(String.init).joined(separator: ", ")) (marked converged=false)\n".utf8))
             throw ExitCode(2)
+        }
+    }
+}
+
+/// SIGTERM, SIGUSR1 and SIGINT set a flag that the run polls after every sweep.
+enum StopSignals {
+    static let flag = Atomic<Bool>(false)
+    static var requested: Bool { flag.load(ordering: .relaxed) }
+    static func install() {
+        for sig in [SIGTERM, SIGUSR1, SIGINT] {
+            signal(sig) { _ in StopSignals.flag.store(true, ordering: .relaxed) }
+        }
+    }
+}
+
+struct GridStatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Done, running, missing and failed points per shard.")
+    @Argument(help: "Grid directory.") var directory: String
+    @Option(help: "stdout format: text | json.") var format: OutputFormat = .text
+
+    func run() throws {
+        let run: GridRun
+        do { run = try GridRun.open(directory: directory) } catch { throw ValidationError("\(error)") }
+        let status = try run.status()
+        if format == .json { print(try TheoryOutput.jsonLines(status), terminator: ""); return }
+        print("grid '\(run.spec.name)' in \(directory): \(run.spec.points.count) points, \(status.first?.shards ?? 1) shard(s)")
+        for s in status {
+            var line = String(format: "shard %4d: %-22@ %4d/%-4d done", s.shard, s.state, s.done, s.points)
+            if !s.missing.isEmpty { line += ", missing \(s.missing.count)" }
+            if !s.checkpointed.isEmpty { line += ", checkpointed \(s.checkpointed.map(String.init).joined(separator: " "))" }
+            if !s.failed.isEmpty { line += ", not converged \(s.failed.map(String.init).joined(separator: " "))" }
+            if let host = s.host { line += " (\(host))" }
+            print(line)
+        }
+        let done = status.reduce(0) { $0 + $1.done }
+        print("total: \(done)/\(run.spec.points.count) points done")
+    }
+}
+
+struct GridMergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge", abstract: "Validate a grid directory and write the merged mc.csv, rs.csv and grid.json.",
+        discussion: "Refuses, writing nothing, when a point is missing or unreadable, when a record comes from another spec or version, or when a stray point file is present. Safe to re-run.")
+    @Argument(help: "Grid directory.") var directory: String
+
+    func run() throws {
+        let run: GridRun
+        do { run = try GridRun.open(directory: directory) } catch { throw ValidationError("\(error)") }
+        do {
+            let summary = try run.validatedMerge()
+            print("merged grid '\(run.spec.name)': \(summary.points) points into \(directory)/mc.csv, rs.csv, grid.json")
+            if !summary.theoryPointsNotConverged.isEmpty {
+                FileHandle.standardError.write(Data("hopsim: warning: theory did not converge at points \(summary.theoryPointsNotConverged.map(String.init).joined(separator: ", "))\n".utf8))
+                throw ExitCode(2)
+            }
+        } catch let error as GridRun.MergeError {
+            FileHandle.standardError.write(Data("hopsim: error: cannot merge \(directory): \(error.description)\n".utf8))
+            throw ExitCode(65)
         }
     }
 }

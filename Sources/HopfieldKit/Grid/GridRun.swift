@@ -94,54 +94,158 @@ public struct GridRun: Sendable {
         }
     }
 
-    /// Computes every missing point (those in `only`, if given), then merges.
-    public func run(threads: Int, only: Set<Int>? = nil,
+    /// When to stop early: a flag (set by SIGTERM/SIGUSR1 in the CLI) and an optional wall-clock
+    /// deadline (Slurm's SLURM_JOB_END_TIME less a margin). A point is not started when its
+    /// estimated cost would overrun the deadline; a running Monte Carlo point checkpoints and stops.
+    public struct Control: Sendable {
+        public var stopRequested: @Sendable () -> Bool
+        /// Seconds since 1970 after which no work is done.
+        public var deadline: Double?
+        /// Seconds between periodic checkpoints of a running Monte Carlo sample.
+        public var checkpointInterval: Double
+
+        public init(stopRequested: @escaping @Sendable () -> Bool = { false }, deadline: Double? = nil,
+                    checkpointInterval: Double = 300) {
+            self.stopRequested = stopRequested; self.deadline = deadline; self.checkpointInterval = checkpointInterval
+        }
+
+        func pastDeadline(plus seconds: Double = 0) -> Bool {
+            deadline.map { Date().timeIntervalSince1970 + seconds >= $0 } ?? false
+        }
+    }
+
+    /// The shard was stopped before finishing its points; everything finished is kept.
+    public struct Interrupted: Error, CustomStringConvertible {
+        public var remaining: Int
+        public var description: String { "interrupted with \(remaining) point(s) left; finished points and checkpoints are kept, rerun to resume" }
+    }
+
+    /// What one shard process is doing, kept in DIR/shards/ for `grid status`.
+    public struct ShardState: Sendable, Codable {
+        public var shard: Int
+        public var shards: Int
+        public var state: String            // running, done, interrupted, failed
+        public var host: String
+        public var pid: Int32
+        public var started: Date
+        public var updated: Date
+        public var points: [Int]
+    }
+
+    func shardFile(_ shard: Int, _ shards: Int) -> URL {
+        directory.appendingPathComponent("shards").appendingPathComponent(String(format: "shard-%04d-of-%04d.json", shard, shards))
+    }
+
+    func writeShardState(_ state: ShardState) {
+        try? FileManager.default.createDirectory(at: directory.appendingPathComponent("shards"), withIntermediateDirectories: true)
+        if let data = try? RecordCoding.encoder(pretty: true).encode(state) {
+            try? AtomicFile.write(data, to: shardFile(state.shard, state.shards).path)
+        }
+    }
+
+    /// The points of shard `index` of `count` (all points for nil).
+    public func points(shard: (index: Int, count: Int)?) -> [GridSpec.Point] {
+        guard let shard else { return spec.points }
+        let members = Set(Sharding.assign(plan(), shards: shard.count)[shard.index])
+        return spec.points.filter { members.contains($0.index) }
+    }
+
+    /// Computes the missing points of one shard (or of the whole grid), skipping finished ones. A
+    /// whole-grid run then merges (``merge()``); a shard leaves that to `grid merge`.
+    public func run(threads: Int, shard: (index: Int, count: Int)? = nil, control: Control = Control(),
                     progress: (@Sendable (String) -> Void)? = nil) throws -> Summary {
         let start = DispatchTime.now().uptimeNanoseconds
         try prepare()
-        let points = spec.points.filter { only?.contains($0.index) ?? true }
+        let points = points(shard: shard)
+        let costs = Dictionary(uniqueKeysWithValues: plan().map { ($0.point, $0.estimatedSeconds) })
+        var state = ShardState(shard: shard?.index ?? 0, shards: shard?.count ?? 1, state: "running",
+                               host: ProcessInfo.processInfo.hostName, pid: getpid(), started: Date(), updated: Date(),
+                               points: points.map(\.index))
+        writeShardState(state)
+        func finish(_ s: String) { state.state = s; state.updated = Date(); writeShardState(state) }
         var computed = 0, reused = 0, theoryComputed = 0
-        if spec.compute.contains(.mc) {
-            for point in points {
-                let file = pointFile("mc", point.index)
-                if FileManager.default.fileExists(atPath: file.path) { reused += 1; continue }
-                let parameters = spec.monteCarloParameters(point)
-                let t0 = DispatchTime.now().uptimeNanoseconds
-                let result = try ClassicalMonteCarlo.run(parameters, threads: threads)
-                let wall = Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9
-                let record = MonteCarloRecord(result: result, threads: threads, wallSeconds: wall)
-                try AtomicFile.write(try RecordCoding.encoder(pretty: false).encode(record), to: file.path)
-                computed += 1
-                progress?("mc point \(point.index) (α = \(point.alpha), T = \(point.temperature)): m = \(String(format: "%.4f", result.observables.m.mean))")
-            }
-        }
-        if spec.compute.contains(.rs) {
-            let measure = try GaussianMeasure(settings: spec.quadrature)
-            let nT = spec.temperature.count
-            let rows = Set(points.filter { !FileManager.default.fileExists(atPath: pointFile("rs", $0.index).path) }
-                .map { $0.index / nT })
-            let rowList = rows.sorted()
-            let solved = ReplicaSymmetricGrid.solve(alphas: rowList.map { spec.alpha[$0] }, temperatures: spec.temperature,
-                                                    measure: measure, settings: spec.solver, threads: threads)
-            for (k, row) in rowList.enumerated() {
-                for j in 0..<nT {
-                    let index = row * nT + j
-                    guard only?.contains(index) ?? true else { continue }
-                    let file = pointFile("rs", index)
-                    if FileManager.default.fileExists(atPath: file.path) { continue }
-                    try AtomicFile.write(try RecordCoding.encoder(pretty: false).encode(solved[k * nT + j]), to: file.path)
-                    theoryComputed += 1
+        do {
+            if spec.compute.contains(.mc) {
+                for (k, point) in points.enumerated() {
+                    let file = pointFile("mc", point.index)
+                    if FileManager.default.fileExists(atPath: file.path) { reused += 1; continue }
+                    if control.stopRequested() || control.pastDeadline(plus: 2 * (costs[point.index] ?? 0) / Double(threads)) {
+                        throw Interrupted(remaining: points.count - k)
+                    }
+                    let parameters = spec.monteCarloParameters(point)
+                    let store = FileCheckpointStore(directory: pointFile("mc", point.index).deletingPathExtension().appendingPathExtension("checkpoint"))
+                    let mcControl = RunControl(shouldStop: { control.stopRequested() || control.pastDeadline() },
+                                               store: store, checkpointInterval: control.checkpointInterval)
+                    let t0 = DispatchTime.now().uptimeNanoseconds
+                    let result: MonteCarloResult
+                    do { result = try ClassicalMonteCarlo.run(parameters, threads: threads, control: mcControl) } catch is ClassicalMonteCarlo.Interrupted {
+                        throw Interrupted(remaining: points.count - k)
+                    }
+                    let wall = Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9
+                    let record = MonteCarloRecord(result: result, threads: threads, wallSeconds: wall)
+                    try AtomicFile.write(try RecordCoding.encoder(pretty: false).encode(record), to: file.path)
+                    store.clear()
+                    computed += 1
+                    state.updated = Date(); writeShardState(state)
+                    progress?("mc point \(point.index) (α = \(point.alpha), T = \(point.temperature)): m = \(String(format: "%.4f", result.observables.m.mean))")
                 }
             }
-            if !rowList.isEmpty { progress?("rs: \(theoryComputed) points solved") }
+            if spec.compute.contains(.rs) {
+                if control.stopRequested() || control.pastDeadline() { throw Interrupted(remaining: points.count) }
+                theoryComputed = try solveTheory(points, threads: threads)
+                if theoryComputed > 0 { progress?("rs: \(theoryComputed) points solved") }
+            }
+        } catch let error as Interrupted {
+            finish("interrupted")
+            throw error
+        } catch {
+            finish("failed")
+            throw error
         }
-        var summary = try merge()
+        finish("done")
+        var summary: Summary
+        if shard == nil {
+            summary = try merge()
+        } else {
+            summary = Summary(spec: spec, points: points.count, monteCarloComputed: 0, monteCarloReused: 0,
+                              theoryPointsComputed: 0, theoryPointsNotConverged: try notConverged(points), wallSeconds: 0)
+        }
         summary.monteCarloComputed = computed
         summary.monteCarloReused = reused
         summary.theoryPointsComputed = theoryComputed
         summary.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
-        try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(summary), to: directory.appendingPathComponent("grid.json").path)
+        if shard == nil {
+            try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(summary), to: directory.appendingPathComponent("grid.json").path)
+        }
         return summary
+    }
+
+    /// Solves the RS theory for the rows (α values) holding missing points; each row is solved
+    /// whole, by continuation along T, so a point's solution is the same whichever shard solves it.
+    func solveTheory(_ points: [GridSpec.Point], threads: Int) throws -> Int {
+        let measure = try GaussianMeasure(settings: spec.quadrature)
+        let nT = spec.temperature.count
+        let wanted = Set(points.filter { !FileManager.default.fileExists(atPath: pointFile("rs", $0.index).path) }.map(\.index))
+        let rowList = Set(wanted.map { $0 / nT }).sorted()
+        guard !rowList.isEmpty else { return 0 }
+        let solved = ReplicaSymmetricGrid.solve(alphas: rowList.map { spec.alpha[$0] }, temperatures: spec.temperature,
+                                                measure: measure, settings: spec.solver, threads: threads)
+        var count = 0
+        for (k, row) in rowList.enumerated() {
+            for j in 0..<nT where wanted.contains(row * nT + j) {
+                try AtomicFile.write(try RecordCoding.encoder(pretty: false).encode(solved[k * nT + j]),
+                                     to: pointFile("rs", row * nT + j).path)
+                count += 1
+            }
+        }
+        return count
+    }
+
+    func notConverged(_ points: [GridSpec.Point]) throws -> [Int] {
+        try points.filter { point in
+            guard let data = FileManager.default.contents(atPath: pointFile("rs", point.index).path) else { return false }
+            return try RecordCoding.decoder().decode([ReplicaSymmetricSolution].self, from: data).contains { !$0.converged }
+        }.map(\.index)
     }
 
     /// Reads every point file present and writes mc.csv and rs.csv (tidy schema).

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import HopfieldKit
+
+/// `hopsim grid slurm`: sbatch scripts for a job array over the shards and a merge job after it.
+struct GridSlurmCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "slurm", abstract: "Write sbatch scripts: a job array of shards and a merge job chained with afterok.",
+        discussion: """
+            Writes DIR/slurm/shards.sbatch (array task I runs `grid run --shard I/N` with \
+            --threads $SLURM_CPUS_PER_TASK), DIR/slurm/merge.sbatch and DIR/slurm/submit.sh, which \
+            submits the array and then the merge with --dependency=afterok. Nothing site-specific is \
+            written unless given (partition, account, memory, QOS). Shards receive SIGUSR1 \
+            --signal-lead seconds before their time limit and stop cleanly (exit 75); resubmit the \
+            failed tasks with `sbatch --array=<ids> DIR/slurm/shards.sbatch`, then the merge.
+            """)
+    @Argument(help: "Grid spec (YAML or JSON).") var spec: String
+    @Option(name: .customLong("out"), help: "Grid directory (shared by all tasks).") var directory: String
+    @Option(parsing: .unconditional, transform: Parse.integer("--shards", allowed: "an integer ≥ 1")) var shards: Int
+    @Option(help: "Time limit per task, Slurm syntax (e.g. 04:00:00).") var time = "01:00:00"
+    @Option(parsing: .unconditional, transform: Parse.integer("--cpus-per-task", allowed: "an integer ≥ 1")) var cpusPerTask = 1
+    @Option(help: "Partition (omitted: the cluster's default).") var partition: String?
+    @Option(help: "Account (omitted: your default).") var account: String?
+    @Option(help: "Memory per task, Slurm syntax (omitted: the default).") var mem: String?
+    @Option(help: "QOS (omitted: the default).") var qos: String?
+    @Option(parsing: .unconditional, help: "Most array tasks running at once (%-limit; omitted: no limit).",
+            transform: Parse.integer("--max-running", allowed: "an integer ≥ 1")) var maxRunning: Int?
+    @Option(parsing: .unconditional, help: "Seconds before the time limit at which shards get SIGUSR1.",
+            transform: Parse.integer("--signal-lead", allowed: "an integer in [10, 65535]")) var signalLead = 300
+    @Option(help: "hopsim executable the jobs run (default: this one).") var hopsim: String?
+
+    func validate() throws {
+        guard shards >= 1 else { throw ValidationError("--shards must be an integer ≥ 1 (got \(shards))") }
+        guard cpusPerTask >= 1 else { throw ValidationError("--cpus-per-task must be an integer ≥ 1 (got \(cpusPerTask))") }
+        guard (10...65535).contains(signalLead) else { throw ValidationError("--signal-lead must be an integer in [10, 65535] (got \(signalLead))") }
+        if let maxRunning, maxRunning < 1 { throw ValidationError("--max-running must be an integer ≥ 1 (got \(maxRunning))") }
+        for (flag, value) in [("--time", time), ("--partition", partition ?? "x"), ("--account", account ?? "x"),
+                              ("--mem", mem ?? "x"), ("--qos", qos ?? "x")] {
+            guard !value.isEmpty, value.allSatisfy({ $0.isLetter || $0.isNumber || "-_:.,".contains($0) }) else {
+                throw ValidationError("\(flag) must be a Slurm word of letters, digits and -_:., (got '\(value)')")
+            }
+        }
+    }
+
+    func run() throws {
+        let grid = try loadSpec(spec)
+        let dir = URL(fileURLWithPath: directory).standardizedFileURL
+        let slurmDir = dir.appendingPathComponent("slurm")
+        do {
+            try FileManager.default.createDirectory(at: slurmDir.appendingPathComponent("logs"), withIntermediateDirectories: true)
+        } catch { throw OutputFileError(path: slurmDir.path, reason: error.localizedDescription) }
+        let binary = URL(fileURLWithPath: hopsim ?? CommandLine.arguments[0]).standardizedFileURL.path
+        let specPath = URL(fileURLWithPath: spec).standardizedFileURL.path
+        func q(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        var common = ["#SBATCH --time=\(time)"]
+        if let partition { common.append("#SBATCH --partition=\(partition)") }
+        if let account { common.append("#SBATCH --account=\(account)") }
+        if let mem { common.append("#SBATCH --mem=\(mem)") }
+        if let qos { common.append("#SBATCH --qos=\(qos)") }
+        let array = "0-\(shards - 1)" + (maxRunning.map { "%\($0)" } ?? "")
+        let shardsScript = """
+        #!/bin/bash
+        # hopsim grid '\(grid.name)': \(grid.points.count) points in \(shards) shards (one array task each).
+        #SBATCH --job-name=hopsim-\(grid.name)
+        #SBATCH --array=\(array)
+        #SBATCH --cpus-per-task=\(cpusPerTask)
+        #SBATCH --output=\(slurmDir.path)/logs/%x_%A_%a.out
+        #SBATCH --error=\(slurmDir.path)/logs/%x_%A_%a.err
+        #SBATCH --signal=B:USR1@\(signalLead)
+        \(common.joined(separator: "\n"))
+        set -euo pipefail
+        # exec: hopsim itself receives Slurm's SIGUSR1 and SIGTERM and stops cleanly (exit 75).
+        exec \(q(binary)) grid run \(q(specPath)) --out \(q(dir.path)) \\
+          --shard "${SLURM_ARRAY_TASK_ID}/\(shards)" --threads "${SLURM_CPUS_PER_TASK:-1}"
+
+        """
+        let mergeScript = """
+        #!/bin/bash
+        # Merges hopsim grid '\(grid.name)' once every shard has succeeded.
+        #SBATCH --job-name=hopsim-\(grid.name)-merge
+        #SBATCH --cpus-per-task=1
+        #SBATCH --output=\(slurmDir.path)/logs/%x_%j.out
+        #SBATCH --error=\(slurmDir.path)/logs/%x_%j.err
+        \(common.joined(separator: "\n"))
+        set -euo pipefail
+        exec \(q(binary)) grid merge \(q(dir.path))
+
+        """
+        let submit = """
+        #!/bin/bash
+        # Submits the shard array, then the merge job, which runs only if every shard succeeds.
+        set -euo pipefail
+        here=$(cd "$(dirname "$0")" && pwd)
+        array=$(sbatch --parsable "$here/shards.sbatch")
+        array=${array%%;*}
+        merge=$(sbatch --parsable --dependency=afterok:"$array" --kill-on-invalid-dep=yes "$here/merge.sbatch")
+        echo "submitted shards as job $array and the merge as job ${merge%%;*}"
+
+        """
+        for (name, text) in [("shards.sbatch", shardsScript), ("merge.sbatch", mergeScript), ("submit.sh", submit)] {
+            let path = slurmDir.appendingPathComponent(name).path
+            try AtomicFile.write(Data(text.utf8), to: path)
+            chmod(path, 0o755)
+        }
+        let plan = GridRun(spec: grid, directory: dir.path).plan()
+        let loads = Sharding.assign(plan, shards: shards).map { members in
+            members.reduce(0.0) { $0 + plan[$1].estimatedSeconds } / Double(cpusPerTask)
+        }
+        print("wrote \(slurmDir.path)/shards.sbatch, merge.sbatch, submit.sh")
+        print(String(format: "%d points in %d shards; estimated %.3g to %.3g s per shard on %d CPU(s); submit with: bash %@/submit.sh",
+                     grid.points.count, shards, loads.min() ?? 0, loads.max() ?? 0, cpusPerTask, slurmDir.path))
+    }
+}
