@@ -180,3 +180,23 @@ final class ComparisonAndPlotTests: XCTestCase {
         XCTAssertEqual(counter.elements["rect"], 4 + 1 + 1 + 40 + 1 + 1)
     }
 }
+
+final class ShardingTests: XCTestCase {
+    func testAssignmentCoversEveryPointOnceAndBalancesCost() throws {
+        let spec = try GridSpec.parse("axes: {alpha: 0.01:0.2:20, temperature: 0:1:11}\nmc: {neurons: 1000}")
+        let plan = GridRun(spec: spec, directory: "/tmp").plan()
+        for shards in [1, 3, 7, 64, 300] {
+            let assignment = Sharding.assign(plan, shards: shards)
+            XCTAssertEqual(assignment.count, shards)
+            XCTAssertEqual(assignment.joined().sorted(), Array(0..<plan.count))
+            XCTAssertEqual(assignment, Sharding.assign(plan, shards: shards), "deterministic")
+            let loads = assignment.map { $0.reduce(0.0) { $0 + plan[$1].estimatedSeconds } }
+            // LPT: no shard exceeds the mean by more than the largest single point.
+            let mean = loads.reduce(0, +) / Double(shards), largest = plan.map(\.estimatedSeconds).max()!
+            XCTAssertLessThanOrEqual(loads.max()!, mean + largest + 1e-12)
+        }
+        XCTAssertThrowsError(try Sharding.parse("3/3"))
+        XCTAssertThrowsError(try Sharding.parse("-1/3"))
+        XCTAssertEqual(try Sharding.parse("2/64").index, 2)
+    }
+}

@@ -16,8 +16,9 @@ var productsDirectory: URL {
 }
 
 /// Runs `hopsim` with `arguments`, stdin closed, and collects its output.
-func hopsim(_ arguments: [String]) throws -> Outcome {
+func hopsim(_ arguments: [String], environment: [String: String]? = nil) throws -> Outcome {
     let process = Process()
+    if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     process.executableURL = productsDirectory.appendingPathComponent("hopsim")
     process.arguments = arguments
     let out = Pipe(), err = Pipe()
