@@ -2,18 +2,7 @@ import Foundation
 import XCTest
 
 /// End-to-end tests of the built `hopsim` executable: stdout, stderr, exit codes, files.
-final class CommandLineTests: XCTestCase {
-    var scratch: URL!
-
-    override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hopsim-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: scratch)
-    }
-
+final class CommandLineTests: ScratchTestCase {
     static let small = ["--neurons", "200", "--sweeps", "200", "--thermalization", "20", "--samples", "3"]
 
     func testBadInputIsOneLineNamingTheParameterWithExit64AndNoFile() throws {

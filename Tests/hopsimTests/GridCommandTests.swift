@@ -2,13 +2,7 @@ import Foundation
 import XCTest
 
 /// End-to-end: grid plan/run, compare, plot, verify.
-final class GridCommandTests: XCTestCase {
-    var scratch: URL!
-    override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hopsim-gridcli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-    }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
+final class GridCommandTests: ScratchTestCase {
 
     func write(_ text: String) throws -> String {
         let path = scratch.appendingPathComponent("spec.yaml").path

@@ -1,4 +1,5 @@
 import Foundation
+import XCTest
 
 /// What a run of the built `hopsim` executable printed and returned.
 struct Outcome {
@@ -41,4 +42,16 @@ func jsonLines(_ text: String) throws -> [[String: Any]] {
         }
         return object
     }
+}
+
+/// A test case with a fresh scratch directory, removed afterwards.
+class ScratchTestCase: XCTestCase {
+    var scratch: URL!
+
+    override func setUpWithError() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hopsim-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
 }

@@ -2,15 +2,8 @@ import Foundation
 import XCTest
 
 /// End-to-end tests of `hopsim rs-solve`.
-final class ReplicaSymmetricCommandTests: XCTestCase {
-    var scratch: URL!
+final class ReplicaSymmetricCommandTests: ScratchTestCase {
 
-    override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hopsim-rs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
 
     func testJSONHasOneObjectPerBranchWithTheDocumentedKeys() throws {
         let run = try hopsim(["rs-solve", "--model", "classical", "--alpha", "0.1", "--temperature", "0.2", "--format", "json"])

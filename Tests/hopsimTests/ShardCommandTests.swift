@@ -3,13 +3,7 @@ import XCTest
 
 /// Sharded runs, merge, status, Slurm scripts and clean stops, without a scheduler (the real
 /// Slurm run is Scripts/slurm-test, part of Scripts/test).
-final class ShardCommandTests: XCTestCase {
-    var scratch: URL!
-    override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hopsim-shard-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-    }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
+final class ShardCommandTests: ScratchTestCase {
 
     func spec(sweeps: Int = 200, seed: Int = 5, axes: String = "{alpha: [0.03, 0.08, 0.15], temperature: [0.2, 0.7]}") throws -> String {
         let path = scratch.appendingPathComponent("spec-\(sweeps)-\(seed).yaml").path

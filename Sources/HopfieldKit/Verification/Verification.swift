@@ -65,25 +65,30 @@ public enum Verification {
             note(judge("paramagnet energy above T_g: α = 0.05, T = 1.5", "AGS 1987 (paramagnetic free energy)",
                        theory: pm?.energy ?? .nan, simulated: o.energy.mean, error: o.energy.totalError, allowance: 0.5, neurons: n))
         }
-        // 5. T_g = 1 + √α, α = 0.05: the spin-glass order √⟨q²⟩ is at noise level (≤ 3/√N) at
-        //    T_g + 0.3 and above it at T_g − 0.3.
+        // 5. T_g = 1 + √α, α = 0.05: the spin-glass order √⟨q²⟩ (replicas from independent random
+        //    states) is at noise level (≤ 3/√N) at T_g + 0.3 and above it at T_g − 0.3; the
+        //    simulated estimate is where √⟨q²⟩ falls through 3/√N, interpolated on T_g − 0.3, T_g,
+        //    T_g + 0.3 (crude: ±0.3, and biased upward by the finite-N tail of q).
         do {
             let alpha = 0.05, tg = 1 + alpha.squareRoot()
-            func rootQ2(_ t: Double) throws -> ObservableEstimate {
+            func rootQ2(_ t: Double) throws -> Double {
                 let p = MonteCarloParameters(neurons: n, patterns: Int((alpha * Double(n)).rounded()), temperature: t,
                                              thermalization: 500, sweeps: sweeps, samples: samples, replicas: 2,
                                              initialState: .random, seed: 14)
-                return try ClassicalMonteCarlo.run(p, threads: threads).observables.q2!
+                return try ClassicalMonteCarlo.run(p, threads: threads).observables.q2!.mean.squareRoot()
             }
-            let above = try rootQ2(tg + 0.3), below = try rootQ2(tg - 0.3)
+            let temperatures = [tg - 0.3, tg, tg + 0.3]
+            let order = try temperatures.map(rootQ2)
             let noise = 3 / Double(n).squareRoot()
-            let located = above.mean.squareRoot() <= noise && below.mean.squareRoot() > noise
-            let lines = ClassicalCriticalLines(measure: measure).glassTransition(alpha: alpha)
+            let located = order[2] <= noise && order[0] > noise
+            let crossing = Comparison.crossing(Array(zip(temperatures, order)), noise) ?? .nan
+            let theory = ClassicalCriticalLines(measure: measure).glassTransition(alpha: alpha).temperature
             note(VerificationResult(
                 prediction: "spin-glass transition T_g = 1 + √α at α = 0.05", source: "AGS 1985",
-                theory: lines.temperature, simulated: tg, error: 0.3, tolerance: 0.3, agrees: located && abs(lines.temperature - tg) < 1e-8,
-                criterion: String(format: "√⟨q²⟩ ≤ 3/√N at T_g + 0.3 (%.3f) and > 3/√N at T_g − 0.3 (%.3f); 3/√N = %.3f, N = %d",
-                                  above.mean.squareRoot(), below.mean.squareRoot(), noise, n)))
+                theory: theory, simulated: crossing.isFinite ? crossing : tg + 0.3, error: 0.3, tolerance: 0.3,
+                agrees: located && abs(crossing - theory) <= 0.3,
+                criterion: String(format: "√⟨q²⟩ = %.3f, %.3f, %.3f at T = %.3f, %.3f, %.3f falls through 3/√N = %.3f inside the bracket, N = %d",
+                                  order[0], order[1], order[2], temperatures[0], temperatures[1], temperatures[2], noise, n)))
         }
         // 6. α_c(T = 0): zero-temperature dynamics from the pattern; where the sample-averaged m
         //    falls through 0.9 on a 0.01-step α scan (linear interpolation). Retrieval states have
