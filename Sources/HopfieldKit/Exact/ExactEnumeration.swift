@@ -3,7 +3,7 @@ import Foundation
 /// Exact Boltzmann averages of the classical Hopfield network by summing all 2^N configurations,
 /// for checking Monte Carlo on small systems (N ≤ 24):
 /// ```
-/// ⟨O⟩ = Σ_σ O(σ) e^{−βH(σ)} / Σ_σ e^{−βH(σ)},   H(σ) = −(N/2) Σ_μ m_μ² + P/2
+/// ⟨O⟩ = Σ_σ O(σ) e^{−βH(σ)} / Σ_σ e^{−βH(σ)},   H(σ) = −(N/2) Σ_μ m_μ² + (1/2N) Σ_i c_i
 /// ```
 /// Configurations are visited in Gray-code order, so each step flips one spin and updates the
 /// integer overlap sums in O(P); weights are taken relative to the ground-state energy.
@@ -37,7 +37,7 @@ public struct ExactEnumeration: Sendable {
                 for mu in 0..<p { sums[mu] += d * Int64(patterns.entries[i * p + mu]) }
             }
             let squares = sums.reduce(Int64(0)) { $0 + $1 * $1 }
-            energies[state] = (Double(p) - Double(squares) / Double(n)) / (2 * Double(n))
+            energies[state] = Double(patterns.totalSelfCoupling - squares) / (2 * Double(n) * Double(n))
             absM1[state] = Double(abs(sums[0])) / Double(n)
         }
         self.energies = energies

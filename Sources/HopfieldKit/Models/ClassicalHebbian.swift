@@ -1,15 +1,17 @@
 /// One replica of the classical (pairwise) Hopfield network with Hebbian couplings
 /// ```
 /// J_ij = (1/N) Σ_μ ξ_i^μ ξ_j^μ  (i ≠ j),   J_ii = 0,
-/// H(σ) = −(1/2N) Σ_{i≠j} Σ_μ ξ_i^μ ξ_j^μ σ_i σ_j = −(N/2) Σ_μ m_μ² + P/2,
+/// H(σ) = −(1/2N) Σ_{i≠j} Σ_μ ξ_i^μ ξ_j^μ σ_i σ_j = −(N/2) Σ_μ m_μ² + (1/2N) Σ_i c_i,
 /// ```
+/// with c_i = Σ_μ (ξ_i^μ)² (= P for binary patterns, so the constant is P/2; diluted patterns with
+/// zeros, the multitasking network of physics.md §3, use the same Hamiltonian)
 /// (Amit, Gutfreund & Sompolinsky 1985; `shared/design/physics.md` §1) with Mattis overlaps
 /// m_μ = (1/N) Σ_i ξ_i^μ σ_i.
 ///
 /// The couplings are never formed: the replica keeps the integer overlap sums M_μ = N m_μ up to date
 /// after every flip (O(P) work), and the local field of neuron i is
 /// ```
-/// h_i = Σ_{j≠i} J_ij σ_j = (Σ_μ ξ_i^μ M_μ − P σ_i) / N,
+/// h_i = Σ_{j≠i} J_ij σ_j = (Σ_μ ξ_i^μ M_μ − c_i σ_i) / N,
 /// ```
 /// which does not depend on σ_i, so flipping σ_i changes the energy by ΔH = 2 σ_i h_i.
 /// Integer sums make the state exact: after any number of sweeps `overlapSums` equals a fresh
@@ -57,12 +59,12 @@ public struct ClassicalHebbianReplica<Sum: OverlapSum>: Sendable {
     /// All Mattis overlaps m_μ.
     public var overlaps: [Double] { overlapSums.map { Double($0) / Double(neurons) } }
 
-    /// N h_i = Σ_μ ξ_i^μ M_μ − P σ_i, exactly, in integers.
+    /// N h_i = Σ_μ ξ_i^μ M_μ − c_i σ_i, exactly, in integers.
     public func scaledLocalField(_ i: Int) -> Int64 {
         var acc: Int64 = 0
         let p = patternCount
         for mu in 0..<p { acc += Int64(patterns.entries[i * p + mu]) * Int64(overlapSums[mu]) }
-        return acc - Int64(p) * Int64(spins[i])
+        return acc - Int64(patterns.selfCouplings[i]) * Int64(spins[i])
     }
 
     /// h_i = Σ_{j≠i} J_ij σ_j.
@@ -73,10 +75,10 @@ public struct ClassicalHebbianReplica<Sum: OverlapSum>: Sendable {
         overlapSums.reduce(into: Int64(0)) { $0 += Int64($1) * Int64($1) }
     }
 
-    /// Energy per neuron H/N = −½ Σ_μ m_μ² + P/(2N) = (P − Σ_μ M_μ²/N) / (2N).
+    /// Energy per neuron H/N = −½ Σ_μ m_μ² + Σ_i c_i/(2N²) = (Σ_i c_i − Σ_μ M_μ²) / (2N²).
     public var energyPerNeuron: Double {
         let n = Double(neurons)
-        return (Double(patternCount) - Double(sumOfSquaredOverlapSums) / n) / (2 * n)
+        return Double(patterns.totalSelfCoupling - sumOfSquaredOverlapSums) / (2 * n * n)
     }
 
     /// Sets σ_i to `newSpin` and updates every M_μ by 2 σ_i^new ξ_i^μ. O(P); no-op if unchanged.
