@@ -3,6 +3,11 @@ import Foundation
 import HopfieldKit
 
 /// `hopsim mc`: Monte Carlo of the classical Hopfield network.
+/// The Monte Carlo models.
+enum MonteCarloModel: String, CaseIterable, ExpressibleByArgument {
+    case classical, multitasking
+}
+
 struct MonteCarloCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mc",
@@ -15,6 +20,13 @@ struct MonteCarloCommand: ParsableCommand {
             thermal error from binning, the integrated autocorrelation time (sweeps) and the spread \
             across samples, reported apart.
             """)
+
+    @Option(parsing: .unconditional, help: "Model: classical (binary patterns) | multitasking (diluted patterns, needs --dilution).")
+    var model: MonteCarloModel = .classical
+
+    @Option(parsing: .unconditional, help: "Dilution d ∈ (0, 1) of the multitasking model's patterns: P(ξ = 0) = d.",
+            transform: Parse.double("--dilution", allowed: "a number in (0, 1)"))
+    var dilution: Double?
 
     @Option(parsing: .unconditional, help: "Load α = P/N, > 0 (P = round(αN)); default 0.1 unless --patterns is given.",
             transform: Parse.double("--alpha", allowed: "a number > 0"))
@@ -109,10 +121,20 @@ struct MonteCarloCommand: ParsableCommand {
         case .noisy: .noisy(flipFraction: flipFraction ?? 0.1)
         }
         let chosenDynamics = dynamics ?? (temperature == 0 ? .zeroTemperature : .heatBath)
-        let p = MonteCarloParameters(
+        switch (model, dilution) {
+        case (.classical, .some):
+            throw ParameterError("--dilution", allowed: "used only with --model multitasking", given: "--model classical")
+        case (.multitasking, nil):
+            throw ParameterError("--dilution", allowed: "a number in (0, 1), required by --model multitasking", given: "none")
+        case (.multitasking, .some(let d)) where !(d > 0 && d < 1):
+            throw ParameterError("--dilution", allowed: "a number in (0, 1)", given: "\(d)")
+        default: break
+        }
+        var p = MonteCarloParameters(
             neurons: neurons, patterns: patternCount, temperature: temperature, dynamics: chosenDynamics,
             order: order, thermalization: thermalization, sweeps: sweeps, measureEvery: measureEvery,
             samples: samples, replicas: replicas, initialState: start, seed: seed)
+        p.dilution = dilution ?? 0
         try p.validate()
         guard threads >= 1 else { throw ParameterError("--threads", allowed: "an integer ≥ 1", given: "\(threads)") }
         return p

@@ -5,8 +5,8 @@ import HopfieldKit
 enum MonteCarloTable {
     static func text(_ record: MonteCarloRecord) -> String {
         let p = record.parameters
-        var out = "hopsim \(record.version) — classical Hopfield Monte Carlo\n"
-        out += "N = \(p.neurons), P = \(p.patterns) (α = \(g(p.alpha))), T = \(g(p.temperature)), "
+        var out = "hopsim \(record.version) — \(p.model) Hopfield Monte Carlo\n"
+        out += "N = \(p.neurons), P = \(p.patterns) (α = \(g(p.alpha))), \(p.dilution > 0 ? "dilution d = \(g(p.dilution)), " : "")T = \(g(p.temperature)), "
         out += "\(p.dynamics.rawValue) dynamics, \(p.order.rawValue) order, init \(initDescription(p.initialState))\n"
         out += "\(p.thermalization) thermalization + \(p.sweeps) measured sweeps (every \(p.measureEvery)), "
         out += "\(p.samples) samples × \(p.replicas) replicas, seed \(p.seed), "
@@ -15,6 +15,18 @@ enum MonteCarloTable {
         for (name, e) in record.observables.named {
             out += pad(name, 13) + pad(String(format: "%.6f", e.mean), 13) + pad(String(format: "%.2e", e.error), 13)
             out += pad(e.tau.map { String(format: "%.3g", $0) } ?? "—", 14) + String(format: "%.2e", e.sampleSpread) + "\n"
+        }
+        if let overlaps = record.observables.overlaps, let sorted = record.observables.sortedOverlaps {
+            out += "\nk   m_k (signed)          |m|_(k) (sorted)\n"
+            for k in overlaps.indices {
+                out += pad("\(k + 1)", 4) + pad(String(format: "%.5f ± %.1e", overlaps[k].mean, overlaps[k].totalError), 22)
+                out += String(format: "%.5f ± %.1e", sorted[k].mean, sorted[k].totalError) + "\n"
+            }
+        }
+        if let state = record.state {
+            out += "state: \(state.kind.rawValue) (\(state.retrieved) retrieved; amplitudes/(1−d): "
+            out += state.amplitudes.prefix(8).map { String(format: "%.3f", $0) }.joined(separator: ", ") + ")\n"
+            out += "rule: \(state.rule)\n"
         }
         out += "\nflip rate: \(String(format: "%.4g", record.flipRate)) per neuron per sweep\n"
         if p.replicas < 2 { out += "q and r need --replicas ≥ 2\n" }
@@ -33,7 +45,7 @@ enum MonteCarloTable {
         var flip = ""
         if case .noisy(let f) = p.initialState { flip = g(f) }
         var header = parameterColumns
-        var row = ["classical", "\(p.neurons)", "\(p.patterns)", g(p.alpha), g(p.temperature), p.dynamics.rawValue,
+        var row = [p.model, "\(p.neurons)", "\(p.patterns)", g(p.alpha), g(p.temperature), p.dynamics.rawValue,
                    p.order.rawValue, "\(p.thermalization)", "\(p.sweeps)", "\(p.measureEvery)", "\(p.samples)",
                    "\(p.replicas)", p.initialState.name, flip, "\(p.seed)", record.version]
         for (name, e) in record.observables.named {

@@ -78,10 +78,15 @@ public enum ClassicalMonteCarlo {
         var width: OverlapWidth
     }
 
-    /// The patterns of disorder sample `s`: i.i.d. ±1 from stream (seed, point, s, 0, patterns).
+    /// The patterns of disorder sample `s` from stream (seed, point, s, 0, patterns): i.i.d. ±1, or
+    /// diluted with P(ξ = 0) = d when `dilution` > 0.
     public static func patterns(for parameters: MonteCarloParameters, sample s: Int) -> PatternMatrix {
         var patternStream = StreamKey(seed: parameters.seed, point: parameters.point,
                                       sample: UInt64(s), purpose: .patterns).generator()
+        if parameters.dilution > 0 {
+            return PatternMatrix.diluted(neurons: parameters.neurons, patterns: parameters.patterns,
+                                         dilution: parameters.dilution, using: &patternStream)
+        }
         return PatternMatrix.random(neurons: parameters.neurons, patterns: parameters.patterns,
                                     using: &patternStream)
     }
@@ -163,10 +168,14 @@ public enum ClassicalMonteCarlo {
             guard outcomes[0].series[name] != nil else { return nil }
             return ObservableEstimate(perSample: outcomes.map { $0.series[name]! }, interval: every)
         }
+        let k = min(parameters.patterns, ClassicalObservables.recordedOverlaps)
+        let diluted = parameters.dilution > 0
         let observables = ClassicalObservables(
             m: estimate("m")!, mAbs: estimate("m_abs")!, mMax: estimate("m_max")!,
             mOther: estimate("m_other"), mOtherMax: estimate("m_other_max"),
-            energy: estimate("energy")!, q: estimate("q"), q2: estimate("q2"), r: estimate("r"))
+            energy: estimate("energy")!, q: estimate("q"), q2: estimate("q2"), r: estimate("r"),
+            overlaps: diluted ? (1...k).map { estimate("m_\($0)")! } : nil,
+            sortedOverlaps: diluted ? (1...k).map { estimate("m_sorted_\($0)")! } : nil)
         let summaries = outcomes.enumerated().map { s, o in
             MonteCarloResult.SampleSummary(sample: s, m: o.series["m"]!.mean, mAbs: o.series["m_abs"]!.mean,
                                            energy: o.series["energy"]!.mean, q: o.series["q"]?.mean,
@@ -175,7 +184,8 @@ public enum ClassicalMonteCarlo {
         let flipRate = outcomes.reduce(0) { $0 + $1.flipRate } / Double(outcomes.count)
         return MonteCarloResult(parameters: parameters, observables: observables, perSample: summaries,
                                 flipRate: flipRate, overlapStorage: outcomes[0].width,
-                                warnings: warnings(observables, parameters))
+                                warnings: warnings(observables, parameters),
+                                state: diluted ? MultitaskingState.classify(observables, parameters) : nil)
     }
 
     /// A thermal error is trustworthy when the run spans many autocorrelation times; say so when not.
@@ -198,6 +208,8 @@ struct SeriesRecorder {
     let neurons: Int
     let patterns: Int
     let replicaCount: Int
+    /// Individual overlaps recorded (diluted patterns only; 0 otherwise).
+    let individual: Int
     private(set) var series: [String: [Double]] = [:]
 
     /// Continues from a checkpointed series.
@@ -209,7 +221,9 @@ struct SeriesRecorder {
         neurons = parameters.neurons
         patterns = parameters.patterns
         replicaCount = parameters.replicas
+        individual = parameters.dilution > 0 ? min(parameters.patterns, ClassicalObservables.recordedOverlaps) : 0
         var names = ["m", "m_abs", "m_max", "energy"]
+        for k in stride(from: 1, through: individual, by: 1) { names += ["m_\(k)", "m_sorted_\(k)"] }
         if patterns > 1 { names += ["m_other", "m_other_max"] }
         if replicaCount > 1 { names += ["q", "q2"] }
         if replicaCount > 1, patterns > 1 { names.append("r") }
@@ -247,6 +261,20 @@ struct SeriesRecorder {
         if patterns > 1 {
             series["m_other"]!.append(mOther / r)
             series["m_other_max"]!.append(mOtherMax / r)
+        }
+        if individual > 0 {
+            var signed = [Double](repeating: 0, count: individual), sorted = signed
+            for replica in replicas {
+                let magnitudes = replica.overlapSums.map { abs(Double($0)) / n }.sorted(by: >)
+                for k in 0..<individual {
+                    signed[k] += Double(replica.overlapSums[k]) / n
+                    sorted[k] += magnitudes[k]
+                }
+            }
+            for k in 0..<individual {
+                series["m_\(k + 1)"]!.append(signed[k] / r)
+                series["m_sorted_\(k + 1)"]!.append(sorted[k] / r)
+            }
         }
         guard replicaCount > 1 else { return }
         var q = 0.0, q2 = 0.0, rAB = 0.0

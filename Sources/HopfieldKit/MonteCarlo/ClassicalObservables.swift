@@ -13,6 +13,8 @@
 /// | `q`           | q_ab = (1/N) Σ_i σ_i^a σ_i^b, mean over pairs a<b |
 /// | `q2`          | q_ab², mean over pairs (spin-glass order parameter, blind to the sign of q_ab; ~1/N in a paramagnet) |
 /// | `r`           | r_ab = (1/α) Σ_{μ≥2} m_μ^a m_μ^b, mean over pairs (AGS's r = (1/α) Σ_{μ≥2} ⟨m_μ⟩²) |
+/// | `overlaps`    | (m_1, …, m_k), k = min(P, 16): each overlap, signed (diluted patterns only) |
+/// | `sorted_overlaps` | the k largest |m_μ| of each measurement, in decreasing order (diluted patterns only) |
 public struct ClassicalObservables: Sendable, Equatable, Codable {
     public var m: ObservableEstimate
     public var mAbs: ObservableEstimate
@@ -23,6 +25,11 @@ public struct ClassicalObservables: Sendable, Equatable, Codable {
     public var q: ObservableEstimate?
     public var q2: ObservableEstimate?
     public var r: ObservableEstimate?
+    public var overlaps: [ObservableEstimate]?
+    public var sortedOverlaps: [ObservableEstimate]?
+
+    /// How many individual overlaps are recorded for diluted patterns.
+    public static let recordedOverlaps = 16
 
     /// (name, estimate) in the table's order, present ones only; names as written to disk.
     public var named: [(name: String, estimate: ObservableEstimate)] {

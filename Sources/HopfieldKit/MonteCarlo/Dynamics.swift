@@ -21,7 +21,7 @@ public enum UpdateOrder: String, CaseIterable, Sendable, Codable {
 
 /// The state a replica starts from.
 public enum InitialState: Sendable, Equatable, Codable {
-    /// σ = ξ¹, the condensed pattern.
+    /// σ = ξ¹, the condensed pattern (where ξ_i¹ = 0 in a diluted pattern, σ_i = ±1 at random).
     case pattern
     /// σ_i = ±1 with probability ½ each.
     case random
@@ -40,11 +40,12 @@ public enum InitialState: Sendable, Equatable, Codable {
     public func configuration(condensed: [Int8], using rng: inout Xoshiro256StarStar) -> [Int8] {
         switch self {
         case .pattern:
-            return condensed
+            return condensed.contains(0) ? condensed.map { $0 != 0 ? $0 : ((rng.next() >> 63) == 1 ? 1 : -1) } : condensed
         case .random:
             return condensed.map { _ in (rng.next() >> 63) == 1 ? 1 : -1 }
         case .noisy(let f):
-            return condensed.map { rng.nextUniform() < f ? -$0 : $0 }
+            let start = InitialState.pattern.configuration(condensed: condensed, using: &rng)
+            return start.map { rng.nextUniform() < f ? -$0 : $0 }
         }
     }
 

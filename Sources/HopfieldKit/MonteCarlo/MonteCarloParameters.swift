@@ -23,6 +23,12 @@ public struct MonteCarloParameters: Sendable, Equatable, Codable {
     public var seed: UInt64
     /// Index of the grid point this run belongs to (0 for a single run); enters the stream keys.
     public var point: UInt64
+    /// Pattern dilution d ∈ [0, 1): P(ξ = 0) = d. 0 is the classical model with binary patterns;
+    /// d > 0 the multitasking network (physics.md §3), with its own pattern stream recipe.
+    public var dilution: Double = 0
+
+    /// "classical" (binary patterns) or "multitasking" (diluted patterns).
+    public var model: String { dilution > 0 ? "multitasking" : "classical" }
 
     public init(neurons: Int = 2000, patterns: Int = 200, temperature: Double = 0.1,
                 dynamics: Dynamics = .heatBath, order: UpdateOrder = .sequential,
@@ -82,6 +88,9 @@ public struct MonteCarloParameters: Sendable, Equatable, Codable {
         }
         guard replicas >= 1, replicas <= 64 else {
             throw ParameterError("--replicas", allowed: "an integer in [1, 64]", given: "\(replicas)")
+        }
+        guard dilution >= 0, dilution < 1 else {
+            throw ParameterError("--dilution", allowed: "a number in [0, 1)", given: "\(dilution)")
         }
         if case .noisy(let f) = initialState, !(f >= 0 && f <= 1) {
             throw ParameterError("--flip-fraction", allowed: "a number in [0, 1]", given: "\(f)")

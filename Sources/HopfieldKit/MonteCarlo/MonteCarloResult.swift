@@ -9,6 +9,8 @@ public struct MonteCarloResult: Sendable, Equatable, Codable {
     /// Integer width of the kept overlap sums (an implementation detail that cannot change results).
     public var overlapStorage: OverlapWidth
     public var warnings: [String]
+    /// For diluted patterns: which kind of state the network is in, and the rule that says so.
+    public var state: MultitaskingState?
 
     /// Thermal means of one disorder sample.
     public struct SampleSummary: Sendable, Equatable, Codable {

@@ -3,14 +3,14 @@ extension MonteCarloParameters {
     /// name plus `flip_fraction` (null unless noisy); α is recomputed, not trusted, when read back.
     private enum CodingKeys: String, CodingKey {
         case model, neurons, patterns, alpha, temperature, dynamics, order, thermalization, sweeps
-        case measureEvery, samples, replicas, initialState = "init", flipFraction, seed, point
+        case measureEvery, samples, replicas, initialState = "init", flipFraction, seed, point, dilution
     }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let model = try c.decode(String.self, forKey: .model)
-        guard model == "classical" else {
-            throw DecodingError.dataCorruptedError(forKey: .model, in: c, debugDescription: "model '\(model)' is not classical")
+        guard model == "classical" || model == "multitasking" else {
+            throw DecodingError.dataCorruptedError(forKey: .model, in: c, debugDescription: "model '\(model)' is not classical or multitasking")
         }
         let initName = try c.decode(String.self, forKey: .initialState)
         let initial: InitialState
@@ -34,11 +34,15 @@ extension MonteCarloParameters {
                   initialState: initial,
                   seed: try c.decode(UInt64.self, forKey: .seed),
                   point: try c.decode(UInt64.self, forKey: .point))
+        dilution = try c.decodeIfPresent(Double.self, forKey: .dilution) ?? 0
+        guard self.model == model else {
+            throw DecodingError.dataCorruptedError(forKey: .dilution, in: c, debugDescription: "dilution \(dilution) contradicts model '\(model)'")
+        }
     }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode("classical", forKey: .model)
+        try c.encode(model, forKey: .model)
         try c.encode(neurons, forKey: .neurons)
         try c.encode(patterns, forKey: .patterns)
         try c.encode(alpha, forKey: .alpha)
@@ -58,5 +62,6 @@ extension MonteCarloParameters {
         }
         try c.encode(seed, forKey: .seed)
         try c.encode(point, forKey: .point)
+        try c.encode(dilution, forKey: .dilution)
     }
 }

@@ -23,10 +23,12 @@ public struct MonteCarloRecord: Sendable, Equatable, Codable {
     public var overlapStorage: OverlapWidth
     public var perSample: [MonteCarloResult.SampleSummary]
     public var warnings: [String]
+    /// Multitasking networks: the state's kind and the rule used (absent for binary patterns).
+    public var state: MultitaskingState?
 
     private enum CodingKeys: String, CodingKey {
         case schema, kind, version, parameters, seed, threads, wallSeconds, flipRate, overlapStorage
-        case perSample, warnings
+        case perSample, warnings, state
     }
 
     public init(from decoder: Decoder) throws {
@@ -46,6 +48,7 @@ public struct MonteCarloRecord: Sendable, Equatable, Codable {
         overlapStorage = try c.decode(OverlapWidth.self, forKey: .overlapStorage)
         perSample = try c.decode([MonteCarloResult.SampleSummary].self, forKey: .perSample)
         warnings = try c.decode([String].self, forKey: .warnings)
+        state = try c.decodeIfPresent(MultitaskingState.self, forKey: .state)
         observables = try ClassicalObservables(from: decoder)
     }
 
@@ -62,6 +65,7 @@ public struct MonteCarloRecord: Sendable, Equatable, Codable {
         try c.encode(overlapStorage, forKey: .overlapStorage)
         try c.encode(perSample, forKey: .perSample)
         try c.encode(warnings, forKey: .warnings)
+        try c.encodeIfPresent(state, forKey: .state)
         try observables.encode(to: encoder)
     }
 
@@ -83,6 +87,7 @@ public struct MonteCarloRecord: Sendable, Equatable, Codable {
         overlapStorage = result.overlapStorage
         perSample = result.perSample
         warnings = result.warnings
+        state = result.state
     }
 
     /// The record as one line of JSON (sorted keys, so equal records give equal bytes).
