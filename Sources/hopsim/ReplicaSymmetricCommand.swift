@@ -5,6 +5,8 @@ import HopfieldKit
 /// Models the replica solvers know. Unknown names are rejected with the list.
 enum TheoryModel: String, CaseIterable, ExpressibleByArgument {
     case classical
+    /// Low-storage multitasking network (exact average over the 3^K pattern values).
+    case multitasking
 }
 
 /// `hopsim rs-solve`: replica-symmetric theory.
@@ -20,7 +22,11 @@ struct ReplicaSymmetricCommand: ParsableCommand {
             (--alpha 0.01:0.16:31 --temperature 0:1:41) give a grid solved by continuation.
             """)
 
-    @Option(help: "Model: classical.") var model: TheoryModel = .classical
+    @Option(help: "Model: classical | multitasking (low storage: --patterns K ≤ 12, --dilution d).") var model: TheoryModel = .classical
+    @Option(parsing: .unconditional, help: "Multitasking: number of patterns K (1–12).",
+            transform: Parse.integer("--patterns", allowed: "an integer in [1, 12]")) var patterns: Int?
+    @Option(parsing: .unconditional, help: "Multitasking: dilution d ∈ [0, 1).",
+            transform: Parse.double("--dilution", allowed: "a number in [0, 1)")) var dilution: Double?
     @Option(parsing: .unconditional, help: "Load α > 0, or a range start:stop:count.") var alpha = "0.1"
     @Option(parsing: .unconditional, help: "Temperature T ≥ 0, or a range start:stop:count.") var temperature = "0.1"
     @Flag(help: "Compute the critical lines instead: spinodal α_M(T), T_g(α), T_c, AT line.") var criticalLines = false
@@ -73,10 +79,42 @@ struct ReplicaSymmetricCommand: ParsableCommand {
 
     func validate() throws {
         do { _ = try inputs() } catch { throw error.validationError }
+        switch model {
+        case .classical:
+            if patterns != nil { throw ValidationError("--patterns is used only with --model multitasking (classical uses --alpha)") }
+            if dilution != nil { throw ValidationError("--dilution is used only with --model multitasking") }
+        case .multitasking:
+            guard let patterns else { throw ValidationError("--patterns must be given with --model multitasking (an integer in [1, 12])") }
+            guard let dilution else { throw ValidationError("--dilution must be given with --model multitasking (a number in [0, 1))") }
+            if criticalLines { throw ValidationError("--critical-lines is not available for --model multitasking yet") }
+            do { _ = try MultitaskingLowStorage(patterns: patterns, dilution: dilution, temperature: 0) } catch { throw error.validationError }
+        }
     }
 
     func run() throws {
         let inputs = try inputs()
+        if model == .multitasking {
+            let solutions = try inputs.temperatures.values.flatMap { t throws in
+                try MultitaskingLowStorage(patterns: patterns!, dilution: dilution!, temperature: t, settings: inputs.solver).solveBranches()
+            }
+            if let output {
+                try AtomicFile.checkWritable(output)
+                try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(solutions) + Data("\n".utf8), to: output)
+            }
+            switch format {
+            case .json, .csv: print(try TheoryOutput.jsonLines(solutions), terminator: "")
+            case .text:
+                for s in solutions {
+                    print(String(format: "K = %d, d = %g, T = %g  %-12@ f = %.8f  %@ %@  m = (%@)  %@ in %d (%@)", s.patterns, s.dilution,
+                                 s.temperature, s.branch, s.freeEnergy, s.stable ? "stable" : "unstable", s.global ? "global" : "      ",
+                                 s.m.map { String(format: "%.6f", $0) }.joined(separator: ", "),
+                                 s.converged ? "converged" : "NOT CONVERGED", s.iterations, s.method))
+                }
+            }
+            TheoryOutput.reportFailures(solutions.filter { !$0.converged }.count)
+            if solutions.contains(where: { !$0.converged }) { throw ExitCode(2) }
+            return
+        }
         if let output {
             try AtomicFile.checkWritable(output)
             try AtomicFile.checkWritable(output + ".json")

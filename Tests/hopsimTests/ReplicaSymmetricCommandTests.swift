@@ -75,3 +75,28 @@ final class ReplicaSymmetricCommandTests: ScratchTestCase {
         XCTAssertTrue(objects.allSatisfy { $0["converged"] as? Bool == true && $0["residual"] != nil })
     }
 }
+
+extension ReplicaSymmetricCommandTests {
+    func testMultitaskingBranchesAsJSON() throws {
+        let run = try hopsim(["rs-solve", "--model", "multitasking", "--patterns", "3", "--dilution", "0.3", "--temperature", "0", "--format", "json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let objects = try jsonLines(run.stdout)
+        let global = try XCTUnwrap(objects.first { $0["global"] as? Bool == true })
+        XCTAssertEqual(global["branch"] as? String, "hierarchical")
+        let m = try XCTUnwrap(global["m"] as? [Double])
+        XCTAssertEqual(m.count, 3)
+        XCTAssertEqual(m[1], 0.21, accuracy: 1e-12)
+        for key in ["free_energy", "converged", "residual"] { XCTAssertNotNil(global[key], key) }
+        for bad in [["--dilution", "1"], ["--patterns", "13"], ["--patterns", "0"]] {
+            var arguments = ["rs-solve", "--model", "multitasking", "--patterns", "3", "--dilution", "0.3"]
+            let i = arguments.firstIndex(of: bad[0])!
+            arguments[i + 1] = bad[1]
+            let r = try hopsim(arguments)
+            XCTAssertEqual(r.status, 64, "\(bad)")
+            XCTAssertTrue(r.stderr.contains(bad[0]), r.stderr)
+        }
+        XCTAssertEqual(try hopsim(["rs-solve", "--model", "multitasking", "--patterns", "3"]).status, 64)
+        XCTAssertEqual(try hopsim(["mc", "--model", "multitasking", "--dilution", "1.2"]).status, 64)
+        XCTAssertEqual(try hopsim(["mc", "--dilution", "0.2"]).status, 64)
+    }
+}

@@ -59,7 +59,7 @@ public struct TidyRow: Sendable, Equatable {
         let p = record.parameters
         let branch = "simulated (init \(record.parameters.initialState.name), \(p.dynamics.rawValue))"
         return record.observables.named.map { name, e in
-            TidyRow(source: "mc", model: "classical", point: point, alpha: p.alpha, temperature: p.temperature,
+            TidyRow(source: "mc", model: p.model, point: point, alpha: p.alpha, temperature: p.temperature,
                     branch: branch, stable: nil, global: nil, observable: name, value: e.mean, error: e.error,
                     tau: e.tau, sampleSpread: e.sampleSpread, samples: e.samples, neurons: p.neurons,
                     converged: true, residual: nil, method: "monte-carlo", seed: p.seed, version: record.version)

@@ -1,0 +1,183 @@
+import Foundation
+
+/// Low-storage theory of the multitasking network (K diluted patterns, K fixed as N → ∞; Agliari,
+/// Barra, Galluzzi, Guerra, Moauro, PRL 108, 268101 (2012); physics.md §3). With the Hamiltonian
+/// H = −(1/2N) Σ_{i≠j} Σ_μ ξ_i^μ ξ_j^μ σ_i σ_j the self-consistency equations and free energy are
+/// exact (no replicas are needed at finite K):
+/// ```
+/// m_μ = E_ξ[ ξ^μ tanh β(ξ·m) ],   f(m) = ½ Σ_μ m_μ² − (1/β) E_ξ ln 2cosh β(ξ·m)
+/// ```
+/// the average running over the 3^K values of (ξ^1, …, ξ^K) with P(0) = d, P(±1) = (1 − d)/2,
+/// enumerated exactly. At T = 0: m_μ = E_ξ[ξ^μ sign(ξ·m)] (sign 0 = 0), f = ½|m|² − E|ξ·m|.
+///
+/// The hierarchical state m_k = (1 − d) d^{k−1} solves the T = 0 equations exactly while every
+/// level outweighs all the lower ones together, (1 − d)d^{k−1} > Σ_{l>k} (1 − d)d^{l−1}, i.e. while
+/// d + d² + … + d^{K−1} < 1 (K = 2: every d < 1; K = 3: d < (√5 − 1)/2 ≈ 0.618; K → ∞: d < 1/2).
+public struct MultitaskingLowStorage: Sendable {
+    public let patterns: Int
+    public let dilution: Double
+    public let temperature: Double
+    public let settings: SolverSettings
+    /// Every ξ ∈ {−1, 0, 1}^K with its probability.
+    let configurations: [(xi: [Double], weight: Double)]
+
+    public static let maximumPatterns = 12
+
+    public init(patterns k: Int, dilution d: Double, temperature t: Double,
+                settings: SolverSettings = SolverSettings()) throws(ParameterError) {
+        guard k >= 1, k <= Self.maximumPatterns else {
+            throw ParameterError("--patterns", allowed: "an integer in [1, \(Self.maximumPatterns)] (the average over 3^K pattern values is exact)", given: "\(k)")
+        }
+        guard d >= 0, d < 1 else { throw ParameterError("--dilution", allowed: "a number in [0, 1)", given: "\(d)") }
+        guard t >= 0, t.isFinite else { throw ParameterError("--temperature", allowed: "a finite number ≥ 0", given: "\(t)") }
+        patterns = k; dilution = d; temperature = t; self.settings = settings
+        var list: [(xi: [Double], weight: Double)] = []
+        for code in 0..<Int(pow(3, Double(k))) {
+            var c = code, xi: [Double] = [], w = 1.0
+            for _ in 0..<k {
+                let v = Double(c % 3 - 1)
+                xi.append(v)
+                w *= v == 0 ? d : (1 - d) / 2
+                c /= 3
+            }
+            if w > 0 { list.append((xi, w)) }
+        }
+        configurations = list
+    }
+
+    var beta: Double { temperature > 0 ? 1 / temperature : .infinity }
+
+    /// The right-hand side E_ξ[ξ tanh β(ξ·m)] (sign at T = 0).
+    public func map(_ m: [Double]) -> [Double] {
+        var out = [Double](repeating: 0, count: patterns)
+        for (xi, w) in configurations {
+            var h = 0.0
+            for k in 0..<patterns { h += xi[k] * m[k] }
+            let t = beta.isFinite ? tanh(beta * h) : (h > 1e-14 ? 1 : (h < -1e-14 ? -1 : 0))
+            for k in 0..<patterns { out[k] += w * xi[k] * t }
+        }
+        return out
+    }
+
+    /// f(m) = ½|m|² − (1/β) E ln 2cosh β(ξ·m)   (½|m|² − E|ξ·m| at T = 0).
+    public func freeEnergy(_ m: [Double]) -> Double {
+        var f = 0.5 * m.reduce(0) { $0 + $1 * $1 }
+        for (xi, w) in configurations {
+            var h = 0.0
+            for k in 0..<patterns { h += xi[k] * m[k] }
+            let a = abs(h)
+            f -= w * (beta.isFinite ? a + log1p(exp(-2 * beta * a)) / beta : a)
+        }
+        return f
+    }
+
+    /// Local stability: the Hessian δ_μν − β E[ξ^μ ξ^ν sech² β(ξ·m)] is positive definite (Cholesky).
+    /// At T = 0 the Hessian is δ_μν where no pattern value ξ ≠ 0 of positive probability has ξ·m = 0;
+    /// where one has, its neurons feel no field and the E|ξ·m| term has an infinitely negative
+    /// curvature there: unstable (e.g. a single-pattern state, whose ξ¹ = 0 neurons are free).
+    public func isStable(_ m: [Double]) -> Bool {
+        guard beta.isFinite else {
+            return !configurations.contains { xi, _ in
+                xi.contains { $0 != 0 } && abs(zip(xi, m).reduce(0) { $0 + $1.0 * $1.1 }) < 1e-12
+            }
+        }
+        var h = [[Double]](repeating: [Double](repeating: 0, count: patterns), count: patterns)
+        for i in 0..<patterns { h[i][i] = 1 }
+        for (xi, w) in configurations {
+            var field = 0.0
+            for k in 0..<patterns { field += xi[k] * m[k] }
+            let c = 1 / cosh(beta * field)
+            for i in 0..<patterns { for j in 0..<patterns { h[i][j] -= w * beta * xi[i] * xi[j] * c * c } }
+        }
+        for j in 0..<patterns {                       // Cholesky: fails iff not positive definite
+            var s = h[j][j]
+            for k in 0..<j { s -= h[j][k] * h[j][k] }
+            if s <= 1e-12 { return false }
+            h[j][j] = s.squareRoot()
+            for i in (j + 1)..<max(j + 1, patterns) {
+                var t = h[i][j]
+                for k in 0..<j { t -= h[i][k] * h[j][k] }
+                h[i][j] = t / h[j][j]
+            }
+        }
+        return true
+    }
+
+    /// One solution from a start: exact fixed-point iteration at T = 0 (the map is piecewise
+    /// constant, so it stops exactly), GSL's hybrid solver after damped iterations at T > 0.
+    public func solve(from start: [Double]) -> (m: [Double], status: SolverStatus) {
+        if !beta.isFinite {
+            var m = start
+            for iteration in 1...settings.maxIterations {
+                let next = map(m)
+                if next == m {
+                    return (m, SolverStatus(converged: true, iterations: iteration, residual: 0, method: "exact fixed-point iteration (T = 0)"))
+                }
+                m = next
+            }
+            let r = zip(m, map(m)).map { abs($0 - $1) }.max() ?? 0
+            return (m, SolverStatus(converged: r <= settings.tolerance, iterations: settings.maxIterations, residual: r, method: "exact fixed-point iteration (T = 0)"))
+        }
+        var m = start
+        for _ in 0..<20 { m = zip(m, map(m)).map { 0.5 * $0 + 0.5 * $1 } }
+        let (x, status) = RootFinding.hybrids(start: m, tolerance: settings.tolerance, maxIterations: settings.maxIterations) { x in
+            zip(x, self.map(x)).map { $0 - $1 }
+        }
+        return (x, status)
+    }
+
+    /// A low-storage solution with its free energy and kind.
+    public struct Solution: Sendable, Codable, Equatable {
+        public var model = "multitasking"
+        public var patterns: Int
+        public var dilution: Double
+        public var temperature: Double
+        /// "hierarchical", "parallel" (equal amplitudes), "single", "mixture" or "paramagnet".
+        public var branch: String
+        public var m: [Double]
+        public var freeEnergy: Double
+        public var stable: Bool
+        public var global: Bool
+        public var converged: Bool
+        public var iterations: Int
+        public var residual: Double
+        public var method: String
+    }
+
+    /// The hierarchical m_k = (1 − d)d^{k−1}.
+    public var hierarchicalAnsatz: [Double] { (0..<patterns).map { (1 - dilution) * pow(dilution, Double($0)) } }
+
+    /// Solutions reached from the hierarchical, the equal-amplitude, the single-pattern and the
+    /// zero starts, made canonical (|m| sorted in decreasing order: the equations are symmetric
+    /// under permutations and sign flips of the patterns), deduplicated, classified; the stable
+    /// one of lowest free energy is global.
+    public func solveBranches() -> [Solution] {
+        let k = patterns, a = 1 - dilution
+        var starts = [hierarchicalAnsatz, [Double](repeating: a / Double(k).squareRoot(), count: k),
+                      [Double](repeating: a / 2, count: k), [a] + [Double](repeating: 0, count: k - 1)]
+        if !beta.isFinite || temperature < 1 { starts.append([Double](repeating: 0.01, count: k)) }
+        var found: [Solution] = []
+        for start in starts {
+            let (raw, status) = solve(from: start)
+            let m = raw.map(abs).sorted(by: >)
+            guard !found.contains(where: { zip($0.m, m).allSatisfy { abs($0 - $1) < 1e-8 } }) else { continue }
+            found.append(Solution(patterns: k, dilution: dilution, temperature: temperature, branch: classify(m), m: m,
+                                  freeEnergy: freeEnergy(m), stable: isStable(m), global: false,
+                                  converged: status.converged, iterations: status.iterations, residual: status.residual,
+                                  method: status.method))
+        }
+        if let best = found.indices.filter({ found[$0].stable && found[$0].converged }).min(by: { found[$0].freeEnergy < found[$1].freeEnergy }) {
+            found[best].global = true
+        }
+        return found
+    }
+
+    func classify(_ m: [Double]) -> String {
+        let nonzero = m.filter { $0 > 1e-9 }
+        if nonzero.isEmpty { return "paramagnet" }
+        if nonzero.count == 1 { return "single" }
+        if nonzero.allSatisfy({ abs($0 - nonzero[0]) < 1e-9 }) { return "parallel" }
+        if zip(nonzero, nonzero.dropFirst()).allSatisfy({ $0 > $1 + 1e-9 }) { return "hierarchical" }
+        return "mixture"
+    }
+}
