@@ -85,14 +85,35 @@ struct ReplicaSymmetricCommand: ParsableCommand {
             if dilution != nil { throw ValidationError("--dilution is used only with --model multitasking") }
         case .multitasking:
             guard let patterns else { throw ValidationError("--patterns must be given with --model multitasking (an integer in [1, 12])") }
+            if criticalLines { break }
             guard let dilution else { throw ValidationError("--dilution must be given with --model multitasking (a number in [0, 1))") }
-            if criticalLines { throw ValidationError("--critical-lines is not available for --model multitasking yet") }
             do { _ = try MultitaskingLowStorage(patterns: patterns, dilution: dilution, temperature: 0) } catch { throw error.validationError }
         }
     }
 
     func run() throws {
         let inputs = try inputs()
+        if model == .multitasking, criticalLines {
+            // The temperature at which each level of the hierarchy vanishes, for d = 0 … 0.95.
+            let dilutions = (0..<linePoints).map { 0.95 * Double($0) / Double(linePoints - 1) }
+            let lines = try dilutions.flatMap { d throws in try MultitaskingLowStorage.levelTemperatures(patterns: patterns!, dilution: d, settings: inputs.solver) }
+            if let output {
+                try AtomicFile.checkWritable(output)
+                try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(lines) + Data("\n".utf8), to: output)
+            }
+            switch format {
+            case .json, .csv: print(try TheoryOutput.jsonLines(lines), terminator: "")
+            case .text:
+                print("K = \(patterns!): temperature above which level k of the hierarchy is 0")
+                for l in lines {
+                    print(String(format: "d = %-6.4f level %d  T = %.10f  residual %.1e  %@", l.dilution, l.level, l.temperature,
+                                 l.residual, l.converged ? "converged" : "NOT CONVERGED"))
+                }
+            }
+            TheoryOutput.reportFailures(lines.filter { !$0.converged }.count)
+            if lines.contains(where: { !$0.converged }) { throw ExitCode(2) }
+            return
+        }
         if model == .multitasking {
             let solutions = try inputs.temperatures.values.flatMap { t throws in
                 try MultitaskingLowStorage(patterns: patterns!, dilution: dilution!, temperature: t, settings: inputs.solver).solveBranches()

@@ -74,3 +74,21 @@ final class MultitaskingTests: XCTestCase {
         XCTAssertThrowsError(try p.validate())
     }
 }
+
+extension MultitaskingTests {
+    /// The level boundaries: T_1 = 1 − d for every K; weaker levels vanish at lower T; in the
+    /// strongly diluted (parallel) regime, d + d² > 1 for K = 3, all levels vanish together at 1 − d.
+    func testLevelBoundaries() throws {
+        for d in [0.1, 0.3, 0.5] {
+            let lines = try MultitaskingLowStorage.levelTemperatures(patterns: 3, dilution: d)
+            XCTAssertEqual(lines.count, 3)
+            XCTAssertEqual(lines[0].temperature, 1 - d, accuracy: 1e-8)
+            XCTAssertLessThan(lines[0].residual, 1e-7)
+            XCTAssertGreaterThan(lines[0].temperature, lines[1].temperature)
+            XCTAssertGreaterThan(lines[1].temperature, lines[2].temperature)
+            XCTAssertTrue(lines.allSatisfy(\.converged))
+        }
+        let parallel = try MultitaskingLowStorage.levelTemperatures(patterns: 3, dilution: 0.7)
+        for line in parallel { XCTAssertEqual(line.temperature, 0.3, accuracy: 1e-8) }
+    }
+}

@@ -181,3 +181,69 @@ public struct MultitaskingLowStorage: Sendable {
         return "mixture"
     }
 }
+
+extension MultitaskingLowStorage {
+    /// The temperature above which the k-th level of the hierarchy (the k-th largest overlap) is 0,
+    /// for k = 1 … K: finite temperature erases the weakest levels first, so the (d, T) plane has K
+    /// boundaries. Found by bisection in T on "the state continued from the T = 0 hierarchy has
+    /// |m|_(k) > 10⁻⁸", each step starting from the last state where the level existed.
+    ///
+    /// At the boundary level k bifurcates continuously from 0; linearising its equation,
+    /// m_k = β E[(ξ^k)² sech² β(Σ_{l<k} ξ^l m_l)] m_k, gives the condition
+    /// 1 = β(1 − d) E[sech² β h_{<k}] (the average over the other patterns with the lower levels at
+    /// their values), whose residual is reported; for k = 1 it is T_1 = 1 − d. A level that
+    /// disappears discontinuously (at a saddle-node rather than a bifurcation from 0) leaves a finite
+    /// residual: reported as it is. Near a continuous transition the root finder's tolerance lets a
+    /// tiny level survive ~10⁻⁹ above it, which bounds the precision of T.
+    public static func levelTemperatures(patterns k: Int, dilution d: Double,
+                                         settings: SolverSettings = SolverSettings()) throws(ParameterError) -> [LevelBoundary] {
+        var result: [LevelBoundary] = []
+        let zero = try MultitaskingLowStorage(patterns: k, dilution: d, temperature: 0, settings: settings)
+        let start = zero.solve(from: zero.hierarchicalAnsatz).m
+        for level in 1...k {
+            var lo = 0.0, hi = 1 - d + 1e-9
+            var atLo = start
+            var steps = 0
+            guard atLo.map(abs).sorted(by: >)[level - 1] > 1e-8 else { continue }
+            while hi - lo > 1e-11, steps < 200 {
+                let mid = 0.5 * (lo + hi)
+                let theory = try MultitaskingLowStorage(patterns: k, dilution: d, temperature: mid, settings: settings)
+                let (m, status) = theory.solve(from: atLo)
+                if status.converged, m.map(abs).sorted(by: >)[level - 1] > 1e-8 { lo = mid; atLo = m } else { hi = mid }
+                steps += 1
+            }
+            let t = 0.5 * (lo + hi)
+            // Residual of the linearised condition at T with the lower levels at their values there.
+            let theory = try MultitaskingLowStorage(patterns: k, dilution: d, temperature: t, settings: settings)
+            let ordered = atLo.map(abs).sorted(by: >)
+            var lower = ordered
+            for j in (level - 1)..<k { lower[j] = 0 }
+            var average = 0.0
+            for (xi, w) in theory.configurations {
+                guard xi[level - 1] != 0 else { continue }
+                var h = 0.0
+                for j in 0..<k where j != level - 1 { h += xi[j] * lower[j] }
+                let c = 1 / cosh(h / t)
+                average += w * c * c
+            }
+            result.append(LevelBoundary(patterns: k, dilution: d, level: level, temperature: t,
+                                        residual: abs(1 - average / t), converged: hi - lo <= 1e-11, iterations: steps,
+                                        method: "bisection in T on the level's existence, continued from the T = 0 hierarchy"))
+        }
+        return result
+    }
+
+    /// Where level `level` of the hierarchy vanishes.
+    public struct LevelBoundary: Sendable, Codable, Equatable {
+        public var line = "level"
+        public var patterns: Int
+        public var dilution: Double
+        public var level: Int
+        public var temperature: Double
+        /// |1 − β(1 − d)E[sech² β h_{<k}]| at the returned temperature.
+        public var residual: Double
+        public var converged: Bool
+        public var iterations: Int
+        public var method: String
+    }
+}
