@@ -27,7 +27,8 @@ final class CheckpointTests: XCTestCase {
         }
     }
 
-    /// A stored state from other parameters is not used (the run starts that sample afresh).
+    /// A stored state or finished sample from other parameters is not used (the run starts that
+    /// sample afresh).
     func testStateOfOtherParametersIsIgnored() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hopsim-ckpt-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -37,6 +38,11 @@ final class CheckpointTests: XCTestCase {
         let polls = Atomic<Int>(0)
         _ = try? ClassicalMonteCarlo.run(p, threads: 1, control: RunControl(shouldStop: { polls.wrappingAdd(1, ordering: .relaxed).newValue > 20 }, store: store))
         p.temperature = 0.6
+        XCTAssertEqual(try ClassicalMonteCarlo.run(p, threads: 1, control: RunControl(store: store)),
+                       try ClassicalMonteCarlo.run(p, threads: 1))
+        // Now every sample of T = 0.6 is stored as finished; T = 0.7 must not reuse them.
+        XCTAssertTrue(try FileManager.default.contentsOfDirectory(atPath: dir.path).contains { $0.hasSuffix(".done.json") })
+        p.temperature = 0.7
         XCTAssertEqual(try ClassicalMonteCarlo.run(p, threads: 1, control: RunControl(store: store)),
                        try ClassicalMonteCarlo.run(p, threads: 1))
     }

@@ -47,7 +47,7 @@ public enum ClassicalMonteCarlo {
                 let s = nextSample.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard s < samples else { return }
                 if control.shouldStop() { return }
-                if let saved = control.store?.finishedSample(s) {
+                if let saved = control.store?.finishedSample(s, parameters: parameters) {
                     outcomes.withLock { $0[s] = saved }
                     continue
                 }
@@ -55,7 +55,7 @@ public enum ClassicalMonteCarlo {
                     let done = sweepsDone.wrappingAdd(1, ordering: .relaxed).newValue
                     progress?(Double(done) / totalSweeps)
                 }) else { return }
-                control.store?.saveFinishedSample(s, outcome)
+                control.store?.saveFinishedSample(s, parameters: parameters, outcome)
                 outcomes.withLock { $0[s] = outcome }
             }
         }

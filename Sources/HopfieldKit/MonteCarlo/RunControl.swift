@@ -16,8 +16,9 @@ public struct RunControl: Sendable {
 
 /// Where checkpoints live. Implementations write atomically.
 public protocol SampleCheckpointStore: Sendable {
-    func finishedSample(_ sample: Int) -> ClassicalMonteCarlo.SampleOutcome?
-    func saveFinishedSample(_ sample: Int, _ outcome: ClassicalMonteCarlo.SampleOutcome)
+    /// A finished sample saved for exactly these parameters, or nil.
+    func finishedSample(_ sample: Int, parameters: MonteCarloParameters) -> ClassicalMonteCarlo.SampleOutcome?
+    func saveFinishedSample(_ sample: Int, parameters: MonteCarloParameters, _ outcome: ClassicalMonteCarlo.SampleOutcome)
     func sampleState(_ sample: Int) -> SampleState?
     func saveSampleState(_ sample: Int, _ state: SampleState)
 }
@@ -72,11 +73,21 @@ public struct FileCheckpointStore: SampleCheckpointStore {
         if let data = try? RecordCoding.encoder(pretty: false).encode(value) { try? AtomicFile.write(data, to: path) }
     }
 
-    public func finishedSample(_ sample: Int) -> ClassicalMonteCarlo.SampleOutcome? {
-        read(ClassicalMonteCarlo.SampleOutcome.self, file(sample, "done"))
+    /// A finished sample on disk, with the parameters it was computed for.
+    struct FinishedSample: Codable {
+        static let currentFormat = "hopsim.mc-sample-outcome/1"
+        var format = FinishedSample.currentFormat
+        var parameters: MonteCarloParameters
+        var outcome: ClassicalMonteCarlo.SampleOutcome
     }
-    public func saveFinishedSample(_ sample: Int, _ outcome: ClassicalMonteCarlo.SampleOutcome) {
-        write(outcome, file(sample, "done"))
+
+    public func finishedSample(_ sample: Int, parameters: MonteCarloParameters) -> ClassicalMonteCarlo.SampleOutcome? {
+        guard let saved = read(FinishedSample.self, file(sample, "done")),
+              saved.format == FinishedSample.currentFormat, saved.parameters == parameters else { return nil }
+        return saved.outcome
+    }
+    public func saveFinishedSample(_ sample: Int, parameters: MonteCarloParameters, _ outcome: ClassicalMonteCarlo.SampleOutcome) {
+        write(FinishedSample(parameters: parameters, outcome: outcome), file(sample, "done"))
         try? FileManager.default.removeItem(atPath: file(sample, "state"))
     }
     public func sampleState(_ sample: Int) -> SampleState? { read(SampleState.self, file(sample, "state")) }
