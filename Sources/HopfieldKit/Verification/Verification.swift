@@ -113,6 +113,20 @@ public enum Verification {
                 agrees: abs(crossing - capacity) <= tolerance,
                 criterion: String(format: "α where m falls through 0.9 (T = 0 dynamics from ξ¹, 0.01-step scan) within 0.01 + 1/√N = %.3f, N = %d", tolerance, n)))
         }
+        // 7. Multitasking hierarchy at T = 0 (K = 3, d = 0.3): the sorted amplitudes of zero-temperature
+        //    dynamics from ξ¹ against the exact low-storage solution m_k = (1 − d)d^{k−1}.
+        do {
+            var p = MonteCarloParameters(neurons: n, patterns: 3, temperature: 0, dynamics: .zeroTemperature,
+                                         thermalization: 20, sweeps: 20, samples: samples * 2, replicas: 2, seed: 16)
+            p.dilution = 0.3
+            let sorted = try ClassicalMonteCarlo.run(p, threads: threads).observables.sortedOverlaps!
+            let theory = try MultitaskingLowStorage(patterns: 3, dilution: 0.3, temperature: 0)
+            let exact = theory.solveBranches().first { $0.global }?.m ?? theory.hierarchicalAnsatz
+            for k in 0..<3 {
+                note(judge("multitasking hierarchy |m|_(\(k + 1)) at K = 3, d = 0.3, T = 0", "Agliari et al., PRL 108, 268101 (2012)",
+                           theory: exact[k], simulated: sorted[k].mean, error: sorted[k].totalError, allowance: 1, neurons: n))
+            }
+        }
         return results
     }
 }
