@@ -36,19 +36,22 @@ struct CompareCommand: ParsableCommand {
 
     static func text(_ c: Comparison) -> String {
         var out = "observable \(c.observable): \(c.points.count) points\n"
-        out += "alpha      T          simulated     ± error      theory        branch       z\n"
+        let multitasking = c.boundaries.first?.axis == "dilution"
+        func x(_ p: Comparison.PointComparison) -> Double { multitasking ? p.dilution : p.alpha }
+        out += "\(multitasking ? "d    " : "alpha")      T          simulated     ± error      theory        branch       z\n"
         for p in c.points {
-            out += String(format: "%-9.5g  %-9.5g  %-12.6f  %-11.2e  %-12.6f  %-11@  %@\n", p.alpha, p.temperature, p.simulated,
+            out += String(format: "%-9.5g  %-9.5g  %-12.6f  %-11.2e  %-12.6f  %-11@  %@\n", x(p), p.temperature, p.simulated,
                           p.error, p.theory, p.branch, p.z.map { String(format: "%+.2f", $0) } ?? "—")
         }
         let n = Double(c.points.count)
         out += String(format: "\nwithin 2σ: %d of %d (%.0f%%), within 3σ: %d (%.0f%%)\n", c.within2Sigma, c.points.count,
                       100 * Double(c.within2Sigma) / n, c.within3Sigma, 100 * Double(c.within3Sigma) / n)
-        out += "worst: " + c.worst.map { String(format: "(α %.4g, T %.4g) z = %@", $0.alpha, $0.temperature, $0.z.map { String(format: "%+.1f", $0) } ?? "—") }.joined(separator: "; ") + "\n"
-        out += "boundary (\(c.observable) crosses \(c.threshold) along α):\n"
+        out += "worst: " + c.worst.map { String(format: "(%@ %.4g, T %.4g) z = %@", multitasking ? "d" : "α", x($0), $0.temperature, $0.z.map { String(format: "%+.1f", $0) } ?? "—") }.joined(separator: "; ") + "\n"
+        let name = multitasking ? "d" : "α"
+        out += "boundary (\(c.observable) crosses \(c.threshold) along \(name)):\n"
         for b in c.boundaries {
             func g(_ x: Double?) -> String { x.map { String(format: "%.4f", $0) } ?? "none in range" }
-            out += String(format: "  T = %-8.4g simulated α = %@, theory α = %@", b.temperature, g(b.alphaSimulated), g(b.alphaTheory))
+            out += String(format: "  T = %-8.4g simulated %@ = %@, theory %@ = %@", b.temperature, name, g(b.simulated), name, g(b.theory))
             out += b.offset.map { String(format: ", offset %+.4f\n", $0) } ?? "\n"
         }
         out += "note: \(c.finiteSizeNote)\n"

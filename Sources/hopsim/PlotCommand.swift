@@ -23,7 +23,12 @@ struct PlotCommand: ParsableCommand {
         }
         let mc = try rows("mc.csv"), rs = try rows("rs.csv")
         guard mc != nil || rs != nil else { throw ValidationError("'\(directory)' holds neither mc.csv nor rs.csv") }
-        let curves = try criticalCurves(dir)
+        let spec: GridSpec
+        do { spec = try GridRun.open(directory: directory).spec } catch { throw ValidationError("\(error)") }
+        let multitasking = spec.isMultitasking
+        let x: (TidyRow) -> Double = { multitasking ? $0.dilution : $0.alpha }
+        let xLabel = multitasking ? "dilution d (K = \(spec.patterns ?? 0))" : "load α = P/N"
+        let curves = multitasking ? try levelCurves(dir, patterns: spec.patterns ?? 1) : try criticalCurves(dir)
         var written: [String] = []
         func write(_ plot: SVGPlot, _ name: String) throws {
             let path = dir.appendingPathComponent(name).path
@@ -32,13 +37,16 @@ struct PlotCommand: ParsableCommand {
         }
         if let mc {
             var plot = SVGPlot(title: "Monte Carlo \(observable) (N = \(mc.first?.neurons ?? 0))", colourLabel: observable,
-                               cells: cells(mc.filter { $0.observable == observable }))
+                               cells: cells(mc.filter { $0.observable == observable }, x))
+            plot.xLabel = xLabel
             plot.curves = curves
             try write(plot, "mc-\(observable).svg")
         }
         if let rs {
             let global = rs.filter { $0.observable == observable && $0.global == true }
-            var plot = SVGPlot(title: "RS theory \(observable) (global branch)", colourLabel: observable, cells: cells(global))
+            var plot = SVGPlot(title: "\(multitasking ? "low-storage theory" : "RS theory") \(observable) (global branch)",
+                               colourLabel: observable, cells: cells(global, x))
+            plot.xLabel = xLabel
             plot.curves = curves
             try write(plot, "rs-\(observable).svg")
         }
@@ -46,7 +54,8 @@ struct PlotCommand: ParsableCommand {
             let c = Comparison.compare(simulation: mc, theory: rs, observable: observable)
             let limit = max(3, c.points.compactMap(\.z).map(abs).filter(\.isFinite).max() ?? 3)
             var plot = SVGPlot(title: "(MC − RS) / error for \(observable)", colourLabel: "z",
-                               cells: c.points.map { SVGPlot.Cell(x: $0.alpha, y: $0.temperature, value: $0.z) })
+                               cells: c.points.map { SVGPlot.Cell(x: multitasking ? $0.dilution : $0.alpha, y: $0.temperature, value: $0.z) })
+            plot.xLabel = xLabel
             plot.palette = SVGPlot.Palette.diverging(limit: min(limit, 10))
             plot.curves = curves
             try write(plot, "compare-\(observable).svg")
@@ -54,11 +63,33 @@ struct PlotCommand: ParsableCommand {
         for path in written { print("wrote \(path)") }
     }
 
-    func cells(_ rows: [TidyRow]) -> [SVGPlot.Cell] {
+    func cells(_ rows: [TidyRow], _ x: (TidyRow) -> Double) -> [SVGPlot.Cell] {
         var seen = Set<[Double]>()
         return rows.compactMap { row in
-            guard seen.insert([row.alpha, row.temperature]).inserted else { return nil }
-            return SVGPlot.Cell(x: row.alpha, y: row.temperature, value: row.value)
+            guard seen.insert([x(row), row.temperature]).inserted else { return nil }
+            return SVGPlot.Cell(x: x(row), y: row.temperature, value: row.value)
+        }
+    }
+
+    /// Multitasking: the temperature above which each level k of the hierarchy is 0, T_k(d),
+    /// from DIR/lines.json or computed (and cached there).
+    func levelCurves(_ dir: URL, patterns: Int) throws -> [SVGPlot.Curve] {
+        let path = dir.appendingPathComponent("lines.json").path
+        var lines: [MultitaskingLowStorage.LevelBoundary]
+        if let data = FileManager.default.contents(atPath: path),
+           let decoded = try? RecordCoding.decoder().decode([MultitaskingLowStorage.LevelBoundary].self, from: data) {
+            lines = decoded
+        } else {
+            lines = try (0..<linePoints).flatMap { k throws in
+                try MultitaskingLowStorage.levelTemperatures(patterns: patterns, dilution: 0.98 * Double(k) / Double(linePoints - 1))
+            }
+            try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(lines), to: path)
+        }
+        let colours = ["#000000", "#ffffff", "#d62728", "#ff7f0e", "#1f77b4", "#2ca02c"]
+        return (1...patterns).map { level in
+            SVGPlot.Curve(label: "level \(level) vanishes (T_\(level))",
+                          points: lines.filter { $0.level == level && $0.converged }.map { ($0.dilution, $0.temperature) }.sorted { $0.0 < $1.0 },
+                          colour: colours[(level - 1) % colours.count], dashed: level > 2)
         }
     }
 

@@ -27,7 +27,7 @@ final class GridSpecTests: XCTestCase {
         XCTAssertEqual(spec.temperature, [0, 0.5])
         XCTAssertEqual(spec.points.count, 6)
         XCTAssertEqual(spec.points[3].index, 3)
-        XCTAssertEqual(spec.points[3].alpha, 0.1)
+        XCTAssertEqual(spec.points[3].x, 0.1)
         XCTAssertEqual(spec.points[3].temperature, 0.5)
         XCTAssertEqual(spec.monteCarlo.neurons, 300)
         XCTAssertEqual(spec.monteCarlo.replicas, 2)
@@ -143,9 +143,9 @@ final class ComparisonAndPlotTests: XCTestCase {
         XCTAssertEqual(c.worst.first?.point, 2)
         // m = 0.5 crossings: simulated between 0.90 and 0.10 → α = 0.125; theory 0.97 → 0 → 0.12423…
         let b = c.boundaries[0]
-        XCTAssertEqual(b.alphaSimulated!, 0.125, accuracy: 1e-12)
-        XCTAssertEqual(b.alphaTheory!, 0.10 + 0.05 * 0.47 / 0.97, accuracy: 1e-12)
-        XCTAssertEqual(b.offset!, b.alphaSimulated! - b.alphaTheory!, accuracy: 1e-15)
+        XCTAssertEqual(b.simulated!, 0.125, accuracy: 1e-12)
+        XCTAssertEqual(b.theory!, 0.10 + 0.05 * 0.47 / 0.97, accuracy: 1e-12)
+        XCTAssertEqual(b.offset!, b.simulated! - b.theory!, accuracy: 1e-15)
     }
 
     /// The SVG is well-formed XML with one cell per point, a colour bar, axis labels and the curves.
@@ -198,5 +198,43 @@ final class ShardingTests: XCTestCase {
         XCTAssertThrowsError(try Sharding.parse("3/3"))
         XCTAssertThrowsError(try Sharding.parse("-1/3"))
         XCTAssertEqual(try Sharding.parse("2/64").index, 2)
+    }
+}
+
+final class MultitaskingGridTests: XCTestCase {
+    /// A (d, T) grid of the multitasking network: the spec's keys, the Monte Carlo and the
+    /// low-storage theory in the tidy schema, and their comparison along d.
+    func testDilutionTemperatureGrid() throws {
+        let spec = try GridSpec.parse("""
+        name: mt
+        model: multitasking
+        patterns: 2
+        axes: {dilution: [0.2, 0.5], temperature: [0.1, 0.9]}
+        mc: {neurons: 600, thermalization: 100, sweeps: 300, samples: 2}
+        """)
+        XCTAssertEqual(spec.points.map(\.x), [0.2, 0.2, 0.5, 0.5])
+        let p = spec.monteCarloParameters(spec.points[2])
+        XCTAssertEqual(p.patterns, 2)
+        XCTAssertEqual(p.dilution, 0.5)
+        XCTAssertThrowsError(try GridSpec.parse("model: multitasking\naxes: {dilution: [0.2], temperature: [0.1]}"))
+        XCTAssertThrowsError(try GridSpec.parse("model: multitasking\npatterns: 2\naxes: {alpha: [0.2], temperature: [0.1]}"))
+        XCTAssertThrowsError(try GridSpec.parse("model: multitasking\npatterns: 2\naxes: {dilution: [1.2], temperature: [0.1]}"))
+
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hopsim-mtgrid-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let summary = try GridRun(spec: spec, directory: dir.path).run(threads: 2)
+        XCTAssertTrue(summary.theoryPointsNotConverged.isEmpty)
+        let mc = try TidyRow.parse(csv: String(contentsOf: dir.appendingPathComponent("mc.csv"), encoding: .utf8), file: "mc.csv")
+        let rs = try TidyRow.parse(csv: String(contentsOf: dir.appendingPathComponent("rs.csv"), encoding: .utf8), file: "rs.csv")
+        XCTAssertTrue(mc.contains { $0.observable == "m_sorted_2" && $0.dilution == 0.5 })
+        let c = Comparison.compare(simulation: mc, theory: rs, observable: "m_sorted_1")
+        XCTAssertEqual(c.points.count, 4)
+        XCTAssertEqual(c.boundaries.first?.axis, "dilution")
+        // T = 0.1, d = 0.2: both give the leading amplitude ≈ 1 − d; T = 0.9 > 1 − d: paramagnet in theory.
+        let cold = try XCTUnwrap(c.points.first { $0.dilution == 0.2 && $0.temperature == 0.1 })
+        XCTAssertEqual(cold.theory, 0.8, accuracy: 0.01)
+        XCTAssertEqual(cold.simulated, cold.theory, accuracy: 3 * cold.error + 1 / 600.0.squareRoot())
+        XCTAssertEqual(try XCTUnwrap(c.points.first { $0.dilution == 0.2 && $0.temperature == 0.9 }).theory, 0, accuracy: 1e-8)
+        XCTAssertNoThrow(try GridRun.open(directory: dir.path).validatedMerge())
     }
 }

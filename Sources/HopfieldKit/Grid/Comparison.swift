@@ -11,6 +11,7 @@ public struct Comparison: Sendable, Codable {
     public struct PointComparison: Sendable, Codable {
         public var point: Int
         public var alpha: Double
+        public var dilution: Double
         public var temperature: Double
         public var observable: String
         public var simulated: Double
@@ -22,11 +23,14 @@ public struct Comparison: Sendable, Codable {
         public var z: Double?
     }
 
-    /// Where the observable crosses `threshold` along α at one temperature, in both.
+    /// Where the observable crosses `threshold` along the first axis (α, or d for multitasking
+    /// grids) at one temperature, in both.
     public struct Boundary: Sendable, Codable {
         public var temperature: Double
-        public var alphaSimulated: Double?
-        public var alphaTheory: Double?
+        /// "alpha" or "dilution".
+        public var axis: String
+        public var simulated: Double?
+        public var theory: Double?
         public var offset: Double?
     }
 
@@ -47,7 +51,7 @@ public struct Comparison: Sendable, Codable {
         for row in simulation where row.observable == observable {
             guard let candidates = theoryByPoint[Key(row)], let chosen = choose(candidates, simulatedBranch: row.branch) else { continue }
             let error = row.totalError ?? 0
-            compared.append(PointComparison(point: row.point, alpha: chosen.alpha, temperature: row.temperature,
+            compared.append(PointComparison(point: row.point, alpha: chosen.alpha, dilution: row.dilution, temperature: row.temperature,
                                             observable: observable, simulated: row.value, error: error,
                                             theory: chosen.value, branch: chosen.branch,
                                             z: error > 0 ? (row.value - chosen.value) / error : nil))
@@ -63,12 +67,14 @@ public struct Comparison: Sendable, Codable {
         let worst = compared.sorted { badness($0) > badness($1) }.prefix(5)
         let neurons = simulation.compactMap(\.neurons).first
         var boundaries: [Boundary] = []
+        let multitasking = simulation.contains { $0.model == "multitasking" }
+        let x: (PointComparison) -> Double = { multitasking ? $0.dilution : $0.alpha }
         for t in Set(compared.map(\.temperature)).sorted() {
-            let line = compared.filter { $0.temperature == t }.sorted { $0.alpha < $1.alpha }
-            let simulated = crossing(line.map { ($0.alpha, $0.simulated) }, threshold)
-            let predicted = crossing(line.map { ($0.alpha, $0.theory) }, threshold)
-            boundaries.append(Boundary(temperature: t, alphaSimulated: simulated, alphaTheory: predicted,
-                                       offset: simulated.flatMap { s in predicted.map { s - $0 } }))
+            let line = compared.filter { $0.temperature == t }.sorted { x($0) < x($1) }
+            let simulated = crossing(line.map { (x($0), $0.simulated) }, threshold)
+            let predicted = crossing(line.map { (x($0), $0.theory) }, threshold)
+            boundaries.append(Boundary(temperature: t, axis: multitasking ? "dilution" : "alpha", simulated: simulated,
+                                       theory: predicted, offset: simulated.flatMap { s in predicted.map { s - $0 } }))
         }
         let note = neurons.map {
             "N = \($0): finite-size corrections, O(N^-1/2) ≈ \(String(format: "%.3f", 1 / Double($0).squareRoot())) near transitions and O(1/N) elsewhere, are not in the error bars; large |z| next to a boundary is expected"
@@ -94,7 +100,7 @@ public struct Comparison: Sendable, Codable {
         return candidates.first { $0.global == true && $0.converged }
     }
 
-    /// The first α where the values fall from ≥ threshold to < threshold, linearly interpolated.
+    /// The first x where the values fall from ≥ threshold to < threshold, linearly interpolated.
     static func crossing(_ values: [(Double, Double)], _ threshold: Double) -> Double? {
         guard values.count >= 2 else { return nil }
         for k in 1..<values.count where values[k - 1].1 >= threshold && values[k].1 < threshold {

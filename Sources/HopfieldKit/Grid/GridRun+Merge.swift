@@ -44,9 +44,11 @@ extension GridRun {
             }
             if spec.compute.contains(.rs) {
                 let name = "rs-\(String(format: "%06d", point.index))"
-                if let data = FileManager.default.contents(atPath: pointFile("rs", point.index).path) {
-                    if let solutions = try? decoder.decode([ReplicaSymmetricSolution].self, from: data) {
-                        if solutions.contains(where: { $0.alpha != point.alpha || $0.temperature != point.temperature }) {
+                if FileManager.default.fileExists(atPath: pointFile("rs", point.index).path) {
+                    if let rows = try? theoryRows(point) {
+                        let expected = spec.isMultitasking ? "multitasking" : "classical"
+                        let axisValue: (TidyRow) -> Double = { spec.isMultitasking ? $0.dilution : $0.alpha }
+                        if rows.contains(where: { axisValue($0) != point.x || $0.temperature != point.temperature || $0.model != expected }) {
                             foreign.append(name)
                         }
                     } else { unreadable.append(name) }

@@ -26,7 +26,8 @@ public struct GridRun: Sendable {
 
     public struct PlannedPoint: Sendable, Codable {
         public var point: Int
-        public var alpha: Double
+        /// The first-axis value (α, or d for multitasking).
+        public var x: Double
         public var temperature: Double
         public var patterns: Int
         /// N·P·(thermalization + sweeps)·samples·replicas.
@@ -41,7 +42,7 @@ public struct GridRun: Sendable {
                 ? Double(p.neurons) * Double(p.patterns) * Double(p.thermalization + p.sweeps) * Double(p.samples * p.replicas)
                 : 0
             let theory = spec.compute.contains(.rs) ? Self.assumedSecondsPerTheoryPoint : 0
-            return PlannedPoint(point: point.index, alpha: point.alpha, temperature: point.temperature,
+            return PlannedPoint(point: point.index, x: point.x, temperature: point.temperature,
                                 patterns: p.patterns, monteCarloOperations: ops,
                                 estimatedSeconds: ops / Self.assumedOperationsPerSecond + theory)
         }
@@ -187,7 +188,7 @@ public struct GridRun: Sendable {
                     store.clear()
                     computed += 1
                     state.updated = Date(); writeShardState(state)
-                    progress?("mc point \(point.index) (α = \(point.alpha), T = \(point.temperature)): m = \(String(format: "%.4f", result.observables.m.mean))")
+                    progress?("mc point \(point.index) (\(spec.axisName) = \(point.x), T = \(point.temperature)): m = \(String(format: "%.4f", result.observables.m.mean))")
                 }
             }
             if spec.compute.contains(.rs) {
@@ -223,6 +224,16 @@ public struct GridRun: Sendable {
     /// Solves the RS theory for the rows (α values) holding missing points; each row is solved
     /// whole, by continuation along T, so a point's solution is the same whichever shard solves it.
     func solveTheory(_ points: [GridSpec.Point], threads: Int) throws -> Int {
+        if spec.isMultitasking {
+            var count = 0
+            for point in points where !FileManager.default.fileExists(atPath: pointFile("rs", point.index).path) {
+                let solutions = try MultitaskingLowStorage(patterns: spec.patterns ?? 1, dilution: point.x,
+                                                           temperature: point.temperature, settings: spec.solver).solveBranches()
+                try AtomicFile.write(try RecordCoding.encoder(pretty: false).encode(solutions), to: pointFile("rs", point.index).path)
+                count += 1
+            }
+            return count
+        }
         let measure = try GaussianMeasure(settings: spec.quadrature)
         let nT = spec.temperature.count
         let wanted = Set(points.filter { !FileManager.default.fileExists(atPath: pointFile("rs", $0.index).path) }.map(\.index))
@@ -242,10 +253,18 @@ public struct GridRun: Sendable {
     }
 
     func notConverged(_ points: [GridSpec.Point]) throws -> [Int] {
-        try points.filter { point in
-            guard let data = FileManager.default.contents(atPath: pointFile("rs", point.index).path) else { return false }
-            return try RecordCoding.decoder().decode([ReplicaSymmetricSolution].self, from: data).contains { !$0.converged }
-        }.map(\.index)
+        try points.filter { point in try theoryRows(point)?.contains { !$0.converged } ?? false }.map(\.index)
+    }
+
+    /// The theory rows of a point from its record (nil when absent), whatever the model.
+    func theoryRows(_ point: GridSpec.Point) throws -> [TidyRow]? {
+        guard let data = FileManager.default.contents(atPath: pointFile("rs", point.index).path) else { return nil }
+        let decoder = RecordCoding.decoder()
+        if spec.isMultitasking {
+            return try decoder.decode([MultitaskingLowStorage.Solution].self, from: data).flatMap { TidyRow.rows($0, point: point.index) }
+        }
+        return try decoder.decode([ReplicaSymmetricSolution].self, from: data)
+            .flatMap { TidyRow.rows($0, point: point.index, requestedAlpha: point.x) }
     }
 
     /// Reads every point file present and writes mc.csv and rs.csv (tidy schema).
@@ -257,10 +276,9 @@ public struct GridRun: Sendable {
             if let data = FileManager.default.contents(atPath: pointFile("mc", point.index).path) {
                 mcRows += TidyRow.rows(try decoder.decode(MonteCarloRecord.self, from: data), point: point.index)
             }
-            if let data = FileManager.default.contents(atPath: pointFile("rs", point.index).path) {
-                let solutions = try decoder.decode([ReplicaSymmetricSolution].self, from: data)
-                if solutions.contains(where: { !$0.converged }) { notConverged.append(point.index) }
-                rsRows += solutions.flatMap { TidyRow.rows($0, point: point.index, requestedAlpha: point.alpha) }
+            if let rows = try theoryRows(point) {
+                if rows.contains(where: { !$0.converged }) { notConverged.append(point.index) }
+                rsRows += rows
             }
         }
         if spec.compute.contains(.mc) {

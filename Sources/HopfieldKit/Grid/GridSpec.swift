@@ -17,6 +17,8 @@ import Yams
 ///      dynamics: heat-bath, order: sequential, init: pattern}
 /// rs: {hermite_nodes: 64, laguerre_nodes: 64, tolerance: 1e-12, max_iterations: 200}
 /// ```
+/// A multitasking grid has `model: multitasking`, `patterns: K` (1–12) and the axes `dilution`
+/// and `temperature`; its theory is the exact low-storage one (``MultitaskingLowStorage``).
 /// Every key is checked; an error names the file, the line and the key (``GridSpecError``).
 /// Points are numbered α-major: index = i_α · n_T + i_T; the index enters every random stream of
 /// the point's Monte Carlo (``StreamKey/point``), so a point's numbers do not depend on which
@@ -25,10 +27,16 @@ public struct GridSpec: Sendable, Equatable, Codable {
     public enum Computation: String, Sendable, Codable, CaseIterable { case mc, rs }
 
     public var name: String
+    /// "classical" (axes α × T) or "multitasking" (axes d × T at fixed `patterns`, low storage).
     public var model: String
     public var seed: UInt64
     public var compute: [Computation]
+    /// The load axis (classical); empty for multitasking.
     public var alpha: [Double]
+    /// The dilution axis (multitasking); empty for classical.
+    public var dilution: [Double] = []
+    /// Multitasking: the number of patterns K (low storage).
+    public var patterns: Int?
     public var temperature: [Double]
     public var monteCarlo: MonteCarloSettings
     public var quadrature: QuadratureSettings
@@ -49,29 +57,36 @@ public struct GridSpec: Sendable, Equatable, Codable {
         public init() {}
     }
 
-    /// One grid point.
+    /// One grid point: `x` is its value on the first axis (α, or d for multitasking).
     public struct Point: Sendable, Equatable, Codable {
         public var index: Int
-        public var alpha: Double
+        public var x: Double
         public var temperature: Double
     }
 
+    public var isMultitasking: Bool { model == "multitasking" }
+    /// The first axis: α (classical) or d (multitasking).
+    public var axis: [Double] { isMultitasking ? dilution : alpha }
+    public var axisName: String { isMultitasking ? "dilution" : "alpha" }
+
     public var points: [Point] {
-        alpha.enumerated().flatMap { i, a in
-            temperature.enumerated().map { j, t in Point(index: i * temperature.count + j, alpha: a, temperature: t) }
+        axis.enumerated().flatMap { i, x in
+            temperature.enumerated().map { j, t in Point(index: i * temperature.count + j, x: x, temperature: t) }
         }
     }
 
-    /// The Monte Carlo parameters of a point: P = round(αN), zero-temperature dynamics at T = 0,
-    /// stream keys carrying the point index.
+    /// The Monte Carlo parameters of a point: P = round(αN) (multitasking: P = K, dilution d),
+    /// zero-temperature dynamics at T = 0, stream keys carrying the point index.
     public func monteCarloParameters(_ point: Point) -> MonteCarloParameters {
         let mc = monteCarlo
-        return MonteCarloParameters(
-            neurons: mc.neurons, patterns: Int((point.alpha * Double(mc.neurons)).rounded()),
+        var p = MonteCarloParameters(
+            neurons: mc.neurons, patterns: isMultitasking ? (patterns ?? 1) : Int((point.x * Double(mc.neurons)).rounded()),
             temperature: point.temperature, dynamics: point.temperature == 0 ? .zeroTemperature : mc.dynamics,
             order: mc.order, thermalization: mc.thermalization, sweeps: mc.sweeps, measureEvery: mc.measureEvery,
             samples: mc.samples, replicas: mc.replicas, initialState: mc.initialState, seed: seed,
             point: UInt64(point.index))
+        if isMultitasking { p.dilution = point.x }
+        return p
     }
 }
 

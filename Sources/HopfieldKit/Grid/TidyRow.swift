@@ -4,12 +4,13 @@ import Foundation
 /// point from one source. Monte Carlo rows carry errors and no branch; theory rows carry the
 /// branch, its stability and the solver's status and no error.
 ///
-/// Columns (schema `hopsim.tidy/1`, in this order):
-/// `schema, source, model, point, alpha, temperature, branch, stable, global, observable, value,
-/// error, tau, sample_spread, samples, neurons, converged, residual, method, seed, version`.
+/// Columns (schema `hopsim.tidy/2`, in this order):
+/// `schema, source, model, point, alpha, dilution, temperature, branch, stable, global, observable,
+/// value, error, tau, sample_spread, samples, neurons, converged, residual, method, seed, version`.
+/// (`/2` added `dilution`, the first axis of multitasking grids.)
 public struct TidyRow: Sendable, Equatable {
-    public static let schema = "hopsim.tidy/1"
-    public static let columns = ["schema", "source", "model", "point", "alpha", "temperature", "branch", "stable",
+    public static let schema = "hopsim.tidy/2"
+    public static let columns = ["schema", "source", "model", "point", "alpha", "dilution", "temperature", "branch", "stable",
                                  "global", "observable", "value", "error", "tau", "sample_spread", "samples",
                                  "neurons", "converged", "residual", "method", "seed", "version"]
 
@@ -17,6 +18,7 @@ public struct TidyRow: Sendable, Equatable {
     public var model: String
     public var point: Int
     public var alpha: Double
+    public var dilution: Double = 0
     public var temperature: Double
     public var branch: String
     public var stable: Bool?
@@ -58,11 +60,28 @@ public struct TidyRow: Sendable, Equatable {
     public static func rows(_ record: MonteCarloRecord, point: Int) -> [TidyRow] {
         let p = record.parameters
         let branch = "simulated (init \(record.parameters.initialState.name), \(p.dynamics.rawValue))"
-        return record.observables.named.map { name, e in
-            TidyRow(source: "mc", model: p.model, point: point, alpha: p.alpha, temperature: p.temperature,
-                    branch: branch, stable: nil, global: nil, observable: name, value: e.mean, error: e.error,
-                    tau: e.tau, sampleSpread: e.sampleSpread, samples: e.samples, neurons: p.neurons,
-                    converged: true, residual: nil, method: "monte-carlo", seed: p.seed, version: record.version)
+        let sorted = (record.observables.sortedOverlaps ?? []).enumerated().map { ("m_sorted_\($0.offset + 1)", $0.element) }
+        return (record.observables.named + sorted).map { name, e in
+            var row = TidyRow(source: "mc", model: p.model, point: point, alpha: p.alpha, temperature: p.temperature,
+                              branch: branch, stable: nil, global: nil, observable: name, value: e.mean, error: e.error,
+                              tau: e.tau, sampleSpread: e.sampleSpread, samples: e.samples, neurons: p.neurons,
+                              converged: true, residual: nil, method: "monte-carlo", seed: p.seed, version: record.version)
+            row.dilution = p.dilution
+            return row
+        }
+    }
+
+    /// The rows of one multitasking low-storage solution: m_sorted_k (its overlaps, largest first)
+    /// and free_energy.
+    public static func rows(_ s: MultitaskingLowStorage.Solution, point: Int) -> [TidyRow] {
+        let values = s.m.enumerated().map { ("m_sorted_\($0.offset + 1)", $0.element) } + [("free_energy", s.freeEnergy)]
+        return values.map { name, v in
+            var row = TidyRow(source: "rs", model: s.model, point: point, alpha: 0, temperature: s.temperature,
+                              branch: s.branch, stable: s.stable, global: s.global, observable: name, value: v,
+                              error: nil, tau: nil, sampleSpread: nil, samples: nil, neurons: nil, converged: s.converged,
+                              residual: s.residual, method: s.method, seed: nil, version: HopsimVersion.string)
+            row.dilution = s.dilution
+            return row
         }
     }
 
@@ -82,7 +101,7 @@ public struct TidyRow: Sendable, Equatable {
     var fields: [String] {
         func f(_ x: Double?) -> String { x.map { "\($0)" } ?? "" }
         func b(_ x: Bool?) -> String { x.map { "\($0)" } ?? "" }
-        return [Self.schema, source, model, "\(point)", "\(alpha)", "\(temperature)", branch, b(stable), b(global),
+        return [Self.schema, source, model, "\(point)", "\(alpha)", "\(dilution)", "\(temperature)", branch, b(stable), b(global),
                 observable, "\(value)", f(error), f(tau), f(sampleSpread), samples.map { "\($0)" } ?? "",
                 neurons.map { "\($0)" } ?? "", "\(converged)", f(residual), method, seed.map { "\($0)" } ?? "", version]
             .map { $0.replacingOccurrences(of: ",", with: ";") }
@@ -104,14 +123,17 @@ public struct TidyRow: Sendable, Equatable {
             let c = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             func bad(_ what: String) -> GridSpecError { GridSpecError(file: file, line: k + 2, key: what, message: "cannot be read") }
             guard c.count == columns.count, c[0] == schema else { throw bad("(row)") }
-            guard let point = Int(c[3]), let alpha = Double(c[4]), let t = Double(c[5]), let value = Double(c[10]) else {
-                throw bad("point/alpha/temperature/value")
+            guard let point = Int(c[3]), let alpha = Double(c[4]), let dilution = Double(c[5]), let t = Double(c[6]),
+                  let value = Double(c[11]) else {
+                throw bad("point/alpha/dilution/temperature/value")
             }
-            rows.append(TidyRow(source: c[1], model: c[2], point: point, alpha: alpha, temperature: t, branch: c[6],
-                                stable: Bool(c[7]), global: Bool(c[8]), observable: c[9], value: value,
-                                error: Double(c[11]), tau: Double(c[12]), sampleSpread: Double(c[13]), samples: Int(c[14]),
-                                neurons: Int(c[15]), converged: c[16] == "true", residual: Double(c[17]), method: c[18],
-                                seed: UInt64(c[19]), version: c[20]))
+            var row = TidyRow(source: c[1], model: c[2], point: point, alpha: alpha, temperature: t, branch: c[7],
+                              stable: Bool(c[8]), global: Bool(c[9]), observable: c[10], value: value,
+                              error: Double(c[12]), tau: Double(c[13]), sampleSpread: Double(c[14]), samples: Int(c[15]),
+                              neurons: Int(c[16]), converged: c[17] == "true", residual: Double(c[18]), method: c[19],
+                              seed: UInt64(c[20]), version: c[21])
+            row.dilution = dilution
+            rows.append(row)
         }
         return rows
     }
