@@ -93,47 +93,34 @@ struct ReplicaSymmetricCommand: ParsableCommand {
 
     func run() throws {
         let inputs = try inputs()
-        if model == .multitasking, criticalLines {
-            // The temperature at which each level of the hierarchy vanishes, for d = 0 … 0.95.
-            let dilutions = (0..<linePoints).map { 0.95 * Double($0) / Double(linePoints - 1) }
-            let lines = try dilutions.flatMap { d throws in try MultitaskingLowStorage.levelTemperatures(patterns: patterns!, dilution: d, settings: inputs.solver) }
-            if let output {
-                try AtomicFile.checkWritable(output)
-                try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(lines) + Data("\n".utf8), to: output)
-            }
-            switch format {
-            case .json, .csv: print(try TheoryOutput.jsonLines(lines), terminator: "")
-            case .text:
-                print("K = \(patterns!): temperature above which level k of the hierarchy is 0")
-                for l in lines {
-                    print(String(format: "d = %-6.4f level %d  T = %.10f  residual %.1e  %@", l.dilution, l.level, l.temperature,
-                                 l.residual, l.converged ? "converged" : "NOT CONVERGED"))
-                }
-            }
-            TheoryOutput.reportFailures(lines.filter { !$0.converged }.count)
-            if lines.contains(where: { !$0.converged }) { throw ExitCode(2) }
-            return
-        }
         if model == .multitasking {
-            let solutions = try inputs.temperatures.values.flatMap { t throws in
-                try MultitaskingLowStorage(patterns: patterns!, dilution: dilution!, temperature: t, settings: inputs.solver).solveBranches()
-            }
-            if let output {
-                try AtomicFile.checkWritable(output)
-                try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(solutions) + Data("\n".utf8), to: output)
-            }
-            switch format {
-            case .json, .csv: print(try TheoryOutput.jsonLines(solutions), terminator: "")
-            case .text:
-                for s in solutions {
-                    print(String(format: "K = %d, d = %g, T = %g  %-12@ f = %.8f  %@ %@  m = (%@)  %@ in %d (%@)", s.patterns, s.dilution,
-                                 s.temperature, s.branch, s.freeEnergy, s.stable ? "stable" : "unstable", s.global ? "global" : "      ",
-                                 s.m.map { String(format: "%.6f", $0) }.joined(separator: ", "),
-                                 s.converged ? "converged" : "NOT CONVERGED", s.iterations, s.method))
+            if let output { try AtomicFile.checkWritable(output) }
+            if criticalLines {
+                // The temperature at which each level of the hierarchy vanishes, for d = 0 … 0.95.
+                let dilutions = (0..<linePoints).map { 0.95 * Double($0) / Double(linePoints - 1) }
+                let lines = try dilutions.flatMap { d throws in
+                    try MultitaskingLowStorage.levelTemperatures(patterns: patterns!, dilution: d, settings: inputs.solver)
+                }
+                try TheoryOutput.emitRecords(lines, format: format, output: output, notConverged: lines.filter { !$0.converged }.count) {
+                    "K = \(patterns!): temperature above which level k of the hierarchy is 0\n" + lines.map { l in
+                        String(format: "d = %-6.4f level %d  T = %.10f  residual %.1e  %@\n", l.dilution, l.level, l.temperature,
+                               l.residual, l.converged ? "converged" : "NOT CONVERGED")
+                    }.joined()
+                }
+            } else {
+                let solutions = try inputs.temperatures.values.flatMap { t throws in
+                    try MultitaskingLowStorage(patterns: patterns!, dilution: dilution!, temperature: t, settings: inputs.solver).solveBranches()
+                }
+                try TheoryOutput.emitRecords(solutions, format: format, output: output,
+                                             notConverged: solutions.filter { !$0.converged }.count) {
+                    solutions.map { s in
+                        String(format: "K = %d, d = %g, T = %g  %-12@ f = %.8f  %@ %@  m = (%@)  %@ in %d (%@)\n", s.patterns, s.dilution,
+                               s.temperature, s.branch, s.freeEnergy, s.stable ? "stable" : "unstable", s.global ? "global" : "      ",
+                               s.m.map { String(format: "%.6f", $0) }.joined(separator: ", "),
+                               s.converged ? "converged" : "NOT CONVERGED", s.iterations, s.method)
+                    }.joined()
                 }
             }
-            TheoryOutput.reportFailures(solutions.filter { !$0.converged }.count)
-            if solutions.contains(where: { !$0.converged }) { throw ExitCode(2) }
             return
         }
         if let output {

@@ -100,6 +100,21 @@ enum TheoryOutput {
         reportFailures(lines.filter { !$0.converged }.count)
     }
 
+    /// Records as JSON lines (json, csv) or text, and with --output as one JSON array written
+    /// atomically; counts what did not converge on stderr and then exits 2.
+    static func emitRecords<T: Encodable>(_ values: [T], format: OutputFormat, output: String?, notConverged: Int,
+                                          text: () -> String) throws {
+        if let output {
+            try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(values) + Data("\n".utf8), to: output)
+        }
+        switch format {
+        case .json, .csv: print(try jsonLines(values), terminator: "")
+        case .text: print(text(), terminator: "")
+        }
+        reportFailures(notConverged)
+        if notConverged > 0 { throw ExitCode(2) }
+    }
+
     static func reportFailures(_ count: Int) {
         if count > 0 {
             FileHandle.standardError.write(Data("hopsim: warning: \(count) result(s) did not converge; they are marked converged=false\n".utf8))
