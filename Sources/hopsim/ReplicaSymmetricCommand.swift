@@ -27,7 +27,7 @@ struct ReplicaSymmetricCommand: ParsableCommand {
             transform: Parse.integer("--patterns", allowed: "an integer in [1, 12]")) var patterns: Int?
     @Option(parsing: .unconditional, help: "Multitasking: dilution d ∈ [0, 1).",
             transform: Parse.double("--dilution", allowed: "a number in [0, 1)")) var dilution: Double?
-    @Option(parsing: .unconditional, help: "Load α > 0, or a range start:stop:count.") var alpha = "0.1"
+    @Option(parsing: .unconditional, help: "Load α > 0, or a range start:stop:count (default 0.1; multitasking: high storage).") var alpha: String?
     @Option(parsing: .unconditional, help: "Temperature T ≥ 0, or a range start:stop:count.") var temperature = "0.1"
     @Flag(help: "Compute the critical lines instead: spinodal α_M(T), T_g(α), T_c, AT line.") var criticalLines = false
     @Option(parsing: .unconditional, help: "Points per critical line (≥ 2).",
@@ -59,8 +59,9 @@ struct ReplicaSymmetricCommand: ParsableCommand {
     }
 
     func inputs() throws(ParameterError) -> Inputs {
-        let alphas = try ParameterRange(parsing: alpha, flag: "--alpha")
-        guard alphas.start > 0 else { throw ParameterError("--alpha", allowed: "> 0", given: alpha) }
+        let alphaText = alpha ?? "0.1"
+        let alphas = try ParameterRange(parsing: alphaText, flag: "--alpha")
+        guard alphas.start > 0 else { throw ParameterError("--alpha", allowed: "> 0", given: alphaText) }
         let temperatures = try ParameterRange(parsing: temperature, flag: "--temperature")
         guard temperatures.start >= 0 else { throw ParameterError("--temperature", allowed: "≥ 0", given: temperature) }
         guard alphas.count * temperatures.count <= 4_000_000 else {
@@ -84,7 +85,14 @@ struct ReplicaSymmetricCommand: ParsableCommand {
             if patterns != nil { throw ValidationError("--patterns is used only with --model multitasking (classical uses --alpha)") }
             if dilution != nil { throw ValidationError("--dilution is used only with --model multitasking") }
         case .multitasking:
-            guard let patterns else { throw ValidationError("--patterns must be given with --model multitasking (an integer in [1, 12])") }
+            if alpha != nil {                      // high storage: K = αN diluted patterns
+                if patterns != nil { throw ValidationError("--patterns (low storage) and --alpha (high storage) exclude each other") }
+                if criticalLines { throw ValidationError("--critical-lines with --alpha is not available for --model multitasking yet") }
+                guard let dilution else { throw ValidationError("--dilution must be given with --model multitasking (a number in [0, 1))") }
+                guard dilution >= 0, dilution < 1 else { throw ValidationError("--dilution must be a number in [0, 1) (got \(dilution))") }
+                break
+            }
+            guard let patterns else { throw ValidationError("--patterns (low storage, an integer in [1, 12]) or --alpha (high storage) must be given with --model multitasking") }
             if criticalLines { break }
             guard let dilution else { throw ValidationError("--dilution must be given with --model multitasking (a number in [0, 1))") }
             do { _ = try MultitaskingLowStorage(patterns: patterns, dilution: dilution, temperature: 0) } catch { throw error.validationError }
@@ -93,7 +101,7 @@ struct ReplicaSymmetricCommand: ParsableCommand {
 
     func run() throws {
         let inputs = try inputs()
-        if model == .multitasking {
+        if model == .multitasking, patterns != nil || criticalLines {
             if let output { try AtomicFile.checkWritable(output) }
             if criticalLines {
                 // The temperature at which each level of the hierarchy vanishes, for d = 0 … 0.95.
@@ -139,7 +147,7 @@ struct ReplicaSymmetricCommand: ParsableCommand {
             return
         }
         let solutions = ReplicaSymmetricGrid.solve(
-            alphas: inputs.alphas.values, temperatures: inputs.temperatures.values, measure: measure,
+            alphas: inputs.alphas.values, temperatures: inputs.temperatures.values, dilution: dilution ?? 0, measure: measure,
             settings: inputs.solver, threads: threads, thorough: thorough || inputs.alphas.count * inputs.temperatures.count == 1)
         try TheoryOutput.emit(solutions, provenance: provenance, format: format, output: output)
         if solutions.joined().contains(where: { !$0.converged }) { throw ExitCode(2) }

@@ -92,3 +92,63 @@ extension MultitaskingTests {
         for line in parallel { XCTAssertEqual(line.temperature, 0.3, accuracy: 1e-8) }
     }
 }
+
+/// High storage (K = αN diluted patterns): the RS equations with dilution.
+final class MultitaskingHighStorageTests: XCTestCase {
+    static let measure = try! GaussianMeasure()
+
+    func retrieval(_ alpha: Double, _ d: Double, _ t: Double) throws -> ReplicaSymmetricSolution {
+        try XCTUnwrap(ClassicalReplicaSymmetric(alpha: alpha, temperature: t, dilution: d, measure: Self.measure)
+            .solve().first { $0.branch == .retrieval && $0.stable }, "no retrieval at α = \(alpha), d = \(d), T = \(t)")
+    }
+
+    /// α → 0 gives the low-storage single-pattern equation m = (1 − d) tanh βm (K = 1) where the
+    /// neurons with ξ¹ = 0 stay paramagnetic, i.e. where v β (1 − v tanh² βm) < 1 (then vC < 1 with
+    /// q = v tanh² βm). Where that fails, those neurons freeze into the other, extensively many,
+    /// patterns and the two limits do not commute: (d, T) = (0.5, 0.2) has v β(1 − v t²) ≈ 1.29.
+    func testSmallLoadIsTheLowStorageNetwork() throws {
+        for (d, t) in [(0.2, 0.3), (0.4, 0.4), (0.3, 0.6)] {
+            let low = try XCTUnwrap(MultitaskingLowStorage(patterns: 1, dilution: d, temperature: t).solveBranches().first { $0.global })
+            let v = 1 - d, tanh2 = pow(tanh(low.m[0] / t), 2)
+            XCTAssertLessThan(v / t * (1 - v * tanh2), 1)
+            XCTAssertEqual(try retrieval(1e-9, d, t).m, low.m[0], accuracy: 1e-6, "d = \(d), T = \(t)")
+        }
+        let low = try XCTUnwrap(MultitaskingLowStorage(patterns: 1, dilution: 0.5, temperature: 0.2).solveBranches().first { $0.global })
+        XCTAssertGreaterThan(0.5 / 0.2 * (1 - 0.5 * pow(tanh(low.m[0] / 0.2), 2)), 1)
+        XCTAssertGreaterThan(abs(try retrieval(1e-9, 0.5, 0.2).m - low.m[0]), 1e-3)
+    }
+
+    /// The paramagnet becomes unstable, and the spin glass appears, at T_g = (1 − d)(1 + √α).
+    func testGlassTemperatureScalesWithDilution() throws {
+        for (alpha, d) in [(0.05, 0.3), (0.1, 0.5)] {
+            let tg = (1 - d) * (1 + alpha.squareRoot())
+            let below = ClassicalReplicaSymmetric(alpha: alpha, temperature: tg * (1 - 1e-4), dilution: d, measure: Self.measure)
+            let above = ClassicalReplicaSymmetric(alpha: alpha, temperature: tg * (1 + 1e-4), dilution: d, measure: Self.measure)
+            XCTAssertNotNil(below.spinGlass())
+            XCTAssertNil(above.spinGlass())
+            XCTAssertEqual(below.paramagnet()?.stable, false)
+            XCTAssertEqual(above.paramagnet()?.stable, true)
+        }
+    }
+
+    /// Monte Carlo of K = αN diluted patterns from ξ¹ (N = 2000, 4 samples) against the RS overlap
+    /// and energy, within 3σ plus 1/√N; and, at α = 0.05, d = 0.3 where RS has no retrieval state,
+    /// the simulation loses the pattern too.
+    func testSimulationAgreesWithTheory() throws {
+        for (alpha, d) in [(0.05, 0.1), (0.01, 0.3)] {
+            var p = MonteCarloParameters(neurons: 2000, patterns: Int(alpha * 2000), temperature: 0.1, thermalization: 200,
+                                         sweeps: 600, samples: 4, replicas: 2, seed: 19)
+            p.dilution = d
+            let o = try ClassicalMonteCarlo.run(p, threads: 2).observables
+            let rs = try retrieval(p.alpha, d, 0.1)
+            XCTAssertEqual(o.m.mean, rs.m, accuracy: 3 * o.m.totalError + 1 / 2000.0.squareRoot(), "m at α = \(alpha), d = \(d)")
+            XCTAssertEqual(o.energy.mean, rs.energy, accuracy: 3 * o.energy.totalError + 1 / 2000.0.squareRoot(), "energy at α = \(alpha), d = \(d)")
+        }
+        XCTAssertNil(ClassicalReplicaSymmetric(alpha: 0.05, temperature: 0.1, dilution: 0.3, measure: Self.measure)
+            .solve().first { $0.branch == .retrieval })
+        var p = MonteCarloParameters(neurons: 2000, patterns: 100, temperature: 0.1, thermalization: 200, sweeps: 400,
+                                     samples: 2, replicas: 1, seed: 19)
+        p.dilution = 0.3
+        XCTAssertLessThan(try ClassicalMonteCarlo.run(p, threads: 2).observables.m.mean, 0.4)
+    }
+}

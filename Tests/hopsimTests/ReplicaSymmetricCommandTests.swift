@@ -100,3 +100,15 @@ extension ReplicaSymmetricCommandTests {
         XCTAssertEqual(try hopsim(["mc", "--dilution", "0.2"]).status, 64)
     }
 }
+
+extension ReplicaSymmetricCommandTests {
+    func testMultitaskingHighStorage() throws {
+        let run = try hopsim(["rs-solve", "--model", "multitasking", "--alpha", "0.05", "--dilution", "0.1", "--temperature", "0.1", "--format", "json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let retrieval = try XCTUnwrap(try jsonLines(run.stdout).first { $0["branch"] as? String == "retrieval" && $0["stable"] as? Bool == true })
+        XCTAssertEqual(retrieval["model"] as? String, "multitasking")
+        XCTAssertEqual(retrieval["dilution"] as? Double, 0.1)
+        XCTAssertEqual(try hopsim(["rs-solve", "--model", "multitasking", "--alpha", "0.05", "--patterns", "3", "--dilution", "0.1"]).status, 64)
+        XCTAssertEqual(try hopsim(["rs-solve", "--model", "multitasking", "--alpha", "0.05"]).status, 64)
+    }
+}

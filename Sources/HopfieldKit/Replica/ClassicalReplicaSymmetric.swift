@@ -30,31 +30,63 @@ public struct ClassicalReplicaSymmetric: Sendable {
     public let beta: Double
     public let measure: GaussianMeasure
     public let settings: SolverSettings
+    /// Pattern dilution d ∈ [0, 1) (0: the classical model). See ``init(alpha:temperature:dilution:measure:settings:)``.
+    public let dilution: Double
 
-    public init(alpha: Double, temperature: Double, measure: GaussianMeasure,
+    /// - Parameter dilution: d > 0 gives the high-storage multitasking network, K = αN diluted
+    ///   patterns with P(ξ = 0) = d and v = E ξ² = 1 − d. Derivation (the AGS steps with the
+    ///   uncondensed overlaps' covariance v q_ab instead of q_ab, so ln det(1 − βQ) becomes
+    ///   ln det(1 − βvQ), and the condensed pattern's field ξ¹m with ξ¹ ∈ {0, ±1}):
+    ///   ```
+    ///   m = (1 − d) E_z tanh β(m + σz),   C = β[(1 − d) E sech² β(m + σz) + d E sech² βσz],
+    ///   q = 1 − C/β,  r = v² q/(1 − vC)²,  σ = √(αr),
+    ///   f = αv/2 + m²/2 + (α/2β) ln(1 − vC) − (α/2) v q/(1 − vC) + (α/2) r C − (1/β) E_ξ,z ln 2cosh βh,
+    ///   s = −(α/2)[ln(1 − vC) + vC/(1 − vC)] + E_ξ,z[ln 2cosh βh − βh tanh βh]
+    ///   ```
+    ///   which are AGS's at d = 0, have T_g = v(1 + √α), and agree with Monte Carlo (tests). As
+    ///   α → 0 they give the low-storage K = 1 equation m = v tanh βm where the ξ¹ = 0 neurons stay
+    ///   paramagnetic, vβ(1 − v tanh² βm) < 1; elsewhere those neurons freeze into the other,
+    ///   extensively many, patterns and the limits α → 0 and K fixed do not commute.
+    public init(alpha: Double, temperature: Double, dilution: Double = 0, measure: GaussianMeasure,
                 settings: SolverSettings = SolverSettings()) {
-        precondition(alpha > 0 && temperature >= 0)
+        precondition(alpha > 0 && temperature >= 0 && dilution >= 0 && dilution < 1)
         self.alpha = alpha
         self.temperature = temperature
         self.beta = temperature > 0 ? 1 / temperature : .infinity
         self.measure = measure
         self.settings = settings
+        self.dilution = dilution
     }
 
-    /// The largest admissible C: C < 1 (so that 1 − C > 0) and C ≤ β (so that q ≥ 0).
-    public var cMax: Double { min(1, beta) }
+    /// v = E ξ² = 1 − d.
+    var v: Double { 1 - dilution }
 
-    /// q = 1 − C/β, r = q/(1 − C)², σ = √(αr).
+    /// The largest admissible C: vC < 1 (so that 1 − vC > 0) and C ≤ β (so that q ≥ 0).
+    public var cMax: Double { min(1 / v, beta) }
+
+    /// q = 1 − C/β, r = v² q/(1 − vC)², σ = √(αr).
     public func derived(c: Double) -> (q: Double, r: Double, sigma: Double) {
         let q = beta.isFinite ? 1 - c / beta : 1
-        let r = q / ((1 - c) * (1 - c))
+        let r = v * v * q / ((1 - v * c) * (1 - v * c))
         return (q, r, (alpha * r).squareRoot())
+    }
+
+    /// The site averages over the condensed pattern's value ξ ∈ {0, ±1} and z: `tanh` is
+    /// E[ξ tanh βh], the others E[·] (identical to ``GaussianMeasure/averages(m:sigma:beta:)`` at d = 0).
+    public func averages(m: Double, sigma: Double) -> SiteAverages {
+        let one = measure.averages(m: m, sigma: sigma, beta: beta)
+        guard dilution > 0 else { return one }
+        let zero = measure.averages(m: 0, sigma: sigma, beta: beta)
+        func mix(_ a: Double, _ b: Double) -> Double { v * a + dilution * b }
+        return SiteAverages(tanh: v * one.tanh, tanh2: mix(one.tanh2, zero.tanh2), c: mix(one.c, zero.c),
+                            lnCosh: mix(one.lnCosh, zero.lnCosh), entropy: mix(one.entropy, zero.entropy),
+                            sech4: mix(one.sech4, zero.sech4))
     }
 
     /// (F₁, F₂) and the averages they came from.
     public func residual(m: Double, c: Double) -> (f1: Double, f2: Double, averages: SiteAverages) {
         let sigma = derived(c: c).sigma
-        let a = measure.averages(m: m, sigma: sigma, beta: beta)
+        let a = averages(m: m, sigma: sigma)
         return (m - a.tanh, c - a.c, a)
     }
 
@@ -77,8 +109,8 @@ public struct ClassicalReplicaSymmetric: Sendable {
     /// Stable within RS iff the q = 0 saddle is stable against a small q: αβ²/(1 − β)² ≤ 1 (marginal,
     /// and counted stable, exactly at T_g, where the spin-glass root has just shrunk to q = 0).
     public func paramagnet() -> ReplicaSymmetricSolution? {
-        guard beta < 1 else { return nil }
-        let stable = alpha * beta * beta / ((1 - beta) * (1 - beta)) <= 1 + 1e-12
+        guard beta * v < 1 else { return nil }
+        let stable = alpha * beta * beta * v * v / ((1 - v * beta) * (1 - v * beta)) <= 1 + 1e-12
         return record(.paramagnet, m: 0, c: beta, stable: stable,
                       status: SolverStatus(converged: true, iterations: 0, residual: 0, method: "analytic"))
     }
@@ -89,20 +121,20 @@ public struct ClassicalReplicaSymmetric: Sendable {
     public func spinGlass() -> ReplicaSymmetricSolution? {
         let edge = 1e-12
         let root: (x: Double, iterations: Int, converged: Bool)?
-        if beta > 1 {
-            root = RootFinding.brent(edge, 1 - edge, xTolerance: 1e-15) { c in self.residual(m: 0, c: c).f2 }
+        if beta * v > 1 {
+            root = RootFinding.brent(edge, cMax * (1 - edge), xTolerance: 1e-15) { c in self.residual(m: 0, c: c).f2 }
         } else {
             root = RootFinding.brent(edge * beta, beta * (1 - edge), xTolerance: 1e-15) { c in
                 let (q, _, sigma) = self.derived(c: c)
-                return 1 - self.measure.averages(m: 0, sigma: sigma, beta: self.beta).tanh2 / q
+                return 1 - self.averages(m: 0, sigma: sigma).tanh2 / q
             }
         }
         guard let root, derived(c: root.x).q > 1e-9 else { return nil }
         let f2 = residual(m: 0, c: root.x).f2
         let status = SolverStatus(converged: root.converged && abs(f2) <= settings.tolerance,
                                   iterations: root.iterations, residual: abs(f2), method: "gsl-brent")
-        // Against a small m the spin glass is stable: d(m − E tanh)/dm = 1 − C > 0 at m = 0.
-        return record(.spinGlass, m: 0, c: root.x, stable: root.x < 1, status: status)
+        // Against a small m the spin glass is stable: d(m − E ξ tanh)/dm = 1 − vC > 0 at m = 0.
+        return record(.spinGlass, m: 0, c: root.x, stable: v * root.x < 1, status: status)
     }
 
     /// m*(C): the positive root of F₁(·, C) = m − E tanh β(m + σ(C)z), unique because the Gaussian
@@ -112,7 +144,7 @@ public struct ClassicalReplicaSymmetric: Sendable {
     public func mStar(c: Double) -> Double? {
         let sigma = derived(c: c).sigma
         return RootFinding.brent(1e-10, 1, xTolerance: 1e-15) { m in
-            m - self.measure.averages(m: m, sigma: sigma, beta: self.beta).tanh
+            m - self.averages(m: m, sigma: sigma).tanh
         }?.x
     }
 
@@ -168,7 +200,7 @@ public struct ClassicalReplicaSymmetric: Sendable {
     func domainEdge() -> Double? {
         let (lo, hi) = Self.scanRange
         func excess(_ x: Double) -> Double {
-            measure.averages(m: 0, sigma: derived(c: c(atLogit: x)).sigma, beta: beta).c - 1
+            v * measure.averages(m: 0, sigma: derived(c: c(atLogit: x)).sigma, beta: beta).c - 1
         }
         guard excess(lo) > 0 else { return nil }
         if excess(hi) > 0 { return hi }
@@ -247,15 +279,17 @@ public struct ClassicalReplicaSymmetric: Sendable {
     public func record(_ branch: ReplicaSymmetricSolution.Branch, m: Double, c: Double, stable: Bool,
                        status: SolverStatus) -> ReplicaSymmetricSolution {
         let (q, r, sigma) = derived(c: c)
-        let a = measure.averages(m: m, sigma: sigma, beta: beta)
-        let lnOneMinusC = log1p(-c)
-        let f = alpha / 2 + m * m / 2 + (beta.isFinite ? alpha / (2 * beta) * lnOneMinusC : 0)
-            - alpha / 2 * q / (1 - c) + alpha / 2 * r * c - a.lnCosh
-        let s = -alpha / 2 * (lnOneMinusC + c / (1 - c)) + a.entropy
-        let replicon: Double? = beta.isFinite ? alpha * beta * a.sech4 / ((1 - c) * (1 - c)) : nil
+        let a = averages(m: m, sigma: sigma)
+        let vc = v * c
+        let lnOneMinusC = log1p(-vc)
+        let f = alpha * v / 2 + m * m / 2 + (beta.isFinite ? alpha / (2 * beta) * lnOneMinusC : 0)
+            - alpha / 2 * v * q / (1 - vc) + alpha / 2 * r * c - a.lnCosh
+        let s = -alpha / 2 * (lnOneMinusC + vc / (1 - vc)) + a.entropy
+        let replicon: Double? = beta.isFinite ? alpha * beta * v * v * a.sech4 / ((1 - vc) * (1 - vc)) : nil
         let atStable = replicon.map { $0 < 1 } ?? (sigma == 0)
         return ReplicaSymmetricSolution(
-            model: "classical", alpha: alpha, temperature: temperature, branch: branch, m: m, q: q, r: r, c: c,
+            model: dilution > 0 ? "multitasking" : "classical", alpha: alpha, dilution: dilution,
+            temperature: temperature, branch: branch, m: m, q: q, r: r, c: c,
             freeEnergy: f, entropy: s, energy: f + temperature * s, stable: stable, global: false,
             replicon: replicon, atStable: atStable, converged: status.converged, iterations: status.iterations,
             residual: status.residual, method: status.method,

@@ -9,7 +9,7 @@ import Synchronization
 /// only when a stable retrieval state appears without its unstable partner. Rows are independent
 /// and run on up to `threads` threads; the result does not depend on the thread count.
 public enum ReplicaSymmetricGrid {
-    public static func solve(alphas: [Double], temperatures: [Double], measure: GaussianMeasure,
+    public static func solve(alphas: [Double], temperatures: [Double], dilution: Double = 0, measure: GaussianMeasure,
                              settings: SolverSettings, threads: Int = 1,
                              thorough: Bool = false) -> [[ReplicaSymmetricSolution]] {
         let temperaturesAscending = temperatures.enumerated().sorted { $0.element < $1.element }
@@ -22,7 +22,7 @@ public enum ReplicaSymmetricGrid {
                 var row = [[ReplicaSymmetricSolution]](repeating: [], count: temperatures.count)
                 var hints: [ReplicaSymmetricSolution] = []
                 for (k, (j, t)) in temperaturesAscending.enumerated() {
-                    let equations = ClassicalReplicaSymmetric(alpha: alphas[i], temperature: t,
+                    let equations = ClassicalReplicaSymmetric(alpha: alphas[i], temperature: t, dilution: dilution,
                                                               measure: measure, settings: settings)
                     let solutions = equations.solve(hints: hints, thorough: thorough || k == 0)
                     row[j] = solutions

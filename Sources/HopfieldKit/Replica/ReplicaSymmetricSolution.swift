@@ -9,6 +9,8 @@ public struct ReplicaSymmetricSolution: Sendable, Equatable, Codable {
 
     public var model: String
     public var alpha: Double
+    /// Pattern dilution (0 for the classical model).
+    public var dilution: Double
     public var temperature: Double
     public var branch: Branch
     /// Mattis overlap with the condensed pattern.
