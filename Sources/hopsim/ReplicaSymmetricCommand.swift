@@ -87,11 +87,11 @@ struct ReplicaSymmetricCommand: ParsableCommand {
         case .multitasking:
             if alpha != nil {                      // high storage: K = αN diluted patterns
                 if patterns != nil { throw ValidationError("--patterns (low storage) and --alpha (high storage) exclude each other") }
-                if criticalLines { throw ValidationError("--critical-lines with --alpha is not available for --model multitasking yet") }
                 guard let dilution else { throw ValidationError("--dilution must be given with --model multitasking (a number in [0, 1))") }
                 guard dilution >= 0, dilution < 1 else { throw ValidationError("--dilution must be a number in [0, 1) (got \(dilution))") }
                 break
             }
+            if criticalLines, patterns == nil, dilution != nil { break }     // high-storage lines at this d
             guard let patterns else { throw ValidationError("--patterns (low storage, an integer in [1, 12]) or --alpha (high storage) must be given with --model multitasking") }
             if criticalLines { break }
             guard let dilution else { throw ValidationError("--dilution must be given with --model multitasking (a number in [0, 1))") }
@@ -101,7 +101,7 @@ struct ReplicaSymmetricCommand: ParsableCommand {
 
     func run() throws {
         let inputs = try inputs()
-        if model == .multitasking, patterns != nil || criticalLines {
+        if model == .multitasking, patterns != nil {
             if let output { try AtomicFile.checkWritable(output) }
             if criticalLines {
                 // The temperature at which each level of the hierarchy vanishes, for d = 0 … 0.95.
@@ -140,7 +140,7 @@ struct ReplicaSymmetricCommand: ParsableCommand {
                                           temperature: inputs.temperatures, quadrature: inputs.quadrature,
                                           solver: inputs.solver)
         if criticalLines {
-            let lines = ClassicalCriticalLines(measure: measure, settings: inputs.solver)
+            let lines = ClassicalCriticalLines(measure: measure, settings: inputs.solver, dilution: dilution ?? 0)
                 .all(points: linePoints, threads: threads)
             try TheoryOutput.emitLines(lines, provenance: provenance, format: format, output: output)
             if lines.contains(where: { !$0.converged }) { throw ExitCode(2) }

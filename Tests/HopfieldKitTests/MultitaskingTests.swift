@@ -152,3 +152,22 @@ final class MultitaskingHighStorageTests: XCTestCase {
         XCTAssertLessThan(try ClassicalMonteCarlo.run(p, threads: 2).observables.m.mean, 0.4)
     }
 }
+
+extension MultitaskingHighStorageTests {
+    /// The retrieval region shrinks with dilution: α_c(T = 0, d) is continuous at d = 0, where it is
+    /// AGS's 0.1379, and decreases with d; the spinodal ends at T = 1 − d as α → 0.
+    func testCapacityShrinksWithDilution() throws {
+        let classical = ClassicalCriticalLines(measure: Self.measure).capacityAtZeroTemperature().alpha
+        var previous = classical
+        for d in [0.001, 0.1, 0.3] {
+            let lines = ClassicalCriticalLines(measure: Self.measure, dilution: d)
+            let capacity = try XCTUnwrap(lines.spinodal(temperature: 0))
+            XCTAssertTrue(capacity.converged)
+            XCTAssertLessThan(capacity.alpha, previous)
+            if d == 0.001 { XCTAssertEqual(capacity.alpha, classical, accuracy: 2e-3) }
+            previous = capacity.alpha
+            let warm = try XCTUnwrap(lines.spinodal(temperature: 0.97 * (1 - d)))
+            XCTAssertLessThan(warm.alpha, 2e-3, "d = \(d)")
+        }
+    }
+}

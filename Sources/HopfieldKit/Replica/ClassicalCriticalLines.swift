@@ -41,16 +41,19 @@ public struct CriticalPoint: Sendable, Equatable, Codable {
 public struct ClassicalCriticalLines: Sendable {
     public let measure: GaussianMeasure
     public let settings: SolverSettings
+    /// Pattern dilution d (0: classical; > 0: the high-storage multitasking network).
+    public let dilution: Double
     /// Smallest load searched (retrieval exists there at every T < 1 the lines sample).
     public static let smallestAlpha = 1e-8
 
-    public init(measure: GaussianMeasure, settings: SolverSettings = SolverSettings()) {
+    public init(measure: GaussianMeasure, settings: SolverSettings = SolverSettings(), dilution: Double = 0) {
         self.measure = measure
         self.settings = settings
+        self.dilution = dilution
     }
 
     func equations(_ alpha: Double, _ t: Double) -> ClassicalReplicaSymmetric {
-        ClassicalReplicaSymmetric(alpha: alpha, temperature: t, measure: measure, settings: settings)
+        ClassicalReplicaSymmetric(alpha: alpha, temperature: t, dilution: dilution, measure: measure, settings: settings)
     }
 
     // MARK: - Spinodal
@@ -109,8 +112,8 @@ public struct ClassicalCriticalLines: Sendable {
 
     /// α_M(T) for 0 ≤ T < 1.
     public func spinodal(temperature t: Double) -> CriticalPoint? {
-        if t == 0 { return capacityAtZeroTemperature() }
-        guard t < 1 else { return nil }
+        if t == 0, dilution == 0 { return capacityAtZeroTemperature() }
+        guard t < 1 - dilution else { return nil }
         var low = 0.05
         while maximumOfReducedResidual(alpha: low, temperature: t).k <= 0 {
             low /= 4
@@ -134,7 +137,7 @@ public struct ClassicalCriticalLines: Sendable {
 
     /// T_g(α): bisection in T ∈ [1, 1 + 2√α + 1] on the existence of the q > 0 spin-glass root.
     public func glassTransition(alpha: Double) -> CriticalPoint {
-        var low = 1.0, high = 2 + 2 * alpha.squareRoot()
+        var low = 1.0 - dilution, high = 2 + 2 * alpha.squareRoot()
         var iterations = 0
         while high - low > 1e-12 * high, iterations < 100 {
             let mid = 0.5 * (low + high)
@@ -191,7 +194,7 @@ public struct ClassicalCriticalLines: Sendable {
     /// `points` loads α_k = 0.2·k/points (glass), computed in parallel, ordered by line then by the
     /// sampled parameter. Temperatures where a line does not exist are left out.
     public func all(points: Int, threads: Int = 1) -> [CriticalPoint] {
-        let temperatures = (0..<points).map { 0.98 * Double($0) / Double(points - 1) }
+        let temperatures = (0..<points).map { 0.98 * (1 - dilution) * Double($0) / Double(points - 1) }
         let alphas = (1...points).map { 0.2 * Double($0) / Double(points) }
         let slots = Mutex<[[CriticalPoint]]>(Array(repeating: [], count: 2 * points))
         let next = Atomic<Int>(0)
