@@ -28,13 +28,13 @@ struct GridPlan: ParsableCommand {
             return
         }
         let total = plan.reduce(0) { $0 + $1.estimatedSeconds }
-        let axis = grid.isMultitasking ? "d (K = \(grid.patterns ?? 0))" : "α"
+        let axis = grid.hasDilutionAxis ? "d (K = \(grid.patterns ?? 0))" : "α" + (grid.fixedDilution.map { " (d = \($0))" } ?? "")
         print("grid '\(grid.name)' (\(grid.model)): \(grid.axis.count) \(axis) × \(grid.temperature.count) T = \(plan.count) points; computes \(grid.compute.map(\.rawValue).joined(separator: " + "))")
         if grid.compute.contains(.mc) {
             let mc = grid.monteCarlo
             print("Monte Carlo: N = \(mc.neurons), \(mc.thermalization) + \(mc.sweeps) sweeps, \(mc.samples) samples × \(mc.replicas) replicas per point")
         }
-        print("point  \(grid.isMultitasking ? "d    " : "alpha")      T          P       MC ops       est. seconds (1 thread)")
+        print("point  \(grid.hasDilutionAxis ? "d    " : "alpha")      T          P       MC ops       est. seconds (1 thread)")
         for p in plan {
             print(String(format: "%5d  %-9.5g  %-9.5g  %-6d  %-11.3e  %.3g", p.point, p.x, p.temperature, p.patterns,
                          p.monteCarloOperations, p.estimatedSeconds))

@@ -25,10 +25,12 @@ struct PlotCommand: ParsableCommand {
         guard mc != nil || rs != nil else { throw ValidationError("'\(directory)' holds neither mc.csv nor rs.csv") }
         let spec: GridSpec
         do { spec = try GridRun.open(directory: directory).spec } catch { throw ValidationError("\(error)") }
-        let multitasking = spec.isMultitasking
+        let multitasking = spec.hasDilutionAxis
         let x: (TidyRow) -> Double = { multitasking ? $0.dilution : $0.alpha }
-        let xLabel = multitasking ? "dilution d (K = \(spec.patterns ?? 0))" : "load α = P/N"
-        let curves = multitasking ? try levelCurves(dir, patterns: spec.patterns ?? 1) : try criticalCurves(dir)
+        let xLabel = multitasking ? "dilution d (K = \(spec.patterns ?? 0))"
+            : "load α = P/N" + (spec.fixedDilution.map { " (dilution d = \($0))" } ?? "")
+        let curves = multitasking ? try levelCurves(dir, patterns: spec.patterns ?? 1)
+            : try criticalCurves(dir, dilution: spec.fixedDilution ?? 0)
         var written: [String] = []
         func write(_ plot: SVGPlot, _ name: String) throws {
             let path = dir.appendingPathComponent(name).path
@@ -94,14 +96,15 @@ struct PlotCommand: ParsableCommand {
     }
 
     /// The classical RS lines, from DIR/lines.json or computed (and cached there).
-    func criticalCurves(_ dir: URL) throws -> [SVGPlot.Curve] {
+    func criticalCurves(_ dir: URL, dilution: Double) throws -> [SVGPlot.Curve] {
         let path = dir.appendingPathComponent("lines.json").path
         var lines: [CriticalPoint]
         if let data = FileManager.default.contents(atPath: path),
            let decoded = try? RecordCoding.decoder().decode([CriticalPoint].self, from: data) {
             lines = decoded
         } else {
-            lines = ClassicalCriticalLines(measure: try GaussianMeasure()).all(points: linePoints, threads: ProcessInfo.processInfo.activeProcessorCount)
+            lines = ClassicalCriticalLines(measure: try GaussianMeasure(), dilution: dilution)
+                .all(points: linePoints, threads: ProcessInfo.processInfo.activeProcessorCount)
             try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(lines), to: path)
         }
         let style: [(CriticalPoint.Line, String, String, Bool)] = [

@@ -238,3 +238,32 @@ final class MultitaskingGridTests: XCTestCase {
         XCTAssertNoThrow(try GridRun.open(directory: dir.path).validatedMerge())
     }
 }
+
+extension MultitaskingGridTests {
+    /// A high-storage multitasking grid: `dilution: d` fixed, axes α × T, RS theory with dilution.
+    func testHighStorageGrid() throws {
+        let spec = try GridSpec.parse("""
+        model: multitasking
+        dilution: 0.1
+        axes: {alpha: [0.02, 0.2], temperature: [0.1]}
+        mc: {neurons: 1000, thermalization: 100, sweeps: 300, samples: 2}
+        """)
+        XCTAssertFalse(spec.hasDilutionAxis)
+        XCTAssertEqual(spec.monteCarloParameters(spec.points[1]).dilution, 0.1)
+        XCTAssertEqual(spec.monteCarloParameters(spec.points[1]).patterns, 200)
+        XCTAssertThrowsError(try GridSpec.parse("model: multitasking\npatterns: 2\ndilution: 0.1\naxes: {dilution: [0.2], temperature: [0.1]}"))
+        XCTAssertThrowsError(try GridSpec.parse("dilution: 0.1\naxes: {alpha: [0.2], temperature: [0.1]}"))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hopsim-hsgrid-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try GridRun(spec: spec, directory: dir.path).run(threads: 2)
+        let mc = try TidyRow.parse(csv: String(contentsOf: dir.appendingPathComponent("mc.csv"), encoding: .utf8), file: "mc.csv")
+        let rs = try TidyRow.parse(csv: String(contentsOf: dir.appendingPathComponent("rs.csv"), encoding: .utf8), file: "rs.csv")
+        XCTAssertTrue(rs.allSatisfy { $0.model == "multitasking" && $0.dilution == 0.1 })
+        let c = Comparison.compare(simulation: mc, theory: rs, observable: "m")
+        XCTAssertEqual(c.boundaries.first?.axis, "alpha")
+        let low = try XCTUnwrap(c.points.first { $0.alpha == 0.02 })
+        XCTAssertEqual(low.branch, "retrieval")
+        XCTAssertEqual(low.simulated, low.theory, accuracy: 3 * low.error + 1 / 1000.0.squareRoot())
+        XCTAssertNoThrow(try GridRun.open(directory: dir.path).validatedMerge())
+    }
+}

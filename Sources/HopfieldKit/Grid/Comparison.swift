@@ -67,7 +67,8 @@ public struct Comparison: Sendable, Codable {
         let worst = compared.sorted { badness($0) > badness($1) }.prefix(5)
         let neurons = simulation.compactMap(\.neurons).first
         var boundaries: [Boundary] = []
-        let multitasking = simulation.contains { $0.model == "multitasking" }
+        // The first axis is the dilution when it varies across points (low-storage multitasking), else α.
+        let multitasking = Set(compared.map(\.dilution)).count > 1
         let x: (PointComparison) -> Double = { multitasking ? $0.dilution : $0.alpha }
         for t in Set(compared.map(\.temperature)).sorted() {
             let line = compared.filter { $0.temperature == t }.sorted { x($0) < x($1) }

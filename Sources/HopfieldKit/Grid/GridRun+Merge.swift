@@ -46,8 +46,8 @@ extension GridRun {
                 let name = "rs-\(String(format: "%06d", point.index))"
                 if FileManager.default.fileExists(atPath: pointFile("rs", point.index).path) {
                     if let rows = try? theoryRows(point) {
-                        let expected = spec.isMultitasking ? "multitasking" : "classical"
-                        let axisValue: (TidyRow) -> Double = { spec.isMultitasking ? $0.dilution : $0.alpha }
+                        let expected = spec.model
+                        let axisValue: (TidyRow) -> Double = { spec.hasDilutionAxis ? $0.dilution : $0.alpha }
                         if rows.contains(where: { axisValue($0) != point.x || $0.temperature != point.temperature || $0.model != expected }) {
                             foreign.append(name)
                         }

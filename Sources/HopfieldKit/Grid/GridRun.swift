@@ -224,7 +224,7 @@ public struct GridRun: Sendable {
     /// Solves the RS theory for the rows (α values) holding missing points; each row is solved
     /// whole, by continuation along T, so a point's solution is the same whichever shard solves it.
     func solveTheory(_ points: [GridSpec.Point], threads: Int) throws -> Int {
-        if spec.isMultitasking {
+        if spec.hasDilutionAxis {
             var count = 0
             for point in points where !FileManager.default.fileExists(atPath: pointFile("rs", point.index).path) {
                 let solutions = try MultitaskingLowStorage(patterns: spec.patterns ?? 1, dilution: point.x,
@@ -240,7 +240,8 @@ public struct GridRun: Sendable {
         let rowList = Set(wanted.map { $0 / nT }).sorted()
         guard !rowList.isEmpty else { return 0 }
         let solved = ReplicaSymmetricGrid.solve(alphas: rowList.map { spec.alpha[$0] }, temperatures: spec.temperature,
-                                                measure: measure, settings: spec.solver, threads: threads)
+                                                dilution: spec.fixedDilution ?? 0, measure: measure, settings: spec.solver,
+                                                threads: threads)
         var count = 0
         for (k, row) in rowList.enumerated() {
             for j in 0..<nT where wanted.contains(row * nT + j) {
@@ -260,7 +261,7 @@ public struct GridRun: Sendable {
     func theoryRows(_ point: GridSpec.Point) throws -> [TidyRow]? {
         guard let data = FileManager.default.contents(atPath: pointFile("rs", point.index).path) else { return nil }
         let decoder = RecordCoding.decoder()
-        if spec.isMultitasking {
+        if spec.hasDilutionAxis {
             return try decoder.decode([MultitaskingLowStorage.Solution].self, from: data).flatMap { TidyRow.rows($0, point: point.index) }
         }
         return try decoder.decode([ReplicaSymmetricSolution].self, from: data)

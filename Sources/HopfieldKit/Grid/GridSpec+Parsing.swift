@@ -86,19 +86,27 @@ struct SpecReader {
     }
 
     mutating func read(_ top: Node.Mapping) throws(GridSpecError) -> GridSpec {
-        let keys = try entries(top, "", allowed: ["name", "model", "seed", "compute", "patterns", "axes", "mc", "rs"])
+        let keys = try entries(top, "", allowed: ["name", "model", "seed", "compute", "patterns", "dilution", "axes", "mc", "rs"])
         guard let axesNode = keys["axes"], let axes = axesNode.mapping else {
             throw fail(keys["axes"], "axes", "is required: a mapping with alpha and temperature")
         }
         let model = try keys["model"].map { n throws(GridSpecError) in try string(n, "model", oneOf: ["classical", "multitasking"]) } ?? "classical"
         let multitasking = model == "multitasking"
-        var patterns: Int?
+        var patterns: Int?, fixedDilution: Double?
         if let n = keys["patterns"] {
             guard multitasking else { throw fail(n, "patterns", "is used only with model: multitasking (classical grids have an alpha axis)") }
             patterns = try integer(n, "patterns", in: 1...MultitaskingLowStorage.maximumPatterns)
-        } else if multitasking {
-            throw fail(keys["model"], "patterns", "is required with model: multitasking (an integer in [1, \(MultitaskingLowStorage.maximumPatterns)])")
         }
+        if let n = keys["dilution"] {
+            guard multitasking, patterns == nil else {
+                throw fail(n, "dilution", "is used only with model: multitasking without patterns (high storage, axes alpha × temperature)")
+            }
+            fixedDilution = try number(n, "dilution", allowed: "a number in (0, 1)") { $0 > 0 && $0 < 1 }
+        }
+        if multitasking, patterns == nil, fixedDilution == nil {
+            throw fail(keys["model"], "patterns", "or dilution is required with model: multitasking (patterns: K for low storage, dilution: d for high storage)")
+        }
+        let dilutionAxis = multitasking && patterns != nil
         var seed: UInt64 = 1
         if let n = keys["seed"] {
             guard let s = n.scalar?.string, let v = UInt64(s) else { throw fail(n, "seed", "must be an integer in [0, 2^64 − 1]") }
@@ -113,14 +121,14 @@ struct SpecReader {
                 compute.append(GridSpec.Computation(rawValue: s)!)
             }
         }
-        let firstAxis = multitasking ? "dilution" : "alpha"
+        let firstAxis = dilutionAxis ? "dilution" : "alpha"
         let axisKeys = try entries(axes, "axes", allowed: [firstAxis, "temperature"])
         guard let alphaNode = axisKeys[firstAxis] else { throw fail(axesNode, "axes.\(firstAxis)", "is required") }
         guard let temperatureNode = axisKeys["temperature"] else { throw fail(axesNode, "axes.temperature", "is required") }
-        let firstValues = multitasking
+        let firstValues = dilutionAxis
             ? try axis(alphaNode, "axes.dilution", allowed: "in (0, 1)") { $0 > 0 && $0 < 1 }
             : try axis(alphaNode, "axes.alpha", allowed: "> 0") { $0 > 0 }
-        let alpha = multitasking ? [] : firstValues
+        let alpha = dilutionAxis ? [] : firstValues
         let temperature = try axis(temperatureNode, "axes.temperature", allowed: "≥ 0") { $0 >= 0 }
 
         var mc = GridSpec.MonteCarloSettings()
@@ -171,7 +179,8 @@ struct SpecReader {
             name = s
         }
         return GridSpec(name: name, model: model, seed: seed, compute: compute, alpha: alpha,
-                        dilution: multitasking ? firstValues : [], patterns: patterns, temperature: temperature,
+                        dilution: dilutionAxis ? firstValues : [], patterns: patterns, fixedDilution: fixedDilution,
+                        temperature: temperature,
                         monteCarlo: mc, quadrature: quadrature, solver: solver)
     }
 }

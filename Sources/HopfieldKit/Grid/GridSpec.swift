@@ -17,8 +17,10 @@ import Yams
 ///      dynamics: heat-bath, order: sequential, init: pattern}
 /// rs: {hermite_nodes: 64, laguerre_nodes: 64, tolerance: 1e-12, max_iterations: 200}
 /// ```
-/// A multitasking grid has `model: multitasking`, `patterns: K` (1–12) and the axes `dilution`
-/// and `temperature`; its theory is the exact low-storage one (``MultitaskingLowStorage``).
+/// A multitasking grid has `model: multitasking` and either `patterns: K` (1–12, low storage) with
+/// the axes `dilution` × `temperature` and the exact low-storage theory (``MultitaskingLowStorage``),
+/// or `dilution: d` (high storage, K = αN) with the axes `alpha` × `temperature` and the RS theory
+/// of diluted patterns (``ClassicalReplicaSymmetric`` with `dilution`).
 /// Every key is checked; an error names the file, the line and the key (``GridSpecError``).
 /// Points are numbered α-major: index = i_α · n_T + i_T; the index enters every random stream of
 /// the point's Monte Carlo (``StreamKey/point``), so a point's numbers do not depend on which
@@ -35,8 +37,10 @@ public struct GridSpec: Sendable, Equatable, Codable {
     public var alpha: [Double]
     /// The dilution axis (multitasking); empty for classical.
     public var dilution: [Double] = []
-    /// Multitasking: the number of patterns K (low storage).
+    /// Multitasking, low storage: the number of patterns K (the first axis is then the dilution).
     public var patterns: Int?
+    /// Multitasking, high storage (K = αN): the fixed dilution d (the first axis is then α).
+    public var fixedDilution: Double?
     public var temperature: [Double]
     public var monteCarlo: MonteCarloSettings
     public var quadrature: QuadratureSettings
@@ -65,9 +69,11 @@ public struct GridSpec: Sendable, Equatable, Codable {
     }
 
     public var isMultitasking: Bool { model == "multitasking" }
-    /// The first axis: α (classical) or d (multitasking).
-    public var axis: [Double] { isMultitasking ? dilution : alpha }
-    public var axisName: String { isMultitasking ? "dilution" : "alpha" }
+    /// Whether the first axis is the dilution (low-storage multitasking) rather than α.
+    public var hasDilutionAxis: Bool { isMultitasking && patterns != nil }
+    /// The first axis: α (classical, high-storage multitasking) or d (low-storage multitasking).
+    public var axis: [Double] { hasDilutionAxis ? dilution : alpha }
+    public var axisName: String { hasDilutionAxis ? "dilution" : "alpha" }
 
     public var points: [Point] {
         axis.enumerated().flatMap { i, x in
@@ -80,12 +86,12 @@ public struct GridSpec: Sendable, Equatable, Codable {
     public func monteCarloParameters(_ point: Point) -> MonteCarloParameters {
         let mc = monteCarlo
         var p = MonteCarloParameters(
-            neurons: mc.neurons, patterns: isMultitasking ? (patterns ?? 1) : Int((point.x * Double(mc.neurons)).rounded()),
+            neurons: mc.neurons, patterns: hasDilutionAxis ? (patterns ?? 1) : Int((point.x * Double(mc.neurons)).rounded()),
             temperature: point.temperature, dynamics: point.temperature == 0 ? .zeroTemperature : mc.dynamics,
             order: mc.order, thermalization: mc.thermalization, sweeps: mc.sweeps, measureEvery: mc.measureEvery,
             samples: mc.samples, replicas: mc.replicas, initialState: mc.initialState, seed: seed,
             point: UInt64(point.index))
-        if isMultitasking { p.dilution = point.x }
+        p.dilution = hasDilutionAxis ? point.x : (fixedDilution ?? 0)
         return p
     }
 }

@@ -90,11 +90,13 @@ public struct TidyRow: Sendable, Equatable {
         let values: [(String, Double)] = [("m", s.m), ("q", s.q), ("r", s.r), ("free_energy", s.freeEnergy),
                                           ("entropy", s.entropy), ("energy", s.energy)]
         return values.map { name, v in
-            TidyRow(source: "rs", model: s.model, point: point, alpha: requestedAlpha, temperature: s.temperature,
-                    branch: s.branch.rawValue, stable: s.stable, global: s.global, observable: name, value: v,
-                    error: nil, tau: nil, sampleSpread: nil, samples: nil, neurons: nil, converged: s.converged,
-                    residual: s.residual, method: "\(s.method), \(s.quadrature) quadrature", seed: nil,
-                    version: HopsimVersion.string)
+            var row = TidyRow(source: "rs", model: s.model, point: point, alpha: requestedAlpha, temperature: s.temperature,
+                              branch: s.branch.rawValue, stable: s.stable, global: s.global, observable: name, value: v,
+                              error: nil, tau: nil, sampleSpread: nil, samples: nil, neurons: nil, converged: s.converged,
+                              residual: s.residual, method: "\(s.method), \(s.quadrature) quadrature", seed: nil,
+                              version: HopsimVersion.string)
+            row.dilution = s.dilution
+            return row
         }
     }
 
