@@ -46,9 +46,10 @@ extension GridRun {
                 let name = "rs-\(String(format: "%06d", point.index))"
                 if FileManager.default.fileExists(atPath: pointFile("rs", point.index).path) {
                     if let rows = try? theoryRows(point) {
-                        let expected = spec.model
+                        let dilution = spec.hasDilutionAxis ? point.x : (spec.fixedDilution ?? 0)
                         let axisValue: (TidyRow) -> Double = { spec.hasDilutionAxis ? $0.dilution : $0.alpha }
-                        if rows.contains(where: { axisValue($0) != point.x || $0.temperature != point.temperature || $0.model != expected }) {
+                        if rows.contains(where: { axisValue($0) != point.x || $0.temperature != point.temperature
+                                                  || $0.model != spec.model || $0.dilution != dilution }) {
                             foreign.append(name)
                         }
                     } else { unreadable.append(name) }
@@ -67,6 +68,7 @@ extension GridRun {
         if !stray.isEmpty { problems.append("\(stray.count) file(s) that belong to no point of this spec: \(list(stray))") }
         guard problems.isEmpty else { throw MergeError(problems: problems) }
         var summary = try merge()
+        // In a merge every Monte Carlo record is taken as found: all of them count as reused.
         summary.monteCarloReused = spec.compute.contains(.mc) ? spec.points.count : 0
         try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(summary), to: directory.appendingPathComponent("grid.json").path)
         return summary
