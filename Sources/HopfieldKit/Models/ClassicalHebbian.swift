@@ -80,19 +80,4 @@ public struct ClassicalHebbianReplica<Sum: OverlapSum>: Sendable {
         let n = Double(neurons)
         return Double(patterns.totalSelfCoupling - sumOfSquaredOverlapSums) / (2 * n * n)
     }
-
-    /// Sets σ_i to `newSpin` and updates every M_μ by 2 σ_i^new ξ_i^μ. O(P); no-op if unchanged.
-    public mutating func setSpin(_ i: Int, to newSpin: Int8) {
-        precondition(newSpin == 1 || newSpin == -1)
-        guard spins[i] != newSpin else { return }
-        let p = patternCount
-        let d = Sum(2 * Int(newSpin))
-        spins[i] = newSpin
-        patterns.entries.withUnsafeBufferPointer { xi in
-            overlapSums.withUnsafeMutableBufferPointer { sums in
-                let row = xi.baseAddress! + i * p
-                for mu in 0..<p { sums[mu] &+= d &* Sum(truncatingIfNeeded: row[mu]) }
-            }
-        }
-    }
 }
