@@ -27,7 +27,7 @@ public struct MonteCarloBenchmark: Sendable, Codable {
         let (seconds, m): (Double, Double)
         switch chosen {
         case .int16: (seconds, m) = timeSweeps(xi, Int16.self, temperature, dynamics, sweeps, &dynamicsStream)
-        case .int32: (seconds, m) = timeSweeps(xi, Int32.self, temperature, dynamics, sweeps, &dynamicsStream)
+        case .int32, .int64: (seconds, m) = timeSweeps(xi, Int32.self, temperature, dynamics, sweeps, &dynamicsStream)
         }
         return MonteCarloBenchmark(
             engine: "hopsim-\(HopsimVersion.string)", neurons: neurons, patterns: patterns,

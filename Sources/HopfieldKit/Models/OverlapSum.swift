@@ -52,6 +52,8 @@ extension Int32: OverlapSum {
 
 public enum OverlapWidth: String, Sendable, Codable {
     case int16, int32
+    /// Dense networks keep their sums in 64-bit words (doubles holding exact integers).
+    case int64
 
     /// The narrowest storage in which M_μ and the field numerator N·h_i (|·| ≤ N·P + P) never
     /// overflow.

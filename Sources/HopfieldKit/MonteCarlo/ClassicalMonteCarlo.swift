@@ -93,35 +93,55 @@ public enum ClassicalMonteCarlo {
 
     static func runSample(_ s: Int, _ parameters: MonteCarloParameters, control: RunControl,
                           afterSweep: () -> Void) -> SampleOutcome? {
+        if parameters.dense != nil {
+            let network = DenseNetwork.make(parameters, sample: s)
+            return runSample(s, parameters, control, afterSweep, width: .int64,
+                             make: { DenseHebbianReplica(network: network, spins: $0) },
+                             start: { a, stream in
+                                 if case .plefka = parameters.initialState {
+                                     return PlefkaEngine(network: network, temperature: parameters.temperature, order: .second)
+                                         .thermalizedSpins(using: &stream)
+                                 }
+                                 return parameters.initialState.configuration(condensed: network.archetypes.pattern(0), using: &stream)
+                             })
+        }
         let xi = patterns(for: parameters, sample: s)
+        let start: (Int, inout Xoshiro256StarStar) -> [Int8] = { _, stream in
+            parameters.initialState.configuration(condensed: xi.pattern(0), using: &stream)
+        }
         switch OverlapWidth.required(neurons: parameters.neurons, patterns: parameters.patterns) {
-        case .int16: return runSample(s, xi, parameters, Int16.self, control, afterSweep)
-        case .int32: return runSample(s, xi, parameters, Int32.self, control, afterSweep)
+        case .int16:
+            return runSample(s, parameters, control, afterSweep, width: .int16,
+                             make: { ClassicalHebbianReplica<Int16>(patterns: xi, spins: $0) }, start: start)
+        case .int32, .int64:
+            return runSample(s, parameters, control, afterSweep, width: .int32,
+                             make: { ClassicalHebbianReplica<Int32>(patterns: xi, spins: $0) }, start: start)
         }
     }
 
-    static func runSample<Sum: OverlapSum>(_ s: Int, _ xi: PatternMatrix, _ parameters: MonteCarloParameters,
-                                           _: Sum.Type, _ control: RunControl,
-                                           _ afterSweep: () -> Void) -> SampleOutcome? {
+    /// The sample loop for any network: `make` builds a replica on the sample's quenched couplings
+    /// from spins, `start` draws replica a's initial spins from its initial-state stream.
+    static func runSample<R: MonteCarloReplica>(_ s: Int, _ parameters: MonteCarloParameters, _ control: RunControl,
+                                                _ afterSweep: () -> Void, width: OverlapWidth,
+                                                make: ([Int8]) -> R,
+                                                start: (Int, inout Xoshiro256StarStar) -> [Int8]) -> SampleOutcome? {
         let replicaCount = parameters.replicas
-        var replicas: [ClassicalHebbianReplica<Sum>] = []
+        var replicas: [R] = []
         var streams: [Xoshiro256StarStar] = []
         var recorder = SeriesRecorder(parameters: parameters)
         var flips = 0
         var done = 0                               // sweeps done, thermalization included
         if let state = control.store?.sampleState(s), state.isCompatible(with: parameters) {
-            replicas = state.spins.map { ClassicalHebbianReplica<Sum>(patterns: xi, spins: $0) }
+            replicas = state.spins.map(make)
             streams = state.streams
             recorder.restore(state.series)
             flips = state.flips
             done = state.sweepsDone
         } else {
-            let condensed = xi.pattern(0)
             for a in 0..<replicaCount {
                 var initStream = StreamKey(seed: parameters.seed, point: parameters.point, sample: UInt64(s),
                                            replica: UInt64(a), purpose: .initialState).generator()
-                let start = parameters.initialState.configuration(condensed: condensed, using: &initStream)
-                replicas.append(ClassicalHebbianReplica(patterns: xi, spins: start))
+                replicas.append(make(start(a, &initStream)))
                 streams.append(StreamKey(seed: parameters.seed, point: parameters.point, sample: UInt64(s),
                                          replica: UInt64(a), purpose: .dynamics).generator())
             }
@@ -156,8 +176,7 @@ public enum ClassicalMonteCarlo {
             }
         }
         let rate = Double(flips) / Double(parameters.neurons * parameters.sweeps * replicaCount)
-        return SampleOutcome(series: recorder.series.mapValues(BinningAnalysis.init), flipRate: rate,
-                             width: Sum.bitWidth == 16 ? .int16 : .int32)
+        return SampleOutcome(series: recorder.series.mapValues(BinningAnalysis.init), flipRate: rate, width: width)
     }
 
     // MARK: - Combining samples
@@ -173,7 +192,7 @@ public enum ClassicalMonteCarlo {
         let observables = ClassicalObservables(
             m: estimate("m")!, mAbs: estimate("m_abs")!, mMax: estimate("m_max")!,
             mOther: estimate("m_other"), mOtherMax: estimate("m_other_max"),
-            energy: estimate("energy")!, q: estimate("q"), q2: estimate("q2"), r: estimate("r"),
+            energy: estimate("energy")!, q: estimate("q"), q2: estimate("q2"), r: estimate("r"), n: estimate("n"),
             overlaps: diluted ? (1...k).map { estimate("m_\($0)")! } : nil,
             sortedOverlaps: diluted ? (1...k).map { estimate("m_sorted_\($0)")! } : nil)
         let summaries = outcomes.enumerated().map { s, o in
@@ -210,6 +229,8 @@ struct SeriesRecorder {
     let replicaCount: Int
     /// Individual overlaps recorded (diluted patterns only; 0 otherwise).
     let individual: Int
+    /// AGS's r is a quantity of the pairwise theory; dense networks do not record it.
+    let pairwise: Bool
     private(set) var series: [String: [Double]] = [:]
 
     /// Continues from a checkpointed series.
@@ -222,28 +243,30 @@ struct SeriesRecorder {
         patterns = parameters.patterns
         replicaCount = parameters.replicas
         individual = parameters.dilution > 0 ? min(parameters.patterns, ClassicalObservables.recordedOverlaps) : 0
+        pairwise = parameters.dense == nil
         var names = ["m", "m_abs", "m_max", "energy"]
+        if parameters.dense?.training != nil { names.append("n") }
         for k in stride(from: 1, through: individual, by: 1) { names += ["m_\(k)", "m_sorted_\(k)"] }
         if patterns > 1 { names += ["m_other", "m_other_max"] }
         if replicaCount > 1 { names += ["q", "q2"] }
-        if replicaCount > 1, patterns > 1 { names.append("r") }
+        if replicaCount > 1, patterns > 1, pairwise { names.append("r") }
         for name in names {
             series[name] = []
             series[name]!.reserveCapacity(parameters.measurements)
         }
     }
 
-    mutating func measure<Sum: OverlapSum>(_ replicas: [ClassicalHebbianReplica<Sum>]) {
+    mutating func measure<R: MonteCarloReplica>(_ replicas: [R]) {
         let n = Double(neurons)
-        var m = 0.0, mAbs = 0.0, mMax = 0.0, mOther = 0.0, mOtherMax = 0.0, energy = 0.0
+        var m = 0.0, mAbs = 0.0, mMax = 0.0, mOther = 0.0, mOtherMax = 0.0, energy = 0.0, exampleOverlap = 0.0
         for replica in replicas {
-            let sums = replica.overlapSums
-            let m1 = Double(sums[0]) / n
+            let m1 = Double(replica.archetypeOverlapSum(0)) / n
             m += m1
             mAbs += abs(m1)
-            var largest = abs(Int(sums[0])), largestOther = 0, otherSquares: Int64 = 0
+            exampleOverlap += replica.exampleOverlap ?? 0
+            var largest = abs(replica.archetypeOverlapSum(0)), largestOther = 0, otherSquares: Int64 = 0
             for mu in 1..<max(patterns, 1) {
-                let v = abs(Int(sums[mu]))
+                let v = abs(replica.archetypeOverlapSum(mu))
                 largest = max(largest, v)
                 largestOther = max(largestOther, v)
                 otherSquares += Int64(v) * Int64(v)
@@ -258,6 +281,7 @@ struct SeriesRecorder {
         series["m_abs"]!.append(mAbs / r)
         series["m_max"]!.append(mMax / r)
         series["energy"]!.append(energy / r)
+        if series["n"] != nil { series["n"]!.append(exampleOverlap / r) }
         if patterns > 1 {
             series["m_other"]!.append(mOther / r)
             series["m_other_max"]!.append(mOtherMax / r)
@@ -265,9 +289,9 @@ struct SeriesRecorder {
         if individual > 0 {
             var signed = [Double](repeating: 0, count: individual), sorted = signed
             for replica in replicas {
-                let magnitudes = replica.overlapSums.map { abs(Double($0)) / n }.sorted(by: >)
+                let magnitudes = (0..<patterns).map { abs(Double(replica.archetypeOverlapSum($0))) / n }.sorted(by: >)
                 for k in 0..<individual {
-                    signed[k] += Double(replica.overlapSums[k]) / n
+                    signed[k] += Double(replica.archetypeOverlapSum(k)) / n
                     sorted[k] += magnitudes[k]
                 }
             }
@@ -284,10 +308,11 @@ struct SeriesRecorder {
                 let qab = Double(spinOverlap(replicas[a].spins, replicas[b].spins)) / n
                 q += qab
                 q2 += qab * qab
-                if patterns > 1 {
+                if patterns > 1, pairwise {
                     var dot: Int64 = 0
-                    let sa = replicas[a].overlapSums, sb = replicas[b].overlapSums
-                    for mu in 1..<patterns { dot += Int64(sa[mu]) * Int64(sb[mu]) }
+                    for mu in 1..<patterns {
+                        dot += Int64(replicas[a].archetypeOverlapSum(mu)) * Int64(replicas[b].archetypeOverlapSum(mu))
+                    }
                     // r_ab = (1/α) Σ_{μ≥2} m_μ^a m_μ^b = Σ M^a M^b / (P N)
                     rAB += Double(dot) / (Double(patterns) * n)
                 }
@@ -296,7 +321,7 @@ struct SeriesRecorder {
         }
         series["q"]!.append(q / pairs)
         series["q2"]!.append(q2 / pairs)
-        if patterns > 1 { series["r"]!.append(rAB / pairs) }
+        if patterns > 1, pairwise { series["r"]!.append(rAB / pairs) }
     }
 
     /// Σ_i σ_i^a σ_i^b.

@@ -13,6 +13,7 @@
 /// | `q`           | q_ab = (1/N) Σ_i σ_i^a σ_i^b, mean over pairs a<b |
 /// | `q2`          | q_ab², mean over pairs (spin-glass order parameter, blind to the sign of q_ab; ~1/N in a paramagnet) |
 /// | `r`           | r_ab = (1/α) Σ_{μ≥2} m_μ^a m_μ^b, mean over pairs (AGS's r = (1/α) Σ_{μ≥2} ⟨m_μ⟩²) |
+/// | `n`           | trained dense networks: mean overlap (1/N) Σ_i η_i σ_i with the coupling patterns of archetype 1 (its examples, or its label mean η̄) |
 /// | `overlaps`    | (m_1, …, m_k), k = min(P, 16): each overlap, signed (diluted patterns only) |
 /// | `sorted_overlaps` | the k largest |m_μ| of each measurement, in decreasing order (diluted patterns only) |
 public struct ClassicalObservables: Sendable, Equatable, Codable {
@@ -25,6 +26,7 @@ public struct ClassicalObservables: Sendable, Equatable, Codable {
     public var q: ObservableEstimate?
     public var q2: ObservableEstimate?
     public var r: ObservableEstimate?
+    public var n: ObservableEstimate? = nil
     public var overlaps: [ObservableEstimate]?
     public var sortedOverlaps: [ObservableEstimate]?
 
@@ -34,7 +36,7 @@ public struct ClassicalObservables: Sendable, Equatable, Codable {
     /// (name, estimate) in the table's order, present ones only; names as written to disk.
     public var named: [(name: String, estimate: ObservableEstimate)] {
         let all: [(String, ObservableEstimate?)] = [
-            ("m", m), ("m_abs", mAbs), ("m_max", mMax), ("m_other", mOther),
+            ("m", m), ("n", n), ("m_abs", mAbs), ("m_max", mMax), ("m_other", mOther),
             ("m_other_max", mOtherMax), ("energy", energy), ("q", q), ("q2", q2), ("r", r),
         ]
         return all.compactMap { name, e in e.map { (name, $0) } }

@@ -27,12 +27,17 @@ public enum InitialState: Sendable, Equatable, Codable {
     case random
     /// σ_i = ξ_i¹, flipped independently with probability `flipFraction`.
     case noisy(flipFraction: Double)
+    /// Dense networks: spins drawn independently with P(σ_i = +1) = (1 + m_i)/2 from the
+    /// second-order Plefka (TAP) fixed point reached from ξ¹ (``PlefkaEngine``): a quick
+    /// thermalisation before exact Monte Carlo.
+    case plefka
 
     public var name: String {
         switch self {
         case .pattern: "pattern"
         case .random: "random"
         case .noisy: "noisy"
+        case .plefka: "plefka"
         }
     }
 
@@ -46,6 +51,8 @@ public enum InitialState: Sendable, Equatable, Codable {
         case .noisy(let f):
             let start = InitialState.pattern.configuration(condensed: condensed, using: &rng)
             return start.map { rng.nextUniform() < f ? -$0 : $0 }
+        case .plefka:
+            preconditionFailure("the Plefka start needs the network; see DenseMonteCarlo")
         }
     }
 
@@ -56,6 +63,7 @@ public enum InitialState: Sendable, Equatable, Codable {
         case "pattern": self = .pattern
         case "random": self = .random
         case "noisy": self = .noisy(flipFraction: try c.decode(Double.self, forKey: .flipFraction))
+        case "plefka": self = .plefka
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c,
                 debugDescription: "unknown initial state '\(other)'")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything that determines a classical Hopfield Monte Carlo run, and so its numbers.
 /// (`threads` is not here: it changes the wall time only, never a number.)
 public struct MonteCarloParameters: Sendable, Equatable, Codable {
@@ -26,9 +28,12 @@ public struct MonteCarloParameters: Sendable, Equatable, Codable {
     /// Pattern dilution d ∈ [0, 1): P(ξ = 0) = d. 0 is the classical model with binary patterns;
     /// d > 0 the multitasking network (physics.md §3), with its own pattern stream recipe.
     public var dilution: Double = 0
+    /// Dense P-body network (physics.md §2), nil for the pairwise models. Then `patterns` is the
+    /// number K of archetypes and the load is α = K/N^{P−1}.
+    public var dense: DenseSettings? = nil
 
-    /// "classical" (binary patterns) or "multitasking" (diluted patterns).
-    public var model: String { dilution > 0 ? "multitasking" : "classical" }
+    /// "classical" (binary patterns), "multitasking" (diluted patterns) or "dense" (P-body).
+    public var model: String { dense != nil ? "dense" : (dilution > 0 ? "multitasking" : "classical") }
 
     public init(neurons: Int = 2000, patterns: Int = 200, temperature: Double = 0.1,
                 dynamics: Dynamics = .heatBath, order: UpdateOrder = .sequential,
@@ -41,8 +46,15 @@ public struct MonteCarloParameters: Sendable, Equatable, Codable {
         self.replicas = replicas; self.initialState = initialState; self.seed = seed; self.point = point
     }
 
-    /// α = P/N.
-    public var alpha: Double { Double(patterns) / Double(neurons) }
+    /// α = P/N (pairwise), K/N^{P−1} (dense).
+    public var alpha: Double {
+        Double(patterns) / pow(Double(neurons), Double((dense?.order ?? 2) - 1))
+    }
+
+    /// The number of patterns for load α: round(αN^{P−1}) (P = 2 for the pairwise models).
+    public static func patterns(alpha: Double, neurons: Int, order: Int = 2) -> Int {
+        Int((alpha * pow(Double(neurons), Double(order - 1))).rounded())
+    }
     /// β = 1/T (∞ at T = 0).
     public var beta: Double { 1 / temperature }
     public var measurements: Int { sweeps / measureEvery }
@@ -61,8 +73,18 @@ public struct MonteCarloParameters: Sendable, Equatable, Codable {
         guard patterns >= 1 else {
             throw ParameterError("--patterns", allowed: "an integer ≥ 1 (or --alpha with αN ≥ 0.5)", given: "\(patterns)")
         }
-        guard neurons.multipliedReportingOverflow(by: patterns).partialValue <= Self.maximumPatternBytes,
-              !neurons.multipliedReportingOverflow(by: patterns).overflow else {
+        if let dense {
+            try dense.validate()
+            if dilution != 0 {
+                throw ParameterError("--dilution", allowed: "0 for --model dense", given: "\(dilution)")
+            }
+            let bytes = DenseNetwork.estimatedBytes(neurons: neurons, archetypes: patterns, settings: dense, replicas: replicas)
+            let available = Double(ProcessInfo.processInfo.physicalMemory) / 2
+            guard bytes <= available else {
+                throw ParameterError("--patterns", allowed: "such that the network fits in memory (needs \(Self.gigabytes(bytes)) per sample, half of this machine's memory is \(Self.gigabytes(available)))", given: "\(patterns) archetypes with N = \(neurons), P = \(dense.order)")
+            }
+        } else if neurons.multipliedReportingOverflow(by: patterns).partialValue > Self.maximumPatternBytes
+                    || neurons.multipliedReportingOverflow(by: patterns).overflow {
             throw ParameterError("--patterns", allowed: "such that N·P ≤ \(Self.maximumPatternBytes) bytes of patterns", given: "\(patterns) with N = \(neurons)")
         }
         guard temperature.isFinite, temperature >= 0 else {
@@ -92,8 +114,15 @@ public struct MonteCarloParameters: Sendable, Equatable, Codable {
         guard dilution >= 0, dilution < 1 else {
             throw ParameterError("--dilution", allowed: "a number in [0, 1)", given: "\(dilution)")
         }
+        if case .plefka = initialState, dense == nil {
+            throw ParameterError("--init", allowed: "pattern, random or noisy for the pairwise models (plefka needs --model dense)", given: "plefka")
+        }
         if case .noisy(let f) = initialState, !(f >= 0 && f <= 1) {
             throw ParameterError("--flip-fraction", allowed: "a number in [0, 1]", given: "\(f)")
         }
     }
+}
+
+extension MonteCarloParameters {
+    static func gigabytes(_ bytes: Double) -> String { String(format: "%.3g GB", bytes / 1e9) }
 }

@@ -16,6 +16,8 @@ public struct StreamKey: Hashable, Sendable, Codable {
         case patterns = 1
         case initialState = 2
         case dynamics = 3
+        /// The noise χ of the training examples of a dense network.
+        case examples = 4
     }
 
     public var seed: UInt64

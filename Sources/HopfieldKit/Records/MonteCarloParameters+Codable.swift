@@ -4,13 +4,14 @@ extension MonteCarloParameters {
     private enum CodingKeys: String, CodingKey {
         case model, neurons, patterns, alpha, temperature, dynamics, order, thermalization, sweeps
         case measureEvery, samples, replicas, initialState = "init", flipFraction, seed, point, dilution
+        case interactionOrder = "p", hamiltonian, training
     }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let model = try c.decode(String.self, forKey: .model)
-        guard model == "classical" || model == "multitasking" else {
-            throw DecodingError.dataCorruptedError(forKey: .model, in: c, debugDescription: "model '\(model)' is not classical or multitasking")
+        guard ["classical", "multitasking", "dense"].contains(model) else {
+            throw DecodingError.dataCorruptedError(forKey: .model, in: c, debugDescription: "model '\(model)' is not classical, multitasking or dense")
         }
         let initName = try c.decode(String.self, forKey: .initialState)
         let initial: InitialState
@@ -18,6 +19,7 @@ extension MonteCarloParameters {
         case "pattern": initial = .pattern
         case "random": initial = .random
         case "noisy": initial = .noisy(flipFraction: try c.decode(Double.self, forKey: .flipFraction))
+        case "plefka": initial = .plefka
         default:
             throw DecodingError.dataCorruptedError(forKey: .initialState, in: c, debugDescription: "unknown init '\(initName)'")
         }
@@ -35,6 +37,10 @@ extension MonteCarloParameters {
                   seed: try c.decode(UInt64.self, forKey: .seed),
                   point: try c.decode(UInt64.self, forKey: .point))
         dilution = try c.decodeIfPresent(Double.self, forKey: .dilution) ?? 0
+        if let order = try c.decodeIfPresent(Int.self, forKey: .interactionOrder) {
+            dense = DenseSettings(order: order, hamiltonian: try c.decode(DenseHamiltonian.self, forKey: .hamiltonian),
+                                  training: try c.decodeIfPresent(TrainingSet.self, forKey: .training))
+        }
         guard self.model == model else {
             throw DecodingError.dataCorruptedError(forKey: .dilution, in: c, debugDescription: "dilution \(dilution) contradicts model '\(model)'")
         }
@@ -63,5 +69,10 @@ extension MonteCarloParameters {
         try c.encode(seed, forKey: .seed)
         try c.encode(point, forKey: .point)
         try c.encode(dilution, forKey: .dilution)
+        if let dense {
+            try c.encode(dense.order, forKey: .interactionOrder)
+            try c.encode(dense.hamiltonian, forKey: .hamiltonian)
+            try c.encodeIfPresent(dense.training, forKey: .training)
+        }
     }
 }

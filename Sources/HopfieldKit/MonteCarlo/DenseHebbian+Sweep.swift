@@ -1,0 +1,77 @@
+extension DenseHebbianReplica {
+    /// One Monte Carlo sweep: N single-spin updates in the given order with the field h_i of
+    /// ``localField(_:)`` (O(K_c P) each) and, after a flip, S_k^ν += 2σ_i^new (a_i^ν)^k for the
+    /// kept odd powers and N m_μ += 2σ_i^new ξ_i^μ for the archetypes (O(K_c)). Returns the flips.
+    ///
+    /// Acceptance, with x = 2βh_i: heat bath σ_i = +1 iff u < 1/(1 + e^{−x}); Metropolis flips iff
+    /// ΔH = 2σ_i h_i ≤ 0 or u < e^{−βΔH}; zero temperature σ_i ← sign h_i (ties keep σ_i).
+    public mutating func sweep(dynamics: Dynamics, beta: Double, order: UpdateOrder,
+                               rng: inout Xoshiro256StarStar) -> Int {
+        let n = neurons
+        let kc = network.couplingCount
+        let odd = network.oddPowers
+        let k = network.archetypes.patterns
+        let trackArchetypes = !archetypeSums.isEmpty
+        var flips = 0
+        let net = network
+        let this = self
+        net.couplings.withUnsafeBufferPointer { aBuffer in
+            net.evenPowerSums.withUnsafeBufferPointer { evenBuffer in
+                net.archetypes.entries.withUnsafeBufferPointer { xi in
+                    spins.withUnsafeMutableBufferPointer { sigma in
+                        oddSums.withUnsafeMutableBufferPointer { sums in
+                            archetypeSums.withUnsafeMutableBufferPointer { archetype in
+                                let a = aBuffer.baseAddress!
+                                for step in 0..<n {
+                                    let i = order == .sequential ? step : rng.nextIndex(below: n)
+                                    let h = this.field(i, UnsafePointer(sigma.baseAddress!), UnsafePointer(sums.baseAddress!),
+                                                       a, evenBuffer.baseAddress ?? UnsafePointer(bitPattern: 8)!)
+                                    let current = sigma[i]
+                                    let updated: Int8
+                                    switch dynamics {
+                                    case .heatBath:
+                                        let u = rng.nextUniform()
+                                        updated = u * (1 + exp(-2 * beta * h)) < 1 ? 1 : -1
+                                    case .metropolis:
+                                        let deltaH = 2 * Double(current) * h
+                                        if deltaH <= 0 { updated = -current } else {
+                                            updated = rng.nextUniform() < exp(-beta * deltaH) ? -current : current
+                                        }
+                                    case .zeroTemperature:
+                                        updated = h > 0 ? 1 : (h < 0 ? -1 : current)
+                                    }
+                                    guard updated != current else { continue }
+                                    sigma[i] = updated
+                                    let d = 2 * Double(updated)
+                                    let row = a + i * kc
+                                    for (o, power) in odd.enumerated() {
+                                        let base = sums.baseAddress! + o * kc
+                                        if power == 1 {
+                                            for nu in 0..<kc { base[nu] += d * Double(row[nu]) }
+                                        } else {
+                                            for nu in 0..<kc { base[nu] += d * DenseNetwork.power(Double(row[nu]), power) }
+                                        }
+                                    }
+                                    if trackArchetypes {
+                                        let xiRow = xi.baseAddress! + i * k
+                                        for mu in 0..<k { archetype[mu] += 2 * Int(updated) * Int(xiRow[mu]) }
+                                    }
+                                    flips += 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return flips
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
