@@ -38,7 +38,7 @@ enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
 
 /// `--init` values; `noisy` takes its flip fraction from `--flip-fraction`.
 enum InitialStateName: String, CaseIterable, ExpressibleByArgument {
-    case pattern, random, noisy
+    case pattern, random, noisy, plefka
 }
 
 extension ParameterError {

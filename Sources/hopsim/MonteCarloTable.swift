@@ -6,7 +6,8 @@ enum MonteCarloTable {
     static func text(_ record: MonteCarloRecord) -> String {
         let p = record.parameters
         var out = "hopsim \(record.version) — \(p.model) Hopfield Monte Carlo\n"
-        out += "N = \(p.neurons), P = \(p.patterns) (α = \(g(p.alpha))), \(p.dilution > 0 ? "dilution d = \(g(p.dilution)), " : "")T = \(g(p.temperature)), "
+        out += header(p)
+        out += "T = \(g(p.temperature)), "
         out += "\(p.dynamics.rawValue) dynamics, \(p.order.rawValue) order, init \(initDescription(p.initialState))\n"
         out += "\(p.thermalization) thermalization + \(p.sweeps) measured sweeps (every \(p.measureEvery)), "
         out += "\(p.samples) samples × \(p.replicas) replicas, seed \(p.seed), "
@@ -32,6 +33,59 @@ enum MonteCarloTable {
         if p.replicas < 2 { out += "q and r need --replicas ≥ 2\n" }
         for w in record.warnings { out += "warning: \(w)\n" }
         return out
+    }
+
+    /// The network's line: N, patterns and load, dilution or dense settings.
+    static func header(_ p: MonteCarloParameters) -> String {
+        guard let dense = p.dense else {
+            return "N = \(p.neurons), P = \(p.patterns) (α = \(g(p.alpha))), \(p.dilution > 0 ? "dilution d = \(g(p.dilution)), " : "")"
+        }
+        var out = "P-body order P = \(dense.order), \(dense.hamiltonian.rawValue) Hamiltonian, N = \(p.neurons), "
+        out += "K = \(p.patterns) \(dense.training == nil ? "patterns" : "archetypes") (α = K/N^{P−1} = \(g(p.alpha)))\n"
+        if let t = dense.training {
+            out += "trained \(t.learning.rawValue) on M = \(t.examples) examples per archetype of quality r = \(g(t.quality)), "
+            out += "dataset entropy ρ = (1 − r²)/(M r²) = \(String(format: "%.6g", t.datasetEntropy))\n"
+        }
+        return out
+    }
+
+    static func plefkaText(_ record: PlefkaRecord) -> String {
+        let p = record.parameters, a = record.approximation
+        var out = "hopsim \(record.version) — dense network, Plefka engine (order \(a.order), deterministic)\n"
+        out += header(p)
+        out += "T = \(g(p.temperature)), init \(initDescription(p.initialState)), damping \(g(a.damping)), "
+        out += "\(p.samples) samples, seed \(p.seed), \(record.threads) threads, \(String(format: "%.2f", record.wallSeconds)) s\n\n"
+        out += pad("observable", 13) + pad("mean", 13) + pad("error", 13) + "sample spread\n"
+        var rows: [(String, PlefkaRun.Estimate)] = [("m", record.m)]
+        if let n = record.n { rows.append(("n", n)) }
+        rows += [("q", record.q), ("energy", record.energy)]
+        for (name, e) in rows {
+            out += pad(name, 13) + pad(String(format: "%.6f", e.mean), 13) + pad(String(format: "%.2e", e.error), 13)
+            out += String(format: "%.2e", e.sampleSpread) + "\n"
+        }
+        out += "\napproximation: Plefka order \(a.order); neglected: \(a.neglected)\n"
+        out += "reaction field \(String(format: "%.3g", a.reactionField)) vs mean |h| \(String(format: "%.3g", a.meanField)) "
+        out += "(ratio \(String(format: "%.3g", a.relativeReaction))); converged: \(a.allConverged ? "all samples" : "NO"), "
+        out += "max residual \(String(format: "%.2e", a.maxResidual))\n"
+        for w in record.warnings { out += "warning: \(w)\n" }
+        return out
+    }
+
+    static func plefkaCSV(_ record: PlefkaRecord) -> String {
+        let p = record.parameters, a = record.approximation
+        var header = ["model", "p", "hamiltonian", "neurons", "patterns", "alpha", "temperature", "samples", "seed",
+                      "engine", "plefka_order", "converged", "max_residual", "reaction_field", "mean_field", "version"]
+        var row = [p.model, "\(p.dense!.order)", p.dense!.hamiltonian.rawValue, "\(p.neurons)", "\(p.patterns)",
+                   g(p.alpha), g(p.temperature), "\(p.samples)", "\(p.seed)", "plefka", "\(a.order)",
+                   "\(a.allConverged)", g(a.maxResidual), g(a.reactionField), g(a.meanField), record.version]
+        var rows: [(String, PlefkaRun.Estimate)] = [("m", record.m)]
+        if let n = record.n { rows.append(("n", n)) }
+        rows += [("q", record.q), ("energy", record.energy)]
+        for (name, e) in rows {
+            header += ["\(name)_mean", "\(name)_error", "\(name)_sample_spread"]
+            row += [g(e.mean), g(e.error), g(e.sampleSpread)]
+        }
+        return header.joined(separator: ",") + "\n" + row.joined(separator: ",") + "\n"
     }
 
     static let parameterColumns = ["model", "neurons", "patterns", "alpha", "temperature", "dynamics", "order",

@@ -7,6 +7,8 @@ enum TheoryModel: String, CaseIterable, ExpressibleByArgument {
     case classical
     /// Low-storage multitasking network (exact average over the 3^K pattern values).
     case multitasking
+    /// Dense P-body network (Gardner form), plain or trained on examples.
+    case dense
 }
 
 /// `hopsim rs-solve`: replica-symmetric theory.
@@ -22,7 +24,17 @@ struct ReplicaSymmetricCommand: ParsableCommand {
             (--alpha 0.01:0.16:31 --temperature 0:1:41) give a grid solved by continuation.
             """)
 
-    @Option(help: "Model: classical | multitasking (low storage: --patterns K ≤ 12, --dilution d).") var model: TheoryModel = .classical
+    @Option(help: "Model: classical | multitasking (low storage: --patterns K ≤ 12, --dilution d) | dense (--p P).") var model: TheoryModel = .classical
+    @Option(name: .customLong("p"), parsing: .unconditional, help: "Dense: interaction order P ≥ 3.",
+            transform: Parse.integer("--p", allowed: "an integer in [3, \(DenseSettings.maximumOrder)]")) var interactionOrder: Int?
+    @Option(parsing: .unconditional, help: "Dense, trained: examples per archetype M (exact binomial average).",
+            transform: Parse.integer("--examples", allowed: "an integer in [1, 32767]")) var examples: Int?
+    @Option(parsing: .unconditional, help: "Dense, trained: example quality r ∈ (0, 1].",
+            transform: Parse.double("--quality", allowed: "a number in (0, 1]")) var quality: Double?
+    @Option(name: .customLong("protocol"), parsing: .unconditional, help: "Dense, trained: supervised | unsupervised.")
+    var learning: LearningProtocol?
+    @Option(parsing: .unconditional, help: "Dense, trained (large-M form): dataset entropy ρ = (1 − r²)/(M r²) ≥ 0, or a range.")
+    var entropy: String?
     @Option(parsing: .unconditional, help: "Multitasking: number of patterns K (1–12).",
             transform: Parse.integer("--patterns", allowed: "an integer in [1, 12]")) var patterns: Int?
     @Option(parsing: .unconditional, help: "Multitasking: dilution d ∈ [0, 1).",
@@ -80,7 +92,12 @@ struct ReplicaSymmetricCommand: ParsableCommand {
 
     func validate() throws {
         do { _ = try inputs() } catch { throw error.validationError }
+        if model != .dense, interactionOrder != nil || examples != nil || quality != nil || learning != nil || entropy != nil {
+            throw ValidationError("--p, --examples, --quality, --protocol and --entropy are used only with --model dense")
+        }
         switch model {
+        case .dense:
+            do { _ = try denseInputs() } catch { throw error.validationError }
         case .classical:
             if patterns != nil { throw ValidationError("--patterns is used only with --model multitasking (classical uses --alpha)") }
             if dilution != nil { throw ValidationError("--dilution is used only with --model multitasking") }
@@ -99,8 +116,38 @@ struct ReplicaSymmetricCommand: ParsableCommand {
         }
     }
 
+    /// Dense: P and the example statistics for each ρ value (one entry, `.none` or `.examples`, unless
+    /// --entropy gives a range).
+    func denseInputs() throws(ParameterError) -> (order: Int, statistics: [ExampleStatistics]) {
+        guard let order = interactionOrder else {
+            throw ParameterError("--p", allowed: "an integer in [3, \(DenseSettings.maximumOrder)], required by --model dense (P = 2 is --model classical)", given: "none")
+        }
+        guard order >= 3, order <= DenseSettings.maximumOrder else {
+            throw ParameterError("--p", allowed: "an integer in [3, \(DenseSettings.maximumOrder)] (P = 2 is --model classical)", given: "\(order)")
+        }
+        let trained = examples != nil || quality != nil || learning != nil || entropy != nil
+        guard trained else { return (order, [.none]) }
+        guard let r = quality else { throw ParameterError("--quality", allowed: "a number in (0, 1], required with --examples/--entropy/--protocol", given: "none") }
+        guard r > 0, r <= 1 else { throw ParameterError("--quality", allowed: "a number in (0, 1]", given: "\(r)") }
+        guard let l = learning else { throw ParameterError("--protocol", allowed: "supervised or unsupervised, required with --examples/--entropy/--quality", given: "none") }
+        switch (examples, entropy) {
+        case (.some, .some):
+            throw ParameterError("--examples", allowed: "given without --entropy (M and ρ set the same thing)", given: "both")
+        case (.some(let m), nil):
+            guard m >= 1, m <= Int(Int16.max) else { throw ParameterError("--examples", allowed: "an integer in [1, 32767]", given: "\(m)") }
+            return (order, [.examples(m, quality: r, l)])
+        case (nil, .some(let text)):
+            let rhos = try ParameterRange(parsing: text, flag: "--entropy")
+            guard rhos.start >= 0, rhos.values.allSatisfy({ $0 >= 0 }) else { throw ParameterError("--entropy", allowed: "≥ 0", given: text) }
+            return (order, rhos.values.map { .entropy($0, quality: r, l) })
+        case (nil, nil):
+            throw ParameterError("--examples", allowed: "an integer in [1, 32767], or --entropy ρ, for a trained network", given: "none")
+        }
+    }
+
     func run() throws {
         let inputs = try inputs()
+        if model == .dense { return try runDense(inputs) }
         if model == .multitasking, patterns != nil {
             if let output { try AtomicFile.checkWritable(output) }
             if criticalLines {
@@ -151,5 +198,56 @@ struct ReplicaSymmetricCommand: ParsableCommand {
             settings: inputs.solver, threads: threads, thorough: thorough || inputs.alphas.count * inputs.temperatures.count == 1)
         try TheoryOutput.emit(solutions, provenance: provenance, format: format, output: output)
         if solutions.joined().contains(where: { !$0.converged }) { throw ExitCode(2) }
+    }
+}
+
+extension ReplicaSymmetricCommand {
+    /// Dense networks: the RS branches on the α × ρ × T grid (continuation along T), or the
+    /// retrieval boundaries with --critical-lines ((α, T), or (ρ, T) at the given α for --entropy).
+    func runDense(_ inputs: Inputs) throws {
+        let (order, statistics) = try denseInputs()
+        if let output {
+            try AtomicFile.checkWritable(output)
+            try AtomicFile.checkWritable(output + ".json")
+        }
+        let measure = try GaussianMeasure(settings: inputs.quadrature)
+        var provenance = TheoryProvenance(command: "rs-solve", model: "dense", alpha: inputs.alphas,
+                                          temperature: inputs.temperatures, quadrature: inputs.quadrature, solver: inputs.solver)
+        provenance.equations = "dense P-body Hebbian network, Gardner form, RS with one condensed archetype (DenseReplicaSymmetric): n = E[χ̄ tanh βh], C = β E sech² βh, h = χ̄ n^{P−1}/(P−1)! + √(α w q^{P−1}/(P−1)!) z"
+        if criticalLines {
+            let temperatures = inputs.temperatures.count > 1 ? inputs.temperatures.values
+                : (0..<linePoints).map { Double($0) / Double(linePoints - 1) }
+            let lines = DenseCriticalLines(order: order, measure: measure, settings: inputs.solver)
+            let points: [CriticalPoint]
+            if entropy != nil {
+                guard inputs.alphas.count == 1 else {
+                    throw ValidationError("--critical-lines with --entropy draws the (ρ, T) plane at one --alpha")
+                }
+                points = lines.lines(temperatures: temperatures,
+                                     learning: (inputs.alphas.start, quality!, learning!), threads: threads)
+            } else {
+                points = lines.lines(temperatures: temperatures, examples: statistics[0], threads: threads)
+            }
+            try TheoryOutput.emitLines(points, provenance: provenance, format: format, output: output)
+            if points.contains(where: { !$0.converged }) { throw ExitCode(2) }
+            return
+        }
+        var grid: [[ReplicaSymmetricSolution]] = []
+        let ascending = inputs.temperatures.values.enumerated().sorted { $0.element < $1.element }
+        for alpha in inputs.alphas.values {
+            for stats in statistics {
+                var row = [[ReplicaSymmetricSolution]](repeating: [], count: ascending.count)
+                var hints: [ReplicaSymmetricSolution] = []
+                for (j, t) in ascending {
+                    let solutions = DenseReplicaSymmetric(order: order, alpha: alpha, temperature: t, examples: stats,
+                                                          measure: measure, settings: inputs.solver).solve(hints: hints)
+                    row[j] = solutions
+                    hints = solutions
+                }
+                grid += row
+            }
+        }
+        try TheoryOutput.emit(grid, provenance: provenance, format: format, output: output)
+        if grid.joined().contains(where: { !$0.converged }) { throw ExitCode(2) }
     }
 }

@@ -16,8 +16,19 @@ enum TheoryOutput {
          s.method, s.quadrature].joined(separator: ",")
     }
 
+    /// Extra columns of dense-network solutions.
+    static let denseColumns = ["p", "n", "hamiltonian", "quality", "examples", "dataset_entropy", "learning_protocol", "crosstalk_weight"]
+
+    static func denseRow(_ s: ReplicaSymmetricSolution) -> String {
+        func o<T>(_ x: T?) -> String { x.map { "\($0)" } ?? "" }
+        return [o(s.p), o(s.n), o(s.hamiltonian), o(s.quality), o(s.examples), o(s.datasetEntropy),
+                o(s.learningProtocol), o(s.crosstalkWeight)].joined(separator: ",")
+    }
+
     static func csv(_ solutions: [ReplicaSymmetricSolution]) -> String {
-        ([solutionColumns.joined(separator: ",")] + solutions.map(csvRow)).joined(separator: "\n") + "\n"
+        let dense = solutions.contains { $0.p != nil }
+        let header = (solutionColumns + (dense ? denseColumns : [])).joined(separator: ",")
+        return ([header] + solutions.map { csvRow($0) + (dense ? "," + denseRow($0) : "") }).joined(separator: "\n") + "\n"
     }
 
     static func jsonLines<T: Encodable>(_ values: [T]) throws -> String {
@@ -26,13 +37,14 @@ enum TheoryOutput {
     }
 
     static func text(_ grid: [[ReplicaSymmetricSolution]]) -> String {
-        var out = pad("alpha", 10) + pad("T", 8) + pad("branch", 12) + pad("m", 11) + pad("q", 11) + pad("r", 11)
+        let dense = grid.joined().contains { $0.p != nil }
+        var out = pad("alpha", 10) + (dense ? pad("rho", 9) : "") + pad("T", 8) + pad("branch", 12) + (dense ? pad("n", 11) : "") + pad("m", 11) + pad("q", 11) + pad("r", 11)
         out += pad("f", 12) + pad("s", 12) + pad("stable", 7) + pad("global", 7) + pad("AT", 4) + "solver\n"
         for point in grid {
             if point.isEmpty { continue }
             for s in point {
-                out += pad(g(s.alpha), 10) + pad(g(s.temperature), 8) + pad(s.branch.rawValue, 12)
-                out += pad(f6(s.m), 11) + pad(f6(s.q), 11) + pad(f6(s.r), 11) + pad(f6(s.freeEnergy), 12)
+                out += pad(g(s.alpha), 10) + (dense ? pad(s.datasetEntropy.map(g) ?? "—", 9) : "") + pad(g(s.temperature), 8) + pad(s.branch.rawValue, 12)
+                out += (dense ? pad(f6(s.n ?? s.m), 11) : "") + pad(f6(s.m), 11) + pad(f6(s.q), 11) + pad(f6(s.r), 11) + pad(f6(s.freeEnergy), 12)
                 out += pad(f6(s.entropy), 12) + pad(s.stable ? "yes" : "no", 7) + pad(s.global ? "yes" : "no", 7)
                 out += pad(s.atStable ? "ok" : "RSB", 4)
                 out += "\(s.converged ? "converged" : "NOT CONVERGED") in \(s.iterations) (\(s.method)), residual \(String(format: "%.1e", s.residual))\n"
@@ -70,13 +82,14 @@ enum TheoryOutput {
         var columns: [String]
     }
 
-    static let lineColumns = ["line", "alpha", "temperature", "m", "residual", "converged", "iterations", "method"]
+    static let lineColumns = ["line", "alpha", "temperature", "m", "residual", "converged", "iterations", "method", "dataset_entropy", "p"]
 
     static func emitLines(_ lines: [CriticalPoint], provenance: TheoryProvenance, format: OutputFormat,
                           output: String?) throws {
         let rows = lines.map { p in
             [p.line.rawValue, "\(p.alpha)", "\(p.temperature)", p.m.map { "\($0)" } ?? "", "\(p.residual)",
-             "\(p.converged)", "\(p.iterations)", p.method].joined(separator: ",")
+             "\(p.converged)", "\(p.iterations)", p.method, p.datasetEntropy.map { "\($0)" } ?? "",
+             p.p.map { "\($0)" } ?? ""].joined(separator: ",")
         }
         let csvText = ([lineColumns.joined(separator: ",")] + rows).joined(separator: "\n") + "\n"
         if let output {
@@ -89,9 +102,11 @@ enum TheoryOutput {
         case .json: print(try jsonLines(lines), terminator: "")
         case .csv: print(csvText, terminator: "")
         case .text:
-            var out = pad("line", 18) + pad("alpha", 22) + pad("T", 12) + pad("m", 10) + pad("residual", 10) + "solver\n"
+            let rho = lines.contains { $0.datasetEntropy != nil }
+            var out = pad("line", 18) + pad("alpha", 22) + (rho ? pad("rho", 22) : "") + pad("T", 12) + pad("m", 10) + pad("residual", 10) + "solver\n"
             for p in lines {
-                out += pad(p.line.rawValue, 18) + pad("\(p.alpha)", 22) + pad(String(format: "%.6f", p.temperature), 12)
+                out += pad(p.line.rawValue, 18) + pad("\(p.alpha)", 22) + (rho ? pad(p.datasetEntropy.map { "\($0)" } ?? "", 22) : "")
+                out += pad(String(format: "%.6f", p.temperature), 12)
                 out += pad(p.m.map(f6) ?? "—", 10) + pad(String(format: "%.1e", p.residual), 10)
                 out += "\(p.converged ? "converged" : "NOT CONVERGED") (\(p.method))\n"
             }

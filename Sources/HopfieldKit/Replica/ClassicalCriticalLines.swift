@@ -26,6 +26,10 @@ public struct CriticalPoint: Sendable, Equatable, Codable {
     public var converged: Bool
     public var iterations: Int
     public var method: String
+    /// Dense networks trained on examples: the dataset entropy ρ on a line in the (ρ, T) plane.
+    public var datasetEntropy: Double? = nil
+    /// Dense networks: the interaction order P.
+    public var p: Int? = nil
 }
 
 /// The critical lines of the classical Hopfield RS theory, each found by bracketing a defining

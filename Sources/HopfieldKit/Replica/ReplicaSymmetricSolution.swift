@@ -42,4 +42,19 @@ public struct ReplicaSymmetricSolution: Sendable, Equatable, Codable {
     public var method: String
     /// "hermite" or "kink-split": which Gaussian rule evaluated the averages here.
     public var quadrature: String
+
+    // Dense networks only (absent otherwise).
+    /// Interaction order P.
+    public var p: Int? = nil
+    /// Overlap with the condensed coupling pattern (n = m for plain patterns; the example overlap of
+    /// a trained network).
+    public var n: Double? = nil
+    public var hamiltonian: String? = nil
+    /// Training set: quality r, examples M (absent in the large-M ρ form), dataset entropy ρ, protocol.
+    public var quality: Double? = nil
+    public var examples: Int? = nil
+    public var datasetEntropy: Double? = nil
+    public var learningProtocol: String? = nil
+    /// w in the crosstalk variance α w q^{P−1}/(P−1)!.
+    public var crosstalkWeight: Double? = nil
 }

@@ -1,0 +1,131 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// The retrieval boundaries of the dense network's RS theory (``DenseReplicaSymmetric``), each by
+/// bisection of a defining condition (never read off a grid):
+/// - spinodal in (α, T): for each T, the largest α at which a stable retrieval root exists (at
+///   T = 0 the RS capacity α_c(P));
+/// - global in (α, T): for each T, the α where f_retrieval equals the lowest free energy of the
+///   stable spin-glass and paramagnetic RS branches;
+/// - the same two in (ρ, T) at fixed α for a network trained on examples (large-M form, fixed r).
+/// Retrieval existence is monotone in α and ρ at fixed T (more crosstalk or noisier data), which is
+/// what the bisection needs; every line point records its residual (bracket width) and convergence.
+public struct DenseCriticalLines: Sendable {
+    public let order: Int
+    public let measure: GaussianMeasure
+    public let settings: SolverSettings
+
+    public init(order: Int, measure: GaussianMeasure, settings: SolverSettings = SolverSettings()) {
+        precondition(order >= 3)
+        self.order = order; self.measure = measure; self.settings = settings
+    }
+
+    func equations(_ alpha: Double, _ t: Double, _ examples: ExampleStatistics) -> DenseReplicaSymmetric {
+        DenseReplicaSymmetric(order: order, alpha: alpha, temperature: t, examples: examples, measure: measure, settings: settings)
+    }
+
+    /// The stable retrieval state at (α, T), if any.
+    func retrieval(_ alpha: Double, _ t: Double, _ examples: ExampleStatistics) -> ReplicaSymmetricSolution? {
+        equations(alpha, t, examples).retrieval(hints: []).first { $0.stable && $0.converged && $0.m > 1e-3 }
+    }
+
+    /// f_retrieval − min(f of the stable spin-glass and paramagnet branches), nil without retrieval.
+    func freeEnergyGap(_ alpha: Double, _ t: Double, _ examples: ExampleStatistics) -> Double? {
+        let eq = equations(alpha, t, examples)
+        let all = eq.solve()
+        guard let r = all.first(where: { $0.branch == .retrieval && $0.stable && $0.converged && $0.m > 1e-3 }) else { return nil }
+        let others = all.filter { $0.branch != .retrieval && $0.stable && $0.converged }.map(\.freeEnergy)
+        guard let best = others.min() else { return nil }
+        return r.freeEnergy - best
+    }
+
+    /// Bisection for the boundary of `inside` in x ∈ [lo, hi] (inside at lo, outside at hi) to a
+    /// relative width `tolerance`. nil when the bracket is not one.
+    static func bisect(_ lo: Double, _ hi: Double, tolerance: Double = 1e-9, maxSteps: Int = 200,
+                       _ inside: (Double) -> Bool) -> (x: Double, width: Double, steps: Int)? {
+        var a = lo, b = hi
+        guard inside(a), !inside(b) else { return nil }
+        var steps = 0
+        while (b - a) > tolerance * max(abs(b), 1e-12), steps < maxSteps {
+            // Geometric midpoint when the bracket spans decades.
+            let mid = a > 0 && b / a > 4 ? (a * b).squareRoot() : 0.5 * (a + b)
+            if inside(mid) { a = mid } else { b = mid }
+            steps += 1
+        }
+        return (0.5 * (a + b), b - a, steps)
+    }
+
+    /// The α-range searched: from 1e-6 to the first doubling of 0.01 without retrieval.
+    func alphaBracket(_ t: Double, _ examples: ExampleStatistics, _ inside: (Double) -> Bool) -> (Double, Double)? {
+        let lo = 1e-6
+        guard inside(lo) else { return nil }
+        var hi = 0.01
+        while inside(hi) { hi *= 2; if hi > 1e6 { return nil } }
+        return (lo, hi)
+    }
+
+    public func spinodal(temperature t: Double, examples: ExampleStatistics = .none) -> CriticalPoint? {
+        let inside = { (a: Double) in retrieval(a, t, examples) != nil }
+        guard let (lo, hi) = alphaBracket(t, examples, inside), let b = Self.bisect(lo, hi, inside) else { return nil }
+        let m = retrieval(b.x * (1 - 1e-9), t, examples)?.m
+        return CriticalPoint(line: .spinodal, alpha: b.x, temperature: t, m: m, residual: b.width,
+                             converged: b.width <= 1e-8 * b.x, iterations: b.steps, method: "bisection", p: order)
+    }
+
+    public func global(temperature t: Double, examples: ExampleStatistics = .none) -> CriticalPoint? {
+        let inside = { (a: Double) in (freeEnergyGap(a, t, examples) ?? 1) < 0 }
+        guard let (lo, hi) = alphaBracket(t, examples, inside), let b = Self.bisect(lo, hi, inside) else { return nil }
+        let m = retrieval(b.x * (1 - 1e-9), t, examples)?.m
+        return CriticalPoint(line: .global, alpha: b.x, temperature: t, m: m, residual: b.width,
+                             converged: b.width <= 1e-8 * b.x, iterations: b.steps, method: "bisection", p: order)
+    }
+
+    /// Learning boundary: the largest dataset entropy ρ with a stable retrieval (or globally stable
+    /// retrieval) state at (α, T), quality r and protocol fixed (large-M form).
+    public func entropyBoundary(_ line: CriticalPoint.Line, alpha: Double, temperature t: Double, quality: Double,
+                                learning: LearningProtocol) -> CriticalPoint? {
+        func stats(_ rho: Double) -> ExampleStatistics { .entropy(rho, quality: quality, learning) }
+        let inside: (Double) -> Bool = line == .global
+            ? { rho in (freeEnergyGap(alpha, t, stats(rho)) ?? 1) < 0 }
+            : { rho in retrieval(alpha, t, stats(rho)) != nil }
+        guard inside(0) else { return nil }
+        var hi = 0.25
+        while inside(hi) { hi *= 2; if hi > 1e6 { return nil } }
+        guard let b = Self.bisect(0, hi, inside) else { return nil }
+        var point = CriticalPoint(line: line, alpha: alpha, temperature: t, m: retrieval(alpha, t, stats(b.x * (1 - 1e-9)))?.m,
+                                  residual: b.width, converged: b.width <= 1e-8 * max(b.x, 1e-12), iterations: b.steps,
+                                  method: "bisection", p: order)
+        point.datasetEntropy = b.x
+        return point
+    }
+
+    /// Spinodal and global lines in (α, T) for `temperatures` (and, with `learning`, in (ρ, T) at
+    /// `alpha`), computed on up to `threads` threads; order independent of the thread count.
+    public func lines(temperatures: [Double], examples: ExampleStatistics = .none,
+                      learning: (alpha: Double, quality: Double, protocol: LearningProtocol)? = nil,
+                      threads: Int = 1) -> [CriticalPoint] {
+        var jobs: [@Sendable () -> CriticalPoint?] = []
+        for t in temperatures {
+            if let l = learning {
+                jobs.append { self.entropyBoundary(.spinodal, alpha: l.alpha, temperature: t, quality: l.quality, learning: l.protocol) }
+                jobs.append { self.entropyBoundary(.global, alpha: l.alpha, temperature: t, quality: l.quality, learning: l.protocol) }
+            } else {
+                jobs.append { self.spinodal(temperature: t, examples: examples) }
+                jobs.append { self.global(temperature: t, examples: examples) }
+            }
+        }
+        let results = Mutex<[CriticalPoint?]>(Array(repeating: nil, count: jobs.count))
+        let next = Atomic<Int>(0)
+        let work = jobs
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, jobs.count))) { _ in
+            while true {
+                let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard k < work.count else { return }
+                let r = work[k]()
+                results.withLock { $0[k] = r }
+            }
+        }
+        return results.withLock { $0 }.compactMap { $0 }
+    }
+}

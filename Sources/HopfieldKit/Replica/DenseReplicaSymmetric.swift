@@ -1,0 +1,326 @@
+import Foundation
+
+/// The statistics of the example mean χ̄_i = (1/M) Σ_a χ_i^a that enters a trained dense network's
+/// signal, and the crosstalk weight w (``DenseSettings/crosstalkWeight``).
+public enum ExampleStatistics: Sendable, Equatable {
+    /// Plain patterns: χ̄ = 1, w = 1.
+    case none
+    /// M examples of quality r: χ̄ = (2B − M)/M with B ~ Binomial(M, (1 + r)/2), averaged exactly
+    /// over its M + 1 values.
+    case examples(Int, quality: Double, LearningProtocol)
+    /// The large-M limit at fixed dataset entropy ρ = (1 − r²)/(M r²): χ̄ = r(1 + √ρ λ), λ ~ N(0, 1)
+    /// (central limit theorem), averaged by Gauss–Hermite quadrature.
+    case entropy(Double, quality: Double, LearningProtocol)
+
+    /// (χ̄, probability) pairs.
+    func distribution(hermiteNodes: [Double], hermiteWeights: [Double]) -> [(chi: Double, weight: Double)] {
+        switch self {
+        case .none: return [(1, 1)]
+        case .examples(let m, let r, _):
+            let p = (1 + r) / 2
+            return (0...m).compactMap { b in
+                let w = exp(lgamma(Double(m + 1)) - lgamma(Double(b + 1)) - lgamma(Double(m - b + 1))
+                            + Double(b) * log(p) + Double(m - b) * log1p(-p))
+                return w > 1e-300 || r == 1 ? (Double(2 * b - m) / Double(m), r == 1 ? (b == m ? 1 : 0) : w) : nil
+            }.filter { $0.1 > 0 }
+        case .entropy(let rho, let r, _):
+            return zip(hermiteNodes, hermiteWeights).map { (r * (1 + rho.squareRoot() * $0), $1) }
+        }
+    }
+
+    /// w in the crosstalk variance α w q^{P−1}/(P−1)!.
+    func crosstalkWeight(order p: Int) -> Double {
+        let pp = Double(p)
+        switch self {
+        case .none: return 1
+        case .examples(let m, let r, let learning):
+            return DenseSettings(order: p, training: TrainingSet(examples: m, quality: r, learning: learning)).crosstalkWeight
+        case .entropy(let rho, let r, let learning):
+            let r2 = r * r
+            switch learning {
+            case .supervised: return pow(r2 * (1 + rho), pp)
+            case .unsupervised:
+                // 1/M = ρ r²/(1 − r²)
+                return r2 < 1 ? pow(r2, pp) + (1 - pow(r2, pp)) * rho * r2 / (1 - r2) : 1
+            }
+        }
+    }
+
+    var quality: Double? {
+        switch self {
+        case .none: nil
+        case .examples(_, let r, _), .entropy(_, let r, _): r
+        }
+    }
+    var learning: LearningProtocol? {
+        switch self {
+        case .none: nil
+        case .examples(_, _, let l), .entropy(_, _, let l): l
+        }
+    }
+    var datasetEntropy: Double? {
+        switch self {
+        case .none: nil
+        case .examples(let m, let r, _): DenseSettings.datasetEntropy(examples: Double(m), quality: r)
+        case .entropy(let rho, _, _): rho
+        }
+    }
+    var examples: Int? { if case .examples(let m, _, _) = self { m } else { nil } }
+}
+
+/// Replica-symmetric theory of the dense P-body Hebbian network in the Gardner form (P ≥ 3; see
+/// ``DenseHamiltonian``), K = αN^{P−1}, one condensed archetype, optionally trained on examples.
+///
+/// Derivation (hopsim's; the papers' equations could not be read through our tools, so each step is
+/// stated and the result is checked against Monte Carlo and exact enumeration in the tests). For a
+/// non-condensed coupling pattern the distinct-index sum has zero mean and covariance
+/// E[H_a H_b] = N^{2−P} P! (w'/P!²) q_ab^P per pattern, so K patterns act on the replicas as a
+/// Gaussian P-spin glass with E[H_a H_b] = N α w q_ab^P / P!. The replicated free energy with RS
+/// overlap q and the conjugate q̂ = β² α w P q^{P−1}/P!, and the condensed term N n^P/P! by a
+/// Legendre transform in n, give
+/// ```
+/// βf = β(P−1) n^P/P! − (β² α w/(2 P!)) [1 + (P−1) q^P − P q^{P−1}] − E_{χ̄,z} ln 2cosh βh,
+/// h  = χ̄ n^{P−1}/(P−1)! + σ z,     σ² = α w q^{P−1}/(P−1)!,
+/// n  = E[χ̄ tanh βh],   q = E tanh² βh,   m = E tanh βh   (overlap with the archetype),
+/// u  = −n^P/P! − (β α w/P!) (1 − q^P),
+/// s  = E[ln 2cosh βh − βh tanh βh] − (β² α w/(2 P!)) [1 + (P−1) q^P − P q^{P−1}]
+/// ```
+/// with χ̄ the example mean (``ExampleStatistics``; χ̄ = 1 and w = 1 for plain patterns, where n = m).
+/// Solved in (n, C), C = β(1 − q) = β E sech² βh, finite as T → 0; the bracket [1 + (P−1)q^P − Pq^{P−1}]
+/// = P(P−1) ∫₀^{1−q} (1−u)^{P−2} u du is summed as a polynomial in C/β, so T = 0 is exact:
+/// q = 1, s(0) = −α w C²/(4 (P−2)!) < 0 in every retrieval state (RS is broken there too). At T = 0 the
+/// paramagnet is not a state (its entropy ln 2 − β²αw/(2P!) is −∞).
+///
+/// Conventions: H = −(N/P!) Σ m^P. A paper writing H = −N Σ m^P (or −(N/2)Σ m^P) has temperature
+/// T_paper = P! T (resp. P!T/2) at equal α = K/N^{P−1}; the signal-to-noise check is the T = 0
+/// equation n = E_χ̄ χ̄ erf(χ̄ n^{P−1}/((P−1)! σ √2)), σ² = αw/(P−1)!.
+public struct DenseReplicaSymmetric: Sendable {
+    public let order: Int
+    public let alpha: Double
+    public let temperature: Double
+    public let beta: Double
+    public let examples: ExampleStatistics
+    public let measure: GaussianMeasure
+    public let settings: SolverSettings
+    let chi: [(chi: Double, weight: Double)]
+    public let weight: Double
+    let factorial: Double, factorialMinusOne: Double
+
+    public init(order: Int, alpha: Double, temperature: Double, examples: ExampleStatistics = .none,
+                measure: GaussianMeasure, settings: SolverSettings = SolverSettings()) {
+        precondition(order >= 3 && alpha > 0 && temperature >= 0)
+        self.order = order
+        self.alpha = alpha
+        self.temperature = temperature
+        self.beta = temperature > 0 ? 1 / temperature : .infinity
+        self.examples = examples
+        self.measure = measure
+        self.settings = settings
+        self.chi = examples.distribution(hermiteNodes: measure.hermiteNodes, hermiteWeights: measure.hermiteWeights)
+        self.weight = examples.crosstalkWeight(order: order)
+        self.factorialMinusOne = (1..<order).reduce(1.0) { $0 * Double($1) }
+        self.factorial = factorialMinusOne * Double(order)
+    }
+
+    /// q = 1 − C/β (1 at T = 0).
+    public func q(c: Double) -> Double { beta.isFinite ? 1 - c / beta : 1 }
+
+    /// σ = √(α w q^{P−1}/(P−1)!).
+    public func sigma(c: Double) -> Double {
+        (alpha * weight * pow(max(q(c: c), 0), Double(order - 1)) / factorialMinusOne).squareRoot()
+    }
+
+    /// Averages over χ̄ and z: (E χ̄ tanh, E tanh, β E sech², E tanh², (1/β) E ln 2cosh, entropy part).
+    public func averages(n: Double, c: Double) -> (chiTanh: Double, tanh: Double, c: Double, tanh2: Double,
+                                                   lnCosh: Double, entropy: Double, sech4: Double) {
+        let s = sigma(c: c)
+        let signal = pow(n, Double(order - 1)) / factorialMinusOne
+        var ct = 0.0, t = 0.0, cc = 0.0, t2 = 0.0, lc = 0.0, en = 0.0, s4 = 0.0
+        for (x, w) in chi {
+            let a = measure.averages(m: x * signal, sigma: s, beta: beta)
+            ct += w * x * a.tanh; t += w * a.tanh; cc += w * a.c; t2 += w * a.tanh2
+            lc += w * a.lnCosh; en += w * a.entropy; s4 += w * a.sech4
+        }
+        return (ct, t, cc, t2, lc, en, s4)
+    }
+
+    /// (F₁, F₂) = (n − E χ̄ tanh βh, C − β E sech² βh).
+    public func residual(n: Double, c: Double) -> (f1: Double, f2: Double) {
+        let a = averages(n: n, c: c)
+        return (n - a.chiTanh, c - a.c)
+    }
+
+    /// β·[1 + (P−1)q^P − Pq^{P−1}] and β²·[…] with q = 1 − C/β, as polynomials in C/β (exact at β = ∞).
+    func noiseBracket(c: Double) -> (timesBeta: Double, timesBetaSquared: Double) {
+        let p = order
+        var b1 = 0.0, b2 = 0.0
+        for k in 0...(p - 2) {
+            let coefficient = Double(p * (p - 1)) * binomial(p - 2, k) * (k % 2 == 0 ? 1 : -1) / Double(k + 2)
+            // ε^{k+2} = C^{k+2}/β^{k+2}
+            let inverseBeta = beta.isFinite ? 1 / beta : 0
+            b2 += coefficient * pow(c, Double(k + 2)) * pow(inverseBeta, Double(k))
+            b1 += coefficient * pow(c, Double(k + 2)) * pow(inverseBeta, Double(k + 1))
+        }
+        return (b1, b2)
+    }
+
+    /// β(1 − q^P) = Σ_{k=1}^{P} C(P, k)(−1)^{k+1} C^k/β^{k−1}.
+    func betaOneMinusQToP(c: Double) -> Double {
+        let inverseBeta = beta.isFinite ? 1 / beta : 0
+        var total = 0.0
+        for k in 1...order {
+            total += binomial(order, k) * (k % 2 == 1 ? 1 : -1) * pow(c, Double(k)) * pow(inverseBeta, Double(k - 1))
+        }
+        return total
+    }
+
+    // MARK: - Branches
+
+    /// Every RS branch found: paramagnet (T > 0), spin glass, retrieval roots (stable and unstable).
+    public func solve(hints: [ReplicaSymmetricSolution] = []) -> [ReplicaSymmetricSolution] {
+        var found: [ReplicaSymmetricSolution] = []
+        if beta.isFinite {
+            found.append(record(.paramagnet, n: 0, c: beta, stable: true,
+                                status: SolverStatus(converged: true, iterations: 0, residual: 0, method: "analytic")))
+        }
+        found += spinGlass()
+        found += retrieval(hints: hints.filter { $0.branch == .retrieval })
+        var result = found
+        let candidates = result.indices.filter { result[$0].stable && result[$0].converged }
+        if let best = candidates.min(by: { result[$0].freeEnergy < result[$1].freeEnergy }) { result[best].global = true }
+        return result
+    }
+
+    /// n = 0, q > 0: roots of q − E tanh²(βσ(q)z) on q ∈ (0, 1) (T > 0; the q = 0 root is the
+    /// paramagnet, and for P ≥ 3 the spin glass appears discontinuously, in a stable/unstable pair:
+    /// the larger q is the stable one). At T = 0, q = 1 and C = β E sech² = √(2/π)/σ exactly.
+    public func spinGlass() -> [ReplicaSymmetricSolution] {
+        guard beta.isFinite else {
+            let c = (2 / Double.pi).squareRoot() / sigma(c: 0)
+            return [record(.spinGlass, n: 0, c: c, stable: true,
+                           status: SolverStatus(converged: true, iterations: 0, residual: abs(residual(n: 0, c: c).f2), method: "analytic"))]
+        }
+        func g(_ q: Double) -> Double { q - averages(n: 0, c: beta * (1 - q)).tanh2 }
+        let grid = (1...200).map { Double($0) / 201 }
+        var roots: [Double] = []
+        for j in 1..<grid.count where (g(grid[j - 1]) < 0) != (g(grid[j]) < 0) {
+            if let r = RootFinding.brent(grid[j - 1], grid[j], xTolerance: 1e-14, g), r.converged { roots.append(r.x) }
+        }
+        return roots.map { q in
+            let c = beta * (1 - q)
+            // The stable root is the one where q − E tanh² crosses from negative to positive.
+            let slope = g(min(q + 1e-6, 1 - 1e-12)) - g(max(q - 1e-6, 1e-12))
+            return record(.spinGlass, n: 0, c: c, stable: slope > 0,
+                          status: SolverStatus(converged: abs(g(q)) <= 1e3 * settings.tolerance, iterations: 0,
+                                               residual: abs(g(q)), method: "gsl-brent"))
+        }
+    }
+
+    /// Retrieval roots (n > 0): damped iteration from n = 1, C = 0, then GSL hybrids in (n, logit C/C_max),
+    /// plus hybrids from a ladder of starts to catch the unstable partner near the spinodal.
+    public func retrieval(hints: [ReplicaSymmetricSolution]) -> [ReplicaSymmetricSolution] {
+        var roots: [(n: Double, c: Double, status: SolverStatus)] = []
+        func add(_ n: Double, _ c: Double) {
+            let polished = polish(n: n, c: c)
+            guard polished.status.converged, polished.n > 1e-4 else { return }
+            if roots.contains(where: { abs($0.n - polished.n) < 1e-7 && abs($0.c - polished.c) < 1e-7 * max(1, polished.c) }) { return }
+            roots.append(polished)
+        }
+        for h in hints { add(h.n ?? h.m, h.c) }
+        if let start = dampedIteration() { add(start.0, start.1) }
+        let top = chi.reduce(0) { $0 + $1.weight * abs($1.chi) }
+        for fraction in [0.9, 0.7, 0.5, 0.35, 0.2] {
+            let n = fraction * top
+            // C from its own equation at this n (a few damped steps).
+            var c = 0.5 * cMax
+            for _ in 0..<30 { c = min(max(averages(n: n, c: c).c, 1e-300), cMax * (1 - 1e-12)) }
+            add(n, c)
+        }
+        return roots.sorted { $0.n > $1.n }.map {
+            record(.retrieval, n: $0.n, c: $0.c, stable: isStable(n: $0.n, c: $0.c), status: $0.status)
+        }
+    }
+
+    /// C ≤ β (q ≥ 0); at T = 0 the C of a retrieval state is below that of the spin glass, √(2/π)/σ₁.
+    public var cMax: Double { beta.isFinite ? beta : 10 * (2 / Double.pi).squareRoot() / sigma(c: 0) }
+
+    func dampedIteration() -> (Double, Double)? {
+        var n = chi.reduce(0) { $0 + $1.weight * abs($1.chi) }, c = 1e-9
+        let lambda = settings.damping
+        for _ in 0..<(4 * settings.dampedSteps) {
+            let (f1, f2) = residual(n: n, c: c)
+            n -= lambda * f1
+            c = min(max(c - lambda * f2, 1e-300), cMax * (1 - 1e-12))
+            if n < 1e-3 { return nil }
+        }
+        return (n, c)
+    }
+
+    func polish(n: Double, c: Double) -> (n: Double, c: Double, status: SolverStatus) {
+        let cm = cMax
+        let clamped = min(max(c / cm, 1e-300), 1 - 1e-14)
+        let (x, status) = RootFinding.hybrids(start: [n, log(clamped / (1 - clamped))], tolerance: settings.tolerance,
+                                              maxIterations: settings.maxIterations) { x in
+            let c = cm / (1 + exp(-x[1]))
+            guard c > 0, c < cm, x[0] > -1, x[0] < 2 else { return nil }
+            let r = self.residual(n: x[0], c: c)
+            return [r.f1, r.f2]
+        }
+        return (x[0], cm / (1 + exp(-x[1])), status)
+    }
+
+    /// det J > 0 for J = ∂(F₁, F₂)/∂(n, C), as for the classical model: the retrieval branch that
+    /// continues T → 0 has det J > 0; its partner born at the saddle-node (the spinodal) has det J < 0.
+    public func isStable(n: Double, c: Double) -> Bool {
+        let h = 1e-6, hc = min(1e-6 * max(c, 1e-12), 0.5 * c, 0.5 * (cMax - c))
+        let np = residual(n: n + h, c: c), nm = residual(n: n - h, c: c)
+        let cp = residual(n: n, c: c + hc), cn = residual(n: n, c: c - hc)
+        let j11 = (np.f1 - nm.f1) / (2 * h), j21 = (np.f2 - nm.f2) / (2 * h)
+        let j12 = (cp.f1 - cn.f1) / (2 * hc), j22 = (cp.f2 - cn.f2) / (2 * hc)
+        return j11 * j22 - j12 * j21 > 0
+    }
+
+    // MARK: - Thermodynamics
+
+    public func record(_ branch: ReplicaSymmetricSolution.Branch, n: Double, c: Double, stable: Bool,
+                       status: SolverStatus) -> ReplicaSymmetricSolution {
+        let q = self.q(c: c)
+        let a = averages(n: n, c: c)
+        let bracket = noiseBracket(c: c)
+        let p = Double(order)
+        let f = (p - 1) * pow(n, p) / factorial - alpha * weight / (2 * factorial) * bracket.timesBeta - a.lnCosh
+        let u = -pow(n, p) / factorial - alpha * weight / factorial * betaOneMinusQToP(c: c)
+        let s = a.entropy - alpha * weight / (2 * factorial) * bracket.timesBetaSquared
+        let s0 = sigma(c: c)
+        var solution = ReplicaSymmetricSolution(
+            model: "dense", alpha: alpha, dilution: 0, temperature: temperature, branch: branch, m: a.tanh, q: q,
+            r: weight * pow(max(q, 0), p - 1) / factorialMinusOne, c: c, freeEnergy: f, entropy: s, energy: u,
+            stable: stable, global: false, replicon: nil, atStable: false, converged: status.converged,
+            iterations: status.iterations, residual: status.residual, method: status.method,
+            quadrature: measure.usesKinkSplit(sigma: s0, beta: beta) ? "kink-split" : "hermite")
+        solution.p = order
+        solution.n = n
+        solution.hamiltonian = DenseHamiltonian.gardner.rawValue
+        solution.quality = examples.quality
+        solution.examples = examples.examples
+        solution.datasetEntropy = examples.datasetEntropy
+        solution.learningProtocol = examples.learning?.rawValue
+        solution.crosstalkWeight = weight
+        if beta.isFinite, q > 0 {
+            let lambda = replicon(n: n, c: c, sech4: a.sech4)
+            solution.replicon = lambda
+            solution.atStable = lambda < 1
+        }
+        return solution
+    }
+
+    /// Replicon eigenvalue of the RS saddle. The crosstalk is a Gaussian P-spin glass with
+    /// E[H_a H_b] = N (J²/2) q_ab^P, J²/2 = αw/P!, whose RS replicon condition (Gardner, Nucl. Phys. B
+    /// 257, 747 (1985)) is λ = β² (J²/2) P(P−1) q^{P−2} E sech⁴ βh < 1, i.e.
+    /// λ = β² α w q^{P−2} E sech⁴ βh/(P−2)!. (P = 2 gives SK's β²J² E sech⁴ < 1.)
+    /// `sech4` is β E sech⁴ βh as returned by the averages.
+    public func replicon(n: Double, c: Double, sech4: Double) -> Double {
+        let factorialMinusTwo = factorialMinusOne / Double(order - 1)
+        return beta * alpha * weight * pow(q(c: c), Double(order - 2)) * sech4 / factorialMinusTwo
+    }
+}
