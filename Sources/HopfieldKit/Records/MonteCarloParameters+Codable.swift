@@ -4,7 +4,7 @@ extension MonteCarloParameters {
     private enum CodingKeys: String, CodingKey {
         case model, neurons, patterns, alpha, temperature, dynamics, order, thermalization, sweeps
         case measureEvery, samples, replicas, initialState = "init", flipFraction, seed, point, dilution
-        case interactionOrder = "p", hamiltonian, training
+        case interactionOrder = "p", hamiltonian, training, datasetEntropy
     }
 
     public init(from decoder: Decoder) throws {
@@ -73,6 +73,8 @@ extension MonteCarloParameters {
             try c.encode(dense.order, forKey: .interactionOrder)
             try c.encode(dense.hamiltonian, forKey: .hamiltonian)
             try c.encodeIfPresent(dense.training, forKey: .training)
+            // ρ, recomputed from (M, r) when read back.
+            try c.encodeIfPresent(dense.training?.datasetEntropy, forKey: .datasetEntropy)
         }
     }
 }

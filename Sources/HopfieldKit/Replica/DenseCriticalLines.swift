@@ -26,16 +26,19 @@ public struct DenseCriticalLines: Sendable {
     }
 
     /// The stable retrieval state at (α, T), if any.
-    func retrieval(_ alpha: Double, _ t: Double, _ examples: ExampleStatistics) -> ReplicaSymmetricSolution? {
-        equations(alpha, t, examples).retrieval(hints: []).first { $0.stable && $0.converged && $0.m > 1e-3 }
+    public func retrieval(_ alpha: Double, _ t: Double, _ examples: ExampleStatistics) -> ReplicaSymmetricSolution? {
+        equations(alpha, t, examples).stableRetrieval().flatMap { $0.m > 1e-3 ? $0 : nil }
     }
 
     /// f_retrieval − min(f of the stable spin-glass and paramagnet branches), nil without retrieval.
     func freeEnergyGap(_ alpha: Double, _ t: Double, _ examples: ExampleStatistics) -> Double? {
         let eq = equations(alpha, t, examples)
-        let all = eq.solve()
-        guard let r = all.first(where: { $0.branch == .retrieval && $0.stable && $0.converged && $0.m > 1e-3 }) else { return nil }
-        let others = all.filter { $0.branch != .retrieval && $0.stable && $0.converged }.map(\.freeEnergy)
+        guard let r = retrieval(alpha, t, examples) else { return nil }
+        var others = eq.spinGlass().filter { $0.stable && $0.converged }.map(\.freeEnergy)
+        if eq.beta.isFinite {
+            others.append(eq.record(.paramagnet, n: 0, c: eq.beta, stable: true,
+                                    status: SolverStatus(converged: true, iterations: 0, residual: 0, method: "analytic")).freeEnergy)
+        }
         guard let best = others.min() else { return nil }
         return r.freeEnergy - best
     }
@@ -82,17 +85,18 @@ public struct DenseCriticalLines: Sendable {
     }
 
     /// Learning boundary: the largest dataset entropy ρ with a stable retrieval (or globally stable
-    /// retrieval) state at (α, T), quality r and protocol fixed (large-M form).
+    /// retrieval) state at (α, T), quality r and protocol fixed (large-M form). ρ is searched up to
+    /// (1 − r²)/r², i.e. M ≥ 1: beyond it the ρ form describes no data set; nil when retrieval
+    /// survives up to there (or does not exist at ρ = 0).
     public func entropyBoundary(_ line: CriticalPoint.Line, alpha: Double, temperature t: Double, quality: Double,
                                 learning: LearningProtocol) -> CriticalPoint? {
         func stats(_ rho: Double) -> ExampleStatistics { .entropy(rho, quality: quality, learning) }
         let inside: (Double) -> Bool = line == .global
             ? { rho in (freeEnergyGap(alpha, t, stats(rho)) ?? 1) < 0 }
             : { rho in retrieval(alpha, t, stats(rho)) != nil }
-        guard inside(0) else { return nil }
-        var hi = 0.25
-        while inside(hi) { hi *= 2; if hi > 1e6 { return nil } }
-        guard let b = Self.bisect(0, hi, inside) else { return nil }
+        let largest = (1 - quality * quality) / (quality * quality)
+        guard largest > 0, inside(0), !inside(largest) else { return nil }
+        guard let b = Self.bisect(0, largest, inside) else { return nil }
         var point = CriticalPoint(line: line, alpha: alpha, temperature: t, m: retrieval(alpha, t, stats(b.x * (1 - 1e-9)))?.m,
                                   residual: b.width, converged: b.width <= 1e-8 * max(b.x, 1e-12), iterations: b.steps,
                                   method: "bisection", p: order)

@@ -241,6 +241,18 @@ public struct DenseReplicaSymmetric: Sendable {
         }
     }
 
+    /// The stable retrieval state alone, cheaply: the damped iteration from n = E|χ̄|, C ≈ 0 (which
+    /// descends to the largest stable fixed point when one exists) polished by GSL hybrids; the full
+    /// ladder of ``retrieval(hints:)`` only when that lands on an unstable root.
+    public func stableRetrieval() -> ReplicaSymmetricSolution? {
+        guard let start = dampedIteration() else { return nil }
+        let polished = polish(n: start.0, c: start.1)
+        if polished.status.converged, polished.n > 1e-4, isStable(n: polished.n, c: polished.c) {
+            return record(.retrieval, n: polished.n, c: polished.c, stable: true, status: polished.status)
+        }
+        return retrieval(hints: []).first { $0.stable && $0.converged }
+    }
+
     /// C ≤ β (q ≥ 0); at T = 0 the C of a retrieval state is below that of the spin glass, √(2/π)/σ₁.
     public var cMax: Double { beta.isFinite ? beta : 10 * (2 / Double.pi).squareRoot() / sigma(c: 0) }
 
