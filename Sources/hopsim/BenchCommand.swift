@@ -6,7 +6,7 @@ import HopfieldKit
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks (figures and ratios, not tests).",
-        subcommands: [MonteCarloBench.self, ReplicaSymmetricBench.self])
+        subcommands: [MonteCarloBench.self, ReplicaSymmetricBench.self, PlefkaBench.self])
 }
 
 /// `hopsim bench mc`: heat-bath sweeps on one network, timed as `shared/bench/reference_mc.c` times
@@ -99,5 +99,53 @@ struct ReplicaSymmetricBench: ParsableCommand {
                          b.engine, b.alphas, b.temperatures, b.solutions, b.notConverged, b.threads, b.method,
                          b.seconds, b.pointsPerSecond, b.meanIterations))
         }
+    }
+}
+
+/// `hopsim bench plefka`: exact Monte Carlo and the Plefka engine side by side on one dense network.
+struct PlefkaBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plefka",
+        abstract: "Dense network: time to equilibrium of exact MC and of the Plefka engine, and the Plefka m's deviation in MC errors.")
+
+    @Option(name: .customLong("p"), parsing: .unconditional, transform: Parse.integer("--p", allowed: "an integer in [2, 8]")) var order = 3
+    @Option(parsing: .unconditional, transform: Parse.double("--alpha", allowed: "a number > 0")) var alpha = 0.05
+    @Option(parsing: .unconditional, transform: Parse.double("--temperature", allowed: "a number > 0")) var temperature = 0.15
+    @Option(parsing: .unconditional, transform: Parse.integer("--neurons", allowed: "an integer ≥ 2")) var neurons = 300
+    @Option(parsing: .unconditional, help: "Exact MC sweeps (the second half estimates equilibrium).",
+            transform: Parse.integer("--sweeps", allowed: "an integer ≥ 64")) var sweeps = 400
+    @Option(parsing: .unconditional, transform: Parse.integer("--replicas", allowed: "an integer in [1, 64]")) var replicas = 4
+    @Option(parsing: .unconditional, help: "Fraction of ξ¹'s spins flipped in the common start.",
+            transform: Parse.double("--flip-fraction", allowed: "a number in [0, 1]")) var flipFraction = 0.3
+    @Option(parsing: .unconditional, help: "Equilibrium is reached when |m − m_eq| ≤ this.",
+            transform: Parse.double("--tolerance", allowed: "a number > 0")) var tolerance = 0.01
+    @Option(parsing: .unconditional, transform: Parse.integer("--plefka-order", allowed: "1 or 2")) var plefkaOrder = 2
+    @Option(parsing: .unconditional, transform: Parse.seed) var seed: UInt64 = 1
+    @Flag(help: "One JSON line.") var json = false
+
+    func run() throws {
+        guard plefkaOrder == 1 || plefkaOrder == 2 else { throw ParameterError("--plefka-order", allowed: "1 or 2", given: "\(plefkaOrder)") }
+        guard tolerance > 0 else { throw ParameterError("--tolerance", allowed: "a number > 0", given: "\(tolerance)") }
+        guard (0...1).contains(flipFraction) else { throw ParameterError("--flip-fraction", allowed: "a number in [0, 1]", given: "\(flipFraction)") }
+        let b = try PlefkaBenchmark.run(order: order, alpha: alpha, temperature: temperature, neurons: neurons, sweeps: sweeps,
+                                        replicas: replicas, flipFraction: flipFraction, tolerance: tolerance,
+                                        plefkaOrder: plefkaOrder == 1 ? .first : .second, seed: seed)
+        if json {
+            print(String(decoding: try RecordCoding.encoder(pretty: false).encode(b), as: UTF8.self))
+            return
+        }
+        func t(_ sweeps: Int?, _ seconds: Double?) -> String {
+            guard let sweeps, let seconds else { return "not reached" }
+            return String(format: "%d sweeps, %.4f s", sweeps, seconds)
+        }
+        print(String(format: "dense P = %d, N = %d, K = %d (α = %g), T = %g, start ξ¹ with %.0f%% flipped, tolerance |Δm| ≤ %g",
+                     b.p, b.neurons, b.patterns, b.alpha, b.temperature, 100 * b.flipFraction, b.tolerance))
+        print(String(format: "exact MC   : m = %.5f ± %.1e (second half of %d sweeps × %d replicas), %.3e s per sweep, to equilibrium: %@",
+                     b.exactM, b.exactError, b.exactSweeps, b.replicas, b.exactSecondsPerSweep, t(b.exactSweepsToEquilibrium, b.exactSecondsToEquilibrium)))
+        print(String(format: "Plefka (%d) : m = %.5f (%@ in %d sweeps), %.3e s per sweep, to equilibrium: %@",
+                     b.plefkaOrder, b.plefkaM, b.plefkaConverged ? "converged" : "NOT converged", b.plefkaSweeps,
+                     b.plefkaSecondsPerSweep, t(b.plefkaSweepsToEquilibrium, b.plefkaSecondsToEquilibrium)))
+        print(String(format: "deviation of Plefka from exact: %.2f exact errors; speed-up to equilibrium: %@",
+                     b.deviationInErrors, b.speedup.map { String(format: "%.2f×", $0) } ?? "—"))
     }
 }

@@ -83,71 +83,84 @@ public struct PlefkaEngine: Sendable {
             }
         }
         var sumSquares = m.reduce(0) { $0 + $1 * $1 }
-        let gamma = reactionStrength
+        let gamma = order == .second ? reactionStrength * Double(p - 1) : 0
         let prefactor = network.weight / pow(Double(n), Double(p - 1))
-        var powerSums = [Double](repeating: 0, count: p)
-        var e = [Double](repeating: 0, count: p + 1)
-
-        func field(_ i: Int) -> Double {
-            var acc = 0.0
-            let mi = m[i]
-            for nu in 0..<kc {
-                let ei = eta[i * kc + nu]
-                guard ei != 0 else { continue }
-                let xi = ei * mi
-                var xk = 1.0
-                for k in 1..<p {
-                    xk *= xi
-                    powerSums[k - 1] = sums[(k - 1) * kc + nu] - xk
-                }
-                powerSums.withUnsafeBufferPointer { ps in
-                    e.withUnsafeMutableBufferPointer { ep in
-                        ElementarySymmetric.fromPowerSums(ps.baseAddress!, order: p - 1, into: ep.baseAddress!)
-                    }
-                }
-                acc += ei * e[p - 1]
-            }
-            return acc * prefactor
-        }
-        func reaction(_ i: Int, _ q: Double) -> Double {
-            guard order == .second, p >= 2 else { return 0 }
-            return beta * m[i] * gamma * Double(p - 1) * (1 - q) * pow(q, Double(p - 2))
-        }
-
+        var scratch = [Double](repeating: 0, count: 2 * p + 2)
         var sweeps = 0
-        var change = Double.infinity
-        while sweeps < maxSweeps, change > tolerance {
-            change = 0
-            for i in 0..<n {
-                let q = sumSquares / Double(n)
-                let target = tanh(beta * (field(i) - reaction(i, q)))
-                let old = m[i]
-                let new = (1 - damping) * old + damping * target
-                change = max(change, abs(target - old))
-                guard new != old else { continue }
-                for nu in 0..<kc {
-                    let ei = eta[i * kc + nu]
-                    guard ei != 0 else { continue }
-                    var xOld = 1.0, xNew = 1.0
-                    for k in 1..<p {
-                        xOld *= ei * old; xNew *= ei * new
-                        sums[(k - 1) * kc + nu] += xNew - xOld
+        var residual = 0.0, reactionSum = 0.0, fieldSum = 0.0
+
+        eta.withUnsafeBufferPointer { etaBuffer in
+            sums.withUnsafeMutableBufferPointer { sumsBuffer in
+                m.withUnsafeMutableBufferPointer { mBuffer in
+                    scratch.withUnsafeMutableBufferPointer { scratchBuffer in
+                        let etaP = etaBuffer.baseAddress!, sumsP = sumsBuffer.baseAddress!, mP = mBuffer.baseAddress!
+                        let powerSums = scratchBuffer.baseAddress!, e = scratchBuffer.baseAddress! + p
+                        /// h_i(m) = (w/N^{P−1}) Σ_ν η_i^ν e_{P−1}(η^ν m without i).
+                        func field(_ i: Int) -> Double {
+                            var acc = 0.0
+                            let mi = mP[i]
+                            let row = etaP + i * kc
+                            for nu in 0..<kc {
+                                let ei = row[nu]
+                                if ei == 0 { continue }
+                                let xi = ei * mi
+                                if p == 3 {
+                                    // e_2 = (p_1² − p_2)/2
+                                    let p1 = sumsP[nu] - xi, p2 = sumsP[kc + nu] - xi * xi
+                                    acc += ei * 0.5 * (p1 * p1 - p2)
+                                    continue
+                                }
+                                var xk = 1.0
+                                for k in 1..<p {
+                                    xk *= xi
+                                    powerSums[k - 1] = sumsP[(k - 1) * kc + nu] - xk
+                                }
+                                ElementarySymmetric.fromPowerSums(UnsafePointer(powerSums), order: p - 1, into: e)
+                                acc += ei * e[p - 1]
+                            }
+                            return acc * prefactor
+                        }
+                        /// β m_i Γ (P−1)(1 − q) q^{P−2} (zero at first order).
+                        func reaction(_ i: Int, _ q: Double) -> Double {
+                            gamma == 0 ? 0 : beta * mP[i] * gamma * (1 - q) * pow(q, Double(p - 2))
+                        }
+                        var change = Double.infinity
+                        while sweeps < maxSweeps, change > tolerance {
+                            change = 0
+                            for i in 0..<n {
+                                let q = sumSquares / Double(n)
+                                let target = tanh(beta * (field(i) - reaction(i, q)))
+                                let old = mP[i]
+                                let new = (1 - damping) * old + damping * target
+                                change = max(change, abs(target - old))
+                                if new == old { continue }
+                                let row = etaP + i * kc
+                                for nu in 0..<kc {
+                                    let ei = row[nu]
+                                    if ei == 0 { continue }
+                                    var xOld = 1.0, xNew = 1.0
+                                    for k in 1..<p {
+                                        xOld *= ei * old; xNew *= ei * new
+                                        sumsP[(k - 1) * kc + nu] += xNew - xOld
+                                    }
+                                }
+                                sumSquares += new * new - old * old
+                                mP[i] = new
+                            }
+                            sweeps += 1
+                            if let afterSweep { afterSweep(sweeps, Array(mBuffer)) }
+                        }
+                        // Residual, reaction and field scales at the returned point.
+                        let q = sumSquares / Double(n)
+                        for i in 0..<n {
+                            let h = field(i), r = reaction(i, q)
+                            residual = max(residual, abs(mP[i] - tanh(beta * (h - r))))
+                            reactionSum += abs(beta * mP[i] * reactionStrength * Double(p - 1) * (1 - q) * pow(q, Double(max(p - 2, 0))))
+                            fieldSum += abs(h)
+                        }
                     }
                 }
-                sumSquares += new * new - old * old
-                m[i] = new
             }
-            sweeps += 1
-            afterSweep?(sweeps, m)
-        }
-        // Residual, reaction and field scales at the returned point.
-        let q = sumSquares / Double(n)
-        var residual = 0.0, reactionSum = 0.0, fieldSum = 0.0
-        for i in 0..<n {
-            let h = field(i), r = reaction(i, q)
-            residual = max(residual, abs(m[i] - tanh(beta * (h - r))))
-            reactionSum += abs(beta * m[i] * gamma * Double(p - 1) * (1 - q) * pow(q, Double(max(p - 2, 0))))
-            fieldSum += abs(h)
         }
         let elapsed = ContinuousClock.now - clock
         return FixedPoint(magnetizations: m, sweeps: sweeps, converged: residual <= 10 * tolerance, residual: residual,
