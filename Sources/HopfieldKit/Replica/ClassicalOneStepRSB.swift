@@ -1,0 +1,376 @@
+import Foundation
+
+/// One-step replica symmetry breaking for the classical Hopfield model (Crisanti, Amit &
+/// Gutfreund, Europhys. Lett. 2, 337 (1986); Steffan & Kühn, Z. Phys. B 95, 249 (1994)), one
+/// condensed pattern. With Parisi blocks of x replicas, q_ab = q₁ (same block) or q₀, and likewise
+/// r₁, r₀, the AGS free energy becomes (n → 0; derivation: the eigenvalues of 1 − βQ are D₁
+/// (multiplicity n(1 − 1/x)), D₀ (n/x − 1) and D₀ − nβq₀ (1), and Σ_{a≠b} r_ab σ_a σ_b is decoupled
+/// by one Gaussian z₀ per system and one z₁ per block)
+/// ```
+/// f = α/2 + m²/2 + (α/2β)[(1 − 1/x) ln D₁ + (1/x) ln D₀ − βq₀/D₀]
+///     + (αβ/2)[(x − 1) r₁q₁ − x r₀q₀ + r₁] − (1/(βx)) E_{z₀} ln E_{z₁} (2cosh βh)^x,
+/// D₁ = 1 − β(1 − q₁),  D₀ = D₁ − βx(q₁ − q₀),  h = m + √(αr₀) z₀ + √(α(r₁ − r₀)) z₁,
+/// ```
+/// stationary at (see ``OneStepAverages`` for ⟨·⟩)
+/// ```
+/// m = E⟨tanh⟩,  q₁ = E⟨tanh²⟩,  q₀ = E⟨tanh⟩²,
+/// r₀ = q₀/D₀²,  r₁ = r₀ + (1/(βx))(1/D₀ − 1/D₁),    ∂f/∂x = 0 (or x fixed).
+/// ```
+/// At q₁ = q₀ every x gives the RS (AGS) solution, which is how the reduction is tested. At T = 0
+/// the retrieval state keeps q₁ = 1 with C₁ = β(1 − q₁) and μ = βx finite:
+/// ```
+/// f = α/2 + m²/2 + (α/2μ) ln(D₀/D₁) − (α/2) q₀/D₀ + (α/2) r₁C₁ + (αμ/2)(r₁ − r₀q₀) − (1/μ) E_{z₀} ln Z,
+/// D₁ = 1 − C₁,  D₀ = D₁ − μ(1 − q₀),  r₀ = q₀/D₀²,  r₁ = r₀ + (1/μ)(1/D₀ − 1/D₁),
+/// m = E S/Z,  q₀ = E (S/Z)²,  C₁ = E 2φ(a/b)/(bZ),   ∂f/∂μ = 0,
+/// ```
+/// (the r-equations are again ∂f/∂q₀ = ∂f/∂C₁ = 0). ∂f/∂x is taken by central differences at
+/// fixed order parameters, which is the total derivative because f is stationary in all of them.
+public struct ClassicalOneStepRSB: Sendable {
+    public let alpha: Double
+    public let temperature: Double
+    public let beta: Double
+    public let settings: SolverSettings
+    /// x held fixed instead of optimised.
+    public let fixedX: Double?
+
+    public init(alpha: Double, temperature: Double, settings: SolverSettings = SolverSettings(), fixedX: Double? = nil) {
+        precondition(alpha > 0 && temperature >= 0)
+        self.alpha = alpha
+        self.temperature = temperature
+        self.beta = temperature > 0 ? 1 / temperature : .infinity
+        self.settings = settings
+        self.fixedX = fixedX
+    }
+
+    // MARK: - Finite temperature
+
+    struct Levels { var d1, d0, r0, r1: Double }
+
+    func levels(q0: Double, q1: Double, x: Double) -> Levels? {
+        let d1 = 1 - beta * (1 - q1)
+        let d0 = d1 - beta * x * (q1 - q0)
+        guard d1 > 0, d0 > 0 else { return nil }
+        let r0 = q0 / (d0 * d0)
+        return Levels(d1: d1, d0: d0, r0: r0, r1: r0 + (1 / (beta * x)) * (1 / d0 - 1 / d1))
+    }
+
+    /// f at arbitrary order parameters (stationary at a solution), at inverse temperature `b`.
+    func freeEnergy(m: Double, q0: Double, q1: Double, r0: Double, r1: Double, x: Double, beta b: Double) -> Double? {
+        let d1 = 1 - b * (1 - q1), d0 = d1 - b * x * (q1 - q0)
+        guard d1 > 0, d0 > 0, r1 >= r0, r0 >= 0 else { return nil }
+        let a = OneStepAverages.finite(signal: m, sigma0: (alpha * r0).squareRoot(),
+                                       sigma1: (alpha * (r1 - r0)).squareRoot(), beta: b, x: x)
+        return alpha / 2 + m * m / 2 + alpha / (2 * b) * ((1 - 1 / x) * log(d1) + (1 / x) * log(d0) - b * q0 / d0)
+            + alpha * b / 2 * ((x - 1) * r1 * q1 - x * r0 * q0 + r1) - a.psi / (b * x)
+    }
+
+    /// The residual of the 1RSB equations at (m, q₀, q₁, x).
+    public func residual(_ m: Double, _ q0: Double, _ q1: Double, _ x: Double) -> [Double]? {
+        guard q0 >= 0, q1 >= q0, q1 < 1, x > 0, x < 1, let l = levels(q0: q0, q1: q1, x: x) else { return nil }
+        let a = OneStepAverages.finite(signal: m, sigma0: (alpha * l.r0).squareRoot(),
+                                       sigma1: (alpha * max(l.r1 - l.r0, 0)).squareRoot(), beta: beta, x: x)
+        var f = [m - a.tanh, q1 - a.tanh2, q0 - a.tanhSq]
+        if fixedX == nil {
+            let h = 1e-5 * max(x, 1e-3)
+            guard let fp = freeEnergy(m: m, q0: q0, q1: q1, r0: l.r0, r1: l.r1, x: x + h, beta: beta),
+                  let fm = freeEnergy(m: m, q0: q0, q1: q1, r0: l.r0, r1: l.r1, x: x - h, beta: beta) else { return nil }
+            f.append((fp - fm) / (2 * h))
+        }
+        return f
+    }
+
+    /// The fixed-x equations solved by GSL hybrids from (m, q₀, q₁) in the unknowns (m, q₀, ln(q₁ − q₀)),
+    /// so that every trial point has q₁ > q₀ and a saddle that reduces to RS is approached as
+    /// ln(q₁ − q₀) → −∞ with a residual that falls below the tolerance. The spin glass keeps m = 0
+    /// and q₀ = 0 (exact at zero field by the σ → −σ symmetry, as in the SK model): unknown ln q₁.
+    func solveFixedX(_ x: Double, from start: (m: Double, q0: Double, q1: Double), glass: Bool)
+        -> (m: Double, q0: Double, q1: Double, status: SolverStatus) {
+        func point(_ u: [Double]) -> (m: Double, q0: Double, q1: Double) {
+            glass ? (0, 0, exp(u[0])) : (u[0], u[1], u[1] + exp(u[2]))
+        }
+        let unknowns = glass ? [log(start.q1)] : [start.m, start.q0, log(max(start.q1 - start.q0, 1e-300))]
+        let fixed = ClassicalOneStepRSB(alpha: alpha, temperature: temperature, settings: settings, fixedX: x)
+        let (u, status) = RootFinding.hybrids(start: unknowns, tolerance: max(settings.tolerance, 1e-11),
+                                              maxIterations: settings.maxIterations) { u in
+            let p = point(u)
+            guard let r = fixed.residual(p.m, p.q0, p.q1, x) else { return nil }
+            return glass ? [r[1]] : r
+        }
+        let p = point(u)
+        guard !status.converged, p.q1 - p.q0 < 1e-6 else { return (p.m, p.q0, p.q1, status) }
+        // Collapsed onto q₁ = q₀ (where the equations are the RS ones) without meeting the tolerance in
+        // ln(q₁ − q₀): finish on that manifold, in (m, q) (spin glass: q).
+        let (v, onManifold) = RootFinding.hybrids(start: glass ? [p.q1] : [p.m, p.q1], tolerance: max(settings.tolerance, 1e-11),
+                                                  maxIterations: settings.maxIterations) { v in
+            guard let r = fixed.residual(glass ? 0 : v[0], glass ? 0 : v.last!, v.last!, x) else { return nil }
+            return glass ? [r[1]] : [r[0], r[1]]
+        }
+        var merged = onManifold
+        merged.iterations += status.iterations
+        merged.method = "gsl-hybrids (1RSB, then on q₁ = q₀)"
+        return (glass ? 0 : v[0], glass ? 0 : v.last!, v.last!, merged)
+    }
+
+    /// ∂f/∂x at fixed order parameters (the total derivative at a fixed-x solution).
+    func xDerivative(m: Double, q0: Double, q1: Double, x: Double) -> Double? {
+        guard let l = levels(q0: q0, q1: q1, x: x) else { return nil }
+        let h = 1e-5 * x
+        guard let fp = freeEnergy(m: m, q0: q0, q1: q1, r0: l.r0, r1: l.r1, x: x + h, beta: beta),
+              let fm = freeEnergy(m: m, q0: q0, q1: q1, r0: l.r0, r1: l.r1, x: x - h, beta: beta) else { return nil }
+        return (fp - fm) / (2 * h)
+    }
+
+    /// Solves the branch's 1RSB equations. With x fixed: one hybrids solve. With x optimised: the
+    /// fixed-x solution is followed in x and Brent finds the root of ∂f/∂x (f is maximal in x at the
+    /// 1RSB saddle, as for the SK model), bracketed on a logarithmic scan of x ∈ [10⁻³, x_max), x_max
+    /// from D₀ > 0. A solution with q₁ − q₀ below 10⁻⁷ at x = ½ is the RS one (x is then undefined).
+    /// The default start is the RS solution of the branch, with q₀, q₁ = q ∓ 0.3(1 − q) (spin glass:
+    /// q₀ = 0, q₁ = q + 0.3(1 − q)); `start` = (m, q₀, q₁) overrides it.
+    public func solve(branch: ReplicaSymmetricSolution.Branch, start: [Double]? = nil,
+                      measure: GaussianMeasure) -> ReplicaSymmetryBreakingSolution? {
+        guard beta.isFinite else { return solveZeroTemperature(branch: branch, start: start, measure: measure) }
+        let rs = ClassicalReplicaSymmetric(alpha: alpha, temperature: temperature, measure: measure, settings: settings)
+            .solve().first { $0.branch == branch && $0.stable && $0.converged }
+        let glass = branch == .spinGlass
+        var from = "given"
+        var initial: (m: Double, q0: Double, q1: Double)
+        if let start, start.count >= 3 { initial = (start[0], start[1], start[2]) } else {
+            guard let rs else { return nil }
+            let delta = 0.3 * (1 - rs.q)
+            initial = (rs.m, glass ? 0 : max(rs.q - delta, 0), min(rs.q + delta, 1 - 1e-9))
+            from = glass ? "rs spin-glass (q₀ = 0, q₁ = q + 0.3(1 − q))" : "rs retrieval (q₀, q₁ = q ∓ 0.3(1 − q))"
+        }
+        func xMax(_ p: (m: Double, q0: Double, q1: Double)) -> Double {
+            min(1 - 1e-9, (1 - beta * (1 - p.q1)) / (beta * max(p.q1 - p.q0, 1e-300)))
+        }
+        var x: Double
+        var solution: (m: Double, q0: Double, q1: Double, status: SolverStatus)
+        var iterations = 0
+        if let fixedX {
+            x = fixedX
+            solution = solveFixedX(x, from: initial, glass: glass)
+            iterations = solution.status.iterations
+        } else {
+            // Reduction test at x = ½ (well inside D₀ > 0 near RS).
+            let half = min(0.5, 0.5 * xMax(initial))
+            let probe = solveFixedX(half, from: initial, glass: glass)
+            iterations += probe.status.iterations
+            if probe.status.converged, probe.q1 - probe.q0 < ReplicaSymmetryBreakingSolution.reductionTolerance {
+                x = half
+                solution = probe
+            } else {
+                // Follow the fixed-x solution along a log grid of x, warm-started, up to x_max.
+                var grid: [(x: Double, g: Double, p: (m: Double, q0: Double, q1: Double))] = []
+                var current = initial
+                var xv = 1e-3
+                while xv < xMax(current) {
+                    let s = solveFixedX(xv, from: current, glass: glass)
+                    iterations += s.status.iterations
+                    guard s.status.converged, let g = xDerivative(m: s.m, q0: s.q0, q1: s.q1, x: xv) else { break }
+                    current = (s.m, s.q0, s.q1)
+                    grid.append((xv, g, current))
+                    if g < 0 { break }
+                    xv *= 1.5
+                }
+                if let j = grid.indices.dropFirst().first(where: { grid[$0 - 1].g > 0 && grid[$0].g <= 0 }) {
+                    var warm = grid[j - 1].p
+                    let root = RootFinding.brent(grid[j - 1].x, grid[j].x, xTolerance: 1e-10) { xv in
+                        let s = self.solveFixedX(xv, from: warm, glass: glass)
+                        iterations += s.status.iterations
+                        if s.status.converged { warm = (s.m, s.q0, s.q1) }
+                        return self.xDerivative(m: s.m, q0: s.q0, q1: s.q1, x: xv) ?? .nan
+                    }
+                    x = root?.x ?? grid[j].x
+                    solution = solveFixedX(x, from: warm, glass: glass)
+                    let g = xDerivative(m: solution.m, q0: solution.q0, q1: solution.q1, x: x) ?? .infinity
+                    solution.status.converged = solution.status.converged && (root?.converged ?? false)
+                    solution.status.residual = max(solution.status.residual, abs(g))
+                    solution.status.method = "gsl-hybrids (fixed x) + gsl-brent (∂f/∂x = 0)"
+                } else {
+                    // No interior maximum of f in x found: report the last point, not converged.
+                    x = grid.last?.x ?? half
+                    solution = probe
+                    solution.status.converged = false
+                    solution.status.method = "no root of ∂f/∂x in [1e-3, x_max)"
+                }
+            }
+        }
+        let (m, q0, q1) = (solution.m, solution.q0, solution.q1)
+        guard let l = levels(q0: q0, q1: q1, x: x),
+              let f = freeEnergy(m: m, q0: q0, q1: q1, r0: l.r0, r1: l.r1, x: x, beta: beta) else { return nil }
+        // s = −∂f/∂T at fixed order parameters (f is stationary in them).
+        let h = 1e-4 * temperature
+        let fp = freeEnergy(m: m, q0: q0, q1: q1, r0: l.r0, r1: l.r1, x: x, beta: 1 / (temperature + h))
+        let fm = freeEnergy(m: m, q0: q0, q1: q1, r0: l.r0, r1: l.r1, x: x, beta: 1 / (temperature - h))
+        let s = (fp != nil && fm != nil) ? -(fp! - fm!) / (2 * h) : nil
+        let reduced = q1 - q0 < ReplicaSymmetryBreakingSolution.reductionTolerance
+        return ReplicaSymmetryBreakingSolution(
+            model: "classical", alpha: alpha, temperature: temperature, branch: branch.rawValue, p: nil, m: m, q0: q0, q1: q1,
+            x: reduced && fixedX == nil ? nil : x, mu: nil, xMode: fixedX == nil ? "optimised" : "fixed", r0: l.r0, r1: l.r1,
+            c1: beta * (1 - q1), freeEnergy: f, entropy: s, energy: s.map { f + temperature * $0 },
+            reducesToReplicaSymmetry: reduced, rsFreeEnergy: rs?.freeEnergy, rsM: rs?.m, rsQ: rs?.q,
+            converged: solution.status.converged, iterations: iterations, residual: solution.status.residual,
+            method: solution.status.method, start: [initial.m, initial.q0, initial.q1], startFrom: from)
+    }
+
+    // MARK: - T = 0
+
+    struct ZeroLevels { var d1, d0, r0, r1: Double }
+
+    func zeroLevels(q0: Double, c1: Double, mu: Double) -> ZeroLevels? {
+        let d1 = 1 - c1, d0 = d1 - mu * (1 - q0)
+        guard d1 > 0, d0 > 0, mu > 0 else { return nil }
+        let r0 = q0 / (d0 * d0)
+        return ZeroLevels(d1: d1, d0: d0, r0: r0, r1: r0 + (1 / mu) * (1 / d0 - 1 / d1))
+    }
+
+    func zeroFreeEnergy(m: Double, q0: Double, c1: Double, r0: Double, r1: Double, mu: Double) -> Double? {
+        let d1 = 1 - c1, d0 = d1 - mu * (1 - q0)
+        guard d1 > 0, d0 > 0, r1 > r0, r0 >= 0, mu > 0 else { return nil }
+        let a = OneStepAverages.zero(signal: m, sigma0: (alpha * r0).squareRoot(), sigma1: (alpha * (r1 - r0)).squareRoot(), mu: mu)
+        return alpha / 2 + m * m / 2 + alpha / (2 * mu) * log(d0 / d1) - alpha / 2 * q0 / d0
+            + alpha / 2 * r1 * c1 + alpha * mu / 2 * (r1 - r0 * q0) - a.lnZ / mu
+    }
+
+    /// The T = 0 equations at fixed μ: (m, q₀, C₁) residuals.
+    public func zeroResidual(_ m: Double, _ q0: Double, _ c1: Double, mu: Double) -> [Double]? {
+        guard q0 >= 0, q0 < 1, c1 > 0, let l = zeroLevels(q0: q0, c1: c1, mu: mu), l.r1 > l.r0 else { return nil }
+        let a = OneStepAverages.zero(signal: m, sigma0: (alpha * l.r0).squareRoot(), sigma1: (alpha * (l.r1 - l.r0)).squareRoot(), mu: mu)
+        return [m - a.tanh, q0 - a.tanhSq, c1 - a.c1]
+    }
+
+    /// ∂f/∂μ at fixed order parameters.
+    func muDerivative(m: Double, q0: Double, c1: Double, mu: Double) -> Double? {
+        guard let l = zeroLevels(q0: q0, c1: c1, mu: mu) else { return nil }
+        let h = 1e-5 * mu
+        guard let fp = zeroFreeEnergy(m: m, q0: q0, c1: c1, r0: l.r0, r1: l.r1, mu: mu + h),
+              let fm = zeroFreeEnergy(m: m, q0: q0, c1: c1, r0: l.r0, r1: l.r1, mu: mu - h) else { return nil }
+        return (fp - fm) / (2 * h)
+    }
+
+    /// Fixed μ: hybrids in (m, ln(1 − q₀), ln C₁).
+    func solveFixedMu(_ mu: Double, from start: (m: Double, q0: Double, c1: Double))
+        -> (m: Double, q0: Double, c1: Double, status: SolverStatus) {
+        let (u, status) = RootFinding.hybrids(start: [start.m, log(1 - start.q0), log(start.c1)],
+                                              tolerance: max(settings.tolerance, 1e-11), maxIterations: settings.maxIterations) { u in
+            self.zeroResidual(u[0], 1 - exp(u[1]), exp(u[2]), mu: mu)
+        }
+        return (u[0], 1 - exp(u[1]), exp(u[2]), status)
+    }
+
+    /// T = 0 in the scaled variables (m, q₀, C₁, μ = βx): fixed-μ solutions followed in μ from μ₀
+    /// until ∂f/∂μ changes sign, then Brent on ∂f/∂μ = 0 (f is maximal in μ). The default start is
+    /// the RS state at this α with q₀ = 0.99, C₁ = 0.9 C_RS, μ₀ = 1; `start` = (m, q₀, C₁, μ)
+    /// continues from a neighbouring solution (how α_c beyond the RS spinodal is reached).
+    func solveZeroTemperature(branch: ReplicaSymmetricSolution.Branch, start: [Double]?,
+                              measure: GaussianMeasure) -> ReplicaSymmetryBreakingSolution? {
+        let rs = ClassicalReplicaSymmetric(alpha: alpha, temperature: 0, measure: measure, settings: settings)
+            .solve().first { $0.branch == branch && $0.stable && $0.converged }
+        var from = "given"
+        var initial: (m: Double, q0: Double, c1: Double)
+        if let start, start.count >= 3 { initial = (start[0], start[1], start[2]) } else {
+            guard let rs else { return nil }
+            initial = (rs.m, 0.99, rs.c * 0.9)
+            from = "rs \(branch.rawValue) (q₀ = 0.99, C₁ = 0.9 C_RS)"
+        }
+        var iterations = 0
+        var mu = fixedX ?? (start.map { $0.count >= 4 ? $0[3] : 1 } ?? 1)
+        var solution: (m: Double, q0: Double, c1: Double, status: SolverStatus)
+        if fixedX != nil {
+            solution = solveFixedMu(mu, from: initial)
+            iterations = solution.status.iterations
+        } else {
+            // Bracket the root of ∂f/∂μ by walking from μ₀ (the neighbour's μ, or 1) by factors of 1.25
+            // uphill in f, each fixed-μ solve warm-starting the next; then Brent.
+            func evaluate(_ v: Double, _ from: (m: Double, q0: Double, c1: Double)) -> (g: Double, p: (m: Double, q0: Double, c1: Double))? {
+                let s = solveFixedMu(v, from: from)
+                iterations += s.status.iterations
+                guard s.status.converged, let g = muDerivative(m: s.m, q0: s.q0, c1: s.c1, mu: v) else { return nil }
+                return (g, (s.m, s.q0, s.c1))
+            }
+            var bracket: (lo: Double, hi: Double, warm: (m: Double, q0: Double, c1: Double))?
+            if let first = evaluate(mu, initial) {
+                let factor = first.g > 0 ? 1.25 : 0.8
+                var previous = (mu: mu, e: first)
+                var v = mu * factor
+                while v > 1e-3, v < 1e4 {
+                    guard let e = evaluate(v, previous.e.p) else { break }
+                    if (e.g > 0) != (previous.e.g > 0) {
+                        bracket = (min(v, previous.mu), max(v, previous.mu), previous.e.p)
+                        break
+                    }
+                    previous = (v, e)
+                    v *= factor
+                }
+            }
+            if let bracket {
+                var warm = bracket.warm
+                let root = RootFinding.brent(bracket.lo, bracket.hi, xTolerance: 1e-10) { v in
+                    let s = self.solveFixedMu(v, from: warm)
+                    iterations += s.status.iterations
+                    if s.status.converged { warm = (s.m, s.q0, s.c1) }
+                    return self.muDerivative(m: s.m, q0: s.q0, c1: s.c1, mu: v) ?? .nan
+                }
+                mu = root?.x ?? bracket.hi
+                solution = solveFixedMu(mu, from: warm)
+                let g = muDerivative(m: solution.m, q0: solution.q0, c1: solution.c1, mu: mu) ?? .infinity
+                solution.status.converged = solution.status.converged && (root?.converged ?? false)
+                solution.status.residual = max(solution.status.residual, abs(g))
+                solution.status.method = "gsl-hybrids (fixed μ) + gsl-brent (∂f/∂μ = 0)"
+            } else {
+                solution = solveFixedMu(mu, from: initial)
+                solution.status.converged = false
+                solution.status.method = "no root of ∂f/∂μ bracketed from μ₀ = \(mu)"
+            }
+        }
+        if !solution.status.converged, 1 - solution.q0 < 1e-6, let rs {
+            // Collapsed onto q₀ = q₁ = 1, where the 1RSB equations are the RS T = 0 ones (μ drops out).
+            return ReplicaSymmetryBreakingSolution(
+                model: "classical", alpha: alpha, temperature: 0, branch: branch.rawValue, p: nil, m: rs.m, q0: 1, q1: 1,
+                x: nil, mu: nil, xMode: fixedX == nil ? "optimised" : "fixed", r0: rs.r, r1: rs.r, c1: rs.c,
+                freeEnergy: rs.freeEnergy, entropy: rs.entropy, energy: rs.freeEnergy, reducesToReplicaSymmetry: true,
+                rsFreeEnergy: rs.freeEnergy, rsM: rs.m, rsQ: rs.q, converged: rs.converged, iterations: iterations + rs.iterations,
+                residual: rs.residual, method: "1RSB collapsed onto q₀ = 1 (1 − q₀ = \(1 - solution.q0)); RS T = 0 equations",
+                start: [initial.m, initial.q0, initial.c1], startFrom: from)
+        }
+        guard let l = zeroLevels(q0: solution.q0, c1: solution.c1, mu: mu),
+              let f = zeroFreeEnergy(m: solution.m, q0: solution.q0, c1: solution.c1, r0: l.r0, r1: l.r1, mu: mu) else { return nil }
+        // s(0) = −∂f/∂T at fixed (m, q₀, C₁, μ, r₀, r₁): with q₁ = 1 − C₁T and x = μT only
+        // (αT/2) ln D₁, D₀ = D₁ − μ(1 − q₀) + μC₁T and (αμ/2) r₁q₁ depend on T to first order, so
+        // s(0) = −(α/2)[ln(1 − C₁) + C₁/D₀ + μq₀C₁/D₀² − μr₁C₁]  (μ → 0: AGS's −(α/2)[ln(1 − C) + C/(1 − C)]).
+        let c1 = solution.c1
+        let s0 = -alpha / 2 * (log(l.d1) + c1 / l.d0 + mu * solution.q0 * c1 / (l.d0 * l.d0) - mu * l.r1 * c1)
+        return ReplicaSymmetryBreakingSolution(
+            model: "classical", alpha: alpha, temperature: 0, branch: branch.rawValue, p: nil, m: solution.m, q0: solution.q0,
+            q1: 1, x: nil, mu: mu, xMode: fixedX == nil ? "optimised" : "fixed", r0: l.r0, r1: l.r1, c1: solution.c1,
+            freeEnergy: f, entropy: s0, energy: f,
+            reducesToReplicaSymmetry: 1 - solution.q0 < ReplicaSymmetryBreakingSolution.reductionTolerance,
+            rsFreeEnergy: rs?.freeEnergy, rsM: rs?.m, rsQ: rs?.q, converged: solution.status.converged, iterations: iterations,
+            residual: solution.status.residual, method: solution.status.method,
+            start: [initial.m, initial.q0, initial.c1], startFrom: from)
+    }
+}
+
+extension ClassicalOneStepRSB {
+    /// The 1RSB storage capacity α_c(T = 0): the largest α with a converged retrieval solution of the
+    /// T = 0 1RSB equations, found by continuation from the RS state at `from` (below the RS α_c)
+    /// in steps that halve on failure, each solution warm-starting the next, until the step is below
+    /// `tolerance`. Returns the last solution found (at α_c from below).
+    public static func zeroTemperatureCapacity(from alpha0: Double = 0.137, initialStep: Double = 2e-4,
+                                               tolerance: Double = 1e-7, settings: SolverSettings = SolverSettings(),
+                                               measure: GaussianMeasure) -> ReplicaSymmetryBreakingSolution? {
+        guard var last = ClassicalOneStepRSB(alpha: alpha0, temperature: 0, settings: settings)
+            .solve(branch: .retrieval, measure: measure), last.converged else { return nil }
+        var step = initialStep
+        while step > tolerance {
+            let trial = ClassicalOneStepRSB(alpha: last.alpha + step, temperature: 0, settings: settings)
+                .solve(branch: .retrieval, start: [last.m, last.q0, last.c1!, last.mu!], measure: measure)
+            if let trial, trial.converged, trial.m > 0.5, abs(trial.m - last.m) < 0.05 {
+                last = trial
+            } else {
+                step /= 2
+            }
+        }
+        return last
+    }
+}

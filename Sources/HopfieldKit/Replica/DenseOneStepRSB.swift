@@ -1,0 +1,343 @@
+import Foundation
+
+/// One-step RSB of the dense P-body network (Gardner form, P ≥ 3; conventions of
+/// ``DenseReplicaSymmetric``), following the structure of Albanese, Alemanno, Alessandrelli & Barra,
+/// "Replica symmetry breaking in dense neural networks" (J. Stat. Phys. 2022, arXiv 2111.12997),
+/// in hopsim's normalisation. The crosstalk is a Gaussian P-spin glass with
+/// E[H_a H_b] = N (αw/P!) q_ab^P, so with Parisi blocks (q₁ inside, q₀ between, block size x) and
+/// conjugates q̂_k = β²(αwP/P!) q_k^{P−1}:
+/// ```
+/// f = (P−1) n^P/P! − (βαw/2P!)[1 + (x−1) q₁^P − x q₀^P] + (βαwP/2P!)[(x−1) q₁^P − x q₀^P + q₁^{P−1}]
+///     − (1/(βx)) E_{χ̄,z₀} ln E_{z₁} (2cosh βh)^x,
+/// h = χ̄ n^{P−1}/(P−1)! + σ₀z₀ + σ₁z₁,  σ₀² = αw q₀^{P−1}/(P−1)!,  σ₁² = αw (q₁^{P−1} − q₀^{P−1})/(P−1)!,
+/// n = E χ̄⟨tanh⟩,  q₁ = E⟨tanh²⟩,  q₀ = E⟨tanh⟩²,  ∂f/∂x = 0,
+/// ```
+/// which at q₁ = q₀ is the RS free energy of ``DenseReplicaSymmetric``. At T = 0 (q₁ → 1, μ = βx):
+/// ```
+/// f = (P−1) n^P/P! + (αw(P−1)μ/2P!)(1 − q₀^P) − (1/μ) E_{χ̄,z₀} ln Z,   σ₁² = αw(1 − q₀^{P−1})/(P−1)!
+/// ```
+/// (the C₁ terms cancel). The spin glass (n = 0) has q₀ = 0 at zero field, and is then exactly the
+/// Ising P-spin glass with J² = 2αw/P!, whose 1RSB static transition (x = 1) is T_s = 0.651 J for
+/// P = 3 (Gardner, Nucl. Phys. B 257, 747 (1985)) — the published number the tests reproduce.
+/// Odd P: H(−σ) ≠ H(σ), so only n > 0 (retrieval of +ξ) is a retrieval branch; hopsim follows it
+/// from the RS state and reports m = E⟨tanh⟩ beside n; the spin glass is symmetric for every P.
+public struct DenseOneStepRSB: Sendable {
+    public let order: Int
+    public let alpha: Double
+    public let temperature: Double
+    public let beta: Double
+    public let examples: ExampleStatistics
+    public let settings: SolverSettings
+    public let fixedX: Double?
+    let chi: [(chi: Double, weight: Double)]
+    let weight: Double
+    let factorial: Double, factorialMinusOne: Double
+
+    public init(order: Int, alpha: Double, temperature: Double, examples: ExampleStatistics = .none,
+                settings: SolverSettings = SolverSettings(), fixedX: Double? = nil, measure: GaussianMeasure? = nil) {
+        precondition(order >= 3 && alpha > 0 && temperature >= 0)
+        self.order = order; self.alpha = alpha; self.temperature = temperature
+        self.beta = temperature > 0 ? 1 / temperature : .infinity
+        self.examples = examples; self.settings = settings; self.fixedX = fixedX
+        let m = measure ?? (try! GaussianMeasure())
+        self.chi = examples.distribution(hermiteNodes: m.hermiteNodes, hermiteWeights: m.hermiteWeights)
+        self.weight = examples.crosstalkWeight(order: order)
+        self.factorialMinusOne = (1..<order).reduce(1.0) { $0 * Double($1) }
+        self.factorial = factorialMinusOne * Double(order)
+    }
+
+    public init(order: Int, alpha: Double, temperature: Double, settings: SolverSettings, fixedX: Double?) {
+        self.init(order: order, alpha: alpha, temperature: temperature, examples: .none, settings: settings, fixedX: fixedX)
+    }
+
+    func sigmas(_ q0: Double, _ q1: Double) -> (Double, Double) {
+        let p = Double(order - 1)
+        return ((alpha * weight * pow(q0, p) / factorialMinusOne).squareRoot(),
+                (alpha * weight * max(pow(q1, p) - pow(q0, p), 0) / factorialMinusOne).squareRoot())
+    }
+
+    /// Averages mixed over χ̄: (n-equation E χ̄⟨tanh⟩, m = E⟨tanh⟩, E⟨tanh²⟩, E⟨tanh⟩², ψ).
+    func averages(n: Double, q0: Double, q1: Double, x: Double, beta b: Double) -> (chiTanh: Double, tanh: Double, tanh2: Double, tanhSq: Double, psi: Double) {
+        let (s0, s1) = sigmas(q0, q1)
+        let signal = pow(n, Double(order - 1)) / factorialMinusOne
+        var r = (0.0, 0.0, 0.0, 0.0, 0.0)
+        for (c, w) in chi {
+            let a = OneStepAverages.finite(signal: c * signal, sigma0: s0, sigma1: s1, beta: b, x: x)
+            r.0 += w * c * a.tanh; r.1 += w * a.tanh; r.2 += w * a.tanh2; r.3 += w * a.tanhSq; r.4 += w * a.psi
+        }
+        return r
+    }
+
+    public func freeEnergy(n: Double, q0: Double, q1: Double, x: Double, beta b: Double) -> Double {
+        let p = Double(order), aw = alpha * weight
+        let bracket = 1 + (x - 1) * pow(q1, p) - x * pow(q0, p)
+        let conjugate = (x - 1) * pow(q1, p) - x * pow(q0, p) + pow(q1, p - 1)
+        let psi = averages(n: n, q0: q0, q1: q1, x: x, beta: b).psi
+        return (p - 1) * pow(n, p) / factorial - b * aw / (2 * factorial) * bracket + b * aw * p / (2 * factorial) * conjugate - psi / (b * x)
+    }
+
+    func residual(_ n: Double, _ q0: Double, _ q1: Double, _ x: Double) -> [Double]? {
+        guard q0 >= 0, q1 >= q0, q1 < 1, x > 0, x <= 1 else { return nil }
+        let a = averages(n: n, q0: q0, q1: q1, x: x, beta: beta)
+        return [n - a.chiTanh, q1 - a.tanh2, q0 - a.tanhSq]
+    }
+
+    public func xDerivative(n: Double, q0: Double, q1: Double, x: Double) -> Double {
+        let h = 1e-5 * x
+        return (freeEnergy(n: n, q0: q0, q1: q1, x: x + h, beta: beta) - freeEnergy(n: n, q0: q0, q1: q1, x: x - h, beta: beta)) / (2 * h)
+    }
+
+    /// Fixed x: hybrids in (n, q₀, ln(q₁ − q₀)) (spin glass: n = q₀ = 0, unknown ln q₁); a collapse onto
+    /// q₁ = q₀ is finished on that manifold, where the equations are the RS ones.
+    public func solveFixedX(_ x: Double, from start: (n: Double, q0: Double, q1: Double), glass: Bool)
+        -> (n: Double, q0: Double, q1: Double, status: SolverStatus) {
+        func point(_ u: [Double]) -> (n: Double, q0: Double, q1: Double) {
+            glass ? (0, 0, exp(u[0])) : (u[0], u[1], u[1] + exp(u[2]))
+        }
+        let unknowns = glass ? [log(start.q1)] : [start.n, start.q0, log(max(start.q1 - start.q0, 1e-300))]
+        let tolerance = max(settings.tolerance, 1e-11)
+        let (u, status) = RootFinding.hybrids(start: unknowns, tolerance: tolerance, maxIterations: settings.maxIterations) { u in
+            let p = point(u)
+            guard let r = self.residual(p.n, p.q0, p.q1, x) else { return nil }
+            return glass ? [r[1]] : r
+        }
+        let p = point(u)
+        guard !status.converged, p.q1 - p.q0 < 1e-6 else { return (p.n, p.q0, p.q1, status) }
+        let (v, onManifold) = RootFinding.hybrids(start: glass ? [p.q1] : [p.n, p.q1], tolerance: tolerance,
+                                                  maxIterations: settings.maxIterations) { v in
+            guard let r = self.residual(glass ? 0 : v[0], glass ? 0 : v.last!, v.last!, x) else { return nil }
+            return glass ? [r[1]] : [r[0], r[1]]
+        }
+        var merged = onManifold
+        merged.iterations += status.iterations
+        merged.method = "gsl-hybrids (1RSB, then on q₁ = q₀)"
+        return (glass ? 0 : v[0], glass ? 0 : v.last!, v.last!, merged)
+    }
+
+    /// As ``ClassicalOneStepRSB/solve(branch:start:measure:)``: RS start of the branch (n, q ∓ 0.3(1 − q);
+    /// spin glass q₀ = 0, q₁ = max(q_RS, 0.5) + …), x fixed or the first maximum of f along x found by
+    /// scanning x ∈ [10⁻³, 1] on the continued fixed-x branch, then Brent on ∂f/∂x.
+    public func solve(branch: ReplicaSymmetricSolution.Branch, measure: GaussianMeasure, start: [Double]? = nil)
+        -> ReplicaSymmetryBreakingSolution? {
+        guard beta.isFinite else { return solveZeroTemperature(branch: branch, measure: measure, start: start) }
+        let rsAll = DenseReplicaSymmetric(order: order, alpha: alpha, temperature: temperature, examples: examples,
+                                          measure: measure, settings: settings).solve()
+        let rs = rsAll.first { $0.branch == branch && $0.stable && $0.converged }
+        let glass = branch == .spinGlass
+        var from = "given"
+        var initial: (n: Double, q0: Double, q1: Double)
+        if let start, start.count >= 3 { initial = (start[0], start[1], start[2]) } else if let rs {
+            let delta = 0.3 * (1 - rs.q)
+            initial = (rs.n ?? rs.m, glass ? 0 : max(rs.q - delta, 0), min(rs.q + delta, 1 - 1e-9))
+            from = "rs \(branch.rawValue) (q₀, q₁ = q ∓ 0.3(1 − q))"
+        } else if glass {
+            // P ≥ 3: the RS spin glass appears discontinuously; the 1RSB one can exist without it.
+            initial = (0, 0, 0.9)
+            from = "q₀ = 0, q₁ = 0.9 (no RS spin glass here)"
+        } else { return nil }
+        var iterations = 0
+        var x: Double
+        var solution: (n: Double, q0: Double, q1: Double, status: SolverStatus)
+        if let fixedX {
+            x = fixedX
+            solution = solveFixedX(x, from: initial, glass: glass)
+            iterations = solution.status.iterations
+        } else {
+            let probe = solveFixedX(0.5, from: initial, glass: glass)
+            iterations += probe.status.iterations
+            if probe.status.converged, probe.q1 - probe.q0 < ReplicaSymmetryBreakingSolution.reductionTolerance {
+                x = 0.5
+                solution = probe
+            } else {
+                var grid: [(x: Double, g: Double, p: (n: Double, q0: Double, q1: Double))] = []
+                var current = initial
+                var xv = 1e-3
+                while xv <= 1 {
+                    let s = solveFixedX(xv, from: current, glass: glass)
+                    iterations += s.status.iterations
+                    if s.status.converged, s.q1 - s.q0 > 1e-9 {
+                        current = (s.n, s.q0, s.q1)
+                        let g = xDerivative(n: s.n, q0: s.q0, q1: s.q1, x: xv)
+                        grid.append((xv, g, current))
+                        if g < 0 { break }
+                    }
+                    xv = xv < 1 ? min(xv * 1.5, 1) : 2
+                }
+                if let j = grid.indices.dropFirst().first(where: { grid[$0 - 1].g > 0 && grid[$0].g <= 0 }) {
+                    var warm = grid[j - 1].p
+                    let root = RootFinding.brent(grid[j - 1].x, grid[j].x, xTolerance: 1e-10) { v in
+                        let s = self.solveFixedX(v, from: warm, glass: glass)
+                        iterations += s.status.iterations
+                        if s.status.converged { warm = (s.n, s.q0, s.q1) }
+                        return self.xDerivative(n: s.n, q0: s.q0, q1: s.q1, x: v)
+                    }
+                    x = root?.x ?? grid[j].x
+                    solution = solveFixedX(x, from: warm, glass: glass)
+                    let g = xDerivative(n: solution.n, q0: solution.q0, q1: solution.q1, x: x)
+                    solution.status.converged = solution.status.converged && (root?.converged ?? false)
+                    solution.status.residual = max(solution.status.residual, abs(g))
+                    solution.status.method = "gsl-hybrids (fixed x) + gsl-brent (∂f/∂x = 0)"
+                } else {
+                    x = grid.last?.x ?? 0.5
+                    solution = grid.last.map { ($0.p.n, $0.p.q0, $0.p.q1, SolverStatus(converged: false, iterations: 0, residual: .infinity, method: "")) } ?? probe
+                    solution.status.converged = false
+                    solution.status.method = "no root of ∂f/∂x in [1e-3, 1] (the optimum is at x ≥ 1: no 1RSB state)"
+                }
+            }
+        }
+        let f = freeEnergy(n: solution.n, q0: solution.q0, q1: solution.q1, x: x, beta: beta)
+        let h = 1e-4 * temperature
+        let s = -(freeEnergy(n: solution.n, q0: solution.q0, q1: solution.q1, x: x, beta: 1 / (temperature + h))
+                  - freeEnergy(n: solution.n, q0: solution.q0, q1: solution.q1, x: x, beta: 1 / (temperature - h))) / (2 * h)
+        let a = averages(n: solution.n, q0: solution.q0, q1: solution.q1, x: x, beta: beta)
+        let reduced = solution.q1 - solution.q0 < ReplicaSymmetryBreakingSolution.reductionTolerance
+        let paramagnet = rsAll.first { $0.branch == .paramagnet }
+        return ReplicaSymmetryBreakingSolution(
+            model: "dense", alpha: alpha, temperature: temperature, branch: branch.rawValue, p: order, m: a.tanh,
+            q0: solution.q0, q1: solution.q1, x: reduced && fixedX == nil ? nil : x, mu: nil,
+            xMode: fixedX == nil ? "optimised" : "fixed", r0: nil, r1: nil, c1: nil, freeEnergy: f, entropy: s,
+            energy: f + temperature * s, reducesToReplicaSymmetry: reduced,
+            rsFreeEnergy: (rs ?? (glass ? paramagnet : nil))?.freeEnergy, rsM: rs?.m, rsQ: rs?.q,
+            converged: solution.status.converged, iterations: iterations, residual: solution.status.residual,
+            method: solution.status.method, start: [initial.n, initial.q0, initial.q1], startFrom: from)
+    }
+
+    // MARK: - T = 0
+
+    func zeroAverages(n: Double, q0: Double, mu: Double) -> (chiTanh: Double, tanh: Double, tanhSq: Double, lnZ: Double) {
+        let p = Double(order - 1)
+        let s0 = (alpha * weight * pow(q0, p) / factorialMinusOne).squareRoot()
+        let s1 = (alpha * weight * (1 - pow(q0, p)) / factorialMinusOne).squareRoot()
+        guard q0 >= 0, s1 > 0, mu > 0 else { return (.nan, .nan, .nan, .nan) }
+        let signal = pow(n, p) / factorialMinusOne
+        var r = (0.0, 0.0, 0.0, 0.0)
+        for (c, w) in chi {
+            let a = OneStepAverages.zero(signal: c * signal, sigma0: s0, sigma1: s1, mu: mu)
+            r.0 += w * c * a.tanh; r.1 += w * a.tanh; r.2 += w * a.tanhSq; r.3 += w * a.lnZ
+        }
+        return r
+    }
+
+    public func zeroFreeEnergy(n: Double, q0: Double, mu: Double) -> Double {
+        let p = Double(order)
+        return (p - 1) * pow(n, p) / factorial + alpha * weight * (p - 1) * mu / (2 * factorial) * (1 - pow(q0, p))
+            - zeroAverages(n: n, q0: q0, mu: mu).lnZ / mu
+    }
+
+    /// T = 0: fixed-μ hybrids in (n, ln(1 − q₀)), walked in μ from μ₀ until ∂f/∂μ changes sign, then Brent.
+    func solveZeroTemperature(branch: ReplicaSymmetricSolution.Branch, measure: GaussianMeasure, start: [Double]?)
+        -> ReplicaSymmetryBreakingSolution? {
+        let rs = DenseReplicaSymmetric(order: order, alpha: alpha, temperature: 0, examples: examples, measure: measure,
+                                       settings: settings).solve().first { $0.branch == branch && $0.stable && $0.converged }
+        let glass = branch == .spinGlass
+        var from = "given"
+        var initial: (n: Double, q0: Double)
+        var mu = start.map { $0.count >= 3 ? $0[2] : 1 } ?? 1
+        if let start, start.count >= 2 { initial = (start[0], start[1]) } else if let rs {
+            initial = (rs.n ?? rs.m, glass ? 0 : 0.99)
+            from = "rs \(branch.rawValue) (q₀ = 0.99, μ₀ = 1)"
+        } else { return nil }
+        var iterations = 0
+        func fixedMu(_ v: Double, _ from: (n: Double, q0: Double)) -> (n: Double, q0: Double, status: SolverStatus) {
+            if glass {
+                return (0, 0, SolverStatus(converged: true, iterations: 0, residual: 0, method: "q₀ = 0 (zero field)"))
+            }
+            let (u, status) = RootFinding.hybrids(start: [from.n, log(1 - from.q0)], tolerance: max(settings.tolerance, 1e-11),
+                                                  maxIterations: settings.maxIterations) { u in
+                let q0 = 1 - exp(u[1])
+                let a = self.zeroAverages(n: u[0], q0: q0, mu: v)
+                guard a.lnZ.isFinite else { return nil }
+                return [u[0] - a.chiTanh, q0 - a.tanhSq]
+            }
+            iterations += status.iterations
+            return (u[0], 1 - exp(u[1]), status)
+        }
+        func g(_ v: Double, _ p: (n: Double, q0: Double)) -> Double {
+            let h = 1e-5 * v
+            return (zeroFreeEnergy(n: p.n, q0: p.q0, mu: v + h) - zeroFreeEnergy(n: p.n, q0: p.q0, mu: v - h)) / (2 * h)
+        }
+        var solution = fixedMu(mu, initial)
+        if fixedX == nil, solution.status.converged {
+            var previous = (mu: mu, g: g(mu, (solution.n, solution.q0)), p: (solution.n, solution.q0))
+            let factor = previous.g > 0 ? 1.25 : 0.8
+            var bracket: (Double, Double, (n: Double, q0: Double))?
+            var v = mu * factor
+            while v > 1e-3, v < 1e4 {
+                let s = fixedMu(v, previous.p)
+                guard s.status.converged else { break }
+                let gv = g(v, (s.n, s.q0))
+                if (gv > 0) != (previous.g > 0) { bracket = (min(v, previous.mu), max(v, previous.mu), previous.p); break }
+                previous = (v, gv, (s.n, s.q0))
+                v *= factor
+            }
+            if let (lo, hi, w) = bracket {
+                var warm = w
+                let root = RootFinding.brent(lo, hi, xTolerance: 1e-10) { v in
+                    let s = fixedMu(v, warm)
+                    if s.status.converged { warm = (s.n, s.q0) }
+                    return g(v, (s.n, s.q0))
+                }
+                mu = root?.x ?? hi
+                solution = fixedMu(mu, warm)
+                solution.status.converged = solution.status.converged && (root?.converged ?? false)
+                solution.status.residual = max(solution.status.residual, abs(g(mu, (solution.n, solution.q0))))
+                solution.status.method = "gsl-hybrids (fixed μ) + gsl-brent (∂f/∂μ = 0)"
+            } else {
+                solution.status.converged = false
+                solution.status.method = "no root of ∂f/∂μ bracketed from μ₀ = \(mu)"
+            }
+        } else if let fixedX {
+            mu = fixedX
+        }
+        if !solution.status.converged, 1 - solution.q0 < 1e-6, let rs {
+            // Collapsed onto q₀ = q₁ = 1, where the 1RSB equations are the RS T = 0 ones (μ drops out).
+            return ReplicaSymmetryBreakingSolution(
+                model: "dense", alpha: alpha, temperature: 0, branch: branch.rawValue, p: order, m: rs.m, q0: 1, q1: 1,
+                x: nil, mu: nil, xMode: fixedX == nil ? "optimised" : "fixed", r0: nil, r1: nil, c1: nil,
+                freeEnergy: rs.freeEnergy, entropy: rs.entropy, energy: rs.freeEnergy, reducesToReplicaSymmetry: true,
+                rsFreeEnergy: rs.freeEnergy, rsM: rs.m, rsQ: rs.q, converged: rs.converged, iterations: iterations + rs.iterations,
+                residual: rs.residual, method: "1RSB collapsed onto q₀ = 1 (1 − q₀ = \(1 - solution.q0)); RS T = 0 equations",
+                start: [initial.n, initial.q0, mu], startFrom: from)
+        }
+        let f = zeroFreeEnergy(n: solution.n, q0: solution.q0, mu: mu)
+        let a = zeroAverages(n: solution.n, q0: solution.q0, mu: mu)
+        return ReplicaSymmetryBreakingSolution(
+            model: "dense", alpha: alpha, temperature: 0, branch: branch.rawValue, p: order, m: a.tanh, q0: solution.q0, q1: 1,
+            x: nil, mu: mu, xMode: fixedX == nil ? "optimised" : "fixed", r0: nil, r1: nil, c1: nil, freeEnergy: f,
+            entropy: nil, energy: f, reducesToReplicaSymmetry: 1 - solution.q0 < ReplicaSymmetryBreakingSolution.reductionTolerance,
+            rsFreeEnergy: rs?.freeEnergy, rsM: rs?.m, rsQ: rs?.q, converged: solution.status.converged, iterations: iterations,
+            residual: solution.status.residual, method: solution.status.method, start: [initial.n, initial.q0, mu], startFrom: from)
+    }
+}
+
+extension DenseOneStepRSB {
+    /// The static (Kauzmann) transition of the spin-glass branch: the temperature where the optimal
+    /// block size reaches x = 1, i.e. where ∂f/∂x at x = 1 changes sign on the fixed-x = 1 spin-glass
+    /// solution (q₀ = 0, q₁ > 0; its f equals the paramagnet's there). Bisection in T on
+    /// [0.5 J, 0.67 J] (below the temperature where the q₁ > 0 solution at x = 1 disappears), J = √(2αw/P!) the P-spin coupling scale, with the q₁ solution continued from
+    /// the cold end. For P = 3 Gardner (1985) gives T_s = 0.651 J.
+    public static func staticGlassTransition(order: Int, alpha: Double, examples: ExampleStatistics = .none,
+                                             measure: GaussianMeasure, tolerance: Double = 1e-7) -> (temperature: Double, q1: Double, width: Double)? {
+        let j = (2 * alpha * examples.crosstalkWeight(order: order) / (1...order).reduce(1.0) { $0 * Double($1) }).squareRoot()
+        var q1 = 0.98
+        func slope(_ t: Double) -> Double? {
+            let e = DenseOneStepRSB(order: order, alpha: alpha, temperature: t, examples: examples, fixedX: 1, measure: measure)
+            let s = e.solveFixedX(1, from: (0, 0, q1), glass: true)
+            guard s.status.converged, s.q1 > 0.05 else { return nil }
+            q1 = s.q1
+            return e.xDerivative(n: 0, q0: 0, q1: s.q1, x: 1)
+        }
+        var lo = 0.5 * j, hi = 0.67 * j
+        guard let gLo = slope(lo), gLo < 0 else { return nil }
+        let coldQ1 = q1
+        guard let gHi = slope(hi), gHi > 0 else { return nil }
+        q1 = coldQ1
+        _ = slope(lo)
+        while hi - lo > tolerance * j {
+            let mid = 0.5 * (lo + hi)
+            guard let g = slope(mid) else { hi = mid; continue }
+            if g < 0 { lo = mid } else { hi = mid }
+        }
+        return (0.5 * (lo + hi) / j, q1, (hi - lo) / j)
+    }
+}

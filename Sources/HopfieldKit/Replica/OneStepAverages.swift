@@ -1,0 +1,115 @@
+import CGSL
+import Foundation
+
+/// The nested Gaussian averages of a one-step RSB saddle point with a local field
+/// h = s + σ₀ z₀ + σ₁ z₁ (s the signal, z₀ shared by all replicas, z₁ by the replicas of one
+/// block of size x), at inverse temperature β:
+/// ```
+/// ⟨g⟩(z₀) = E_{z₁}[cosh^x(βh) g(βh)] / E_{z₁}[cosh^x(βh)]
+/// tanh    = E_{z₀} ⟨tanh⟩            (m)
+/// tanh2   = E_{z₀} ⟨tanh²⟩           (q₁)
+/// tanhSq  = E_{z₀} ⟨tanh⟩²           (q₀)
+/// psi     = E_{z₀} ln E_{z₁} (2cosh βh)^x       (the free energy's site term, × 1/(βx))
+/// ```
+/// Both levels use ``PanelRule``: the inner integrand changes within 1/(βσ₁) of h = 0, the outer one
+/// within √(1/β² + σ₁²)/σ₀ of s + σ₀z₀ = 0. Replica weights are handled in logarithms
+/// (ln 2cosh u = |u| + ln(1 + e^{−2|u|})), so x β|h| of hundreds does not overflow.
+///
+/// At T = 0 (β → ∞ with μ = βx fixed, the scaling of the 1RSB retrieval and spin-glass states
+/// found by Crisanti, Amit & Gutfreund 1986) the inner averages are closed forms: with a = s + σ₀z₀,
+/// b = σ₁, Φ the normal distribution function,
+/// ```
+/// Z(a) = E e^{μ|a+bz|} = e^{μ²b²/2} [e^{μa} Φ(a/b + μb) + e^{−μa} Φ(−a/b + μb)],
+/// S(a) = E sign(h) e^{μ|h|} = e^{μ²b²/2} [e^{μa} Φ(a/b + μb) − e^{−μa} Φ(−a/b + μb)],
+/// lim β E sech²(βh) e^{μ|h|} = 2 φ(a/b)/b,
+/// ```
+/// so ⟨tanh⟩ → S/Z, ⟨tanh²⟩ → 1, and C₁ = β(1 − q₁) → E_{z₀}[2φ(a/b)/(b Z)].
+public enum OneStepAverages {
+    public struct Finite: Sendable, Equatable {
+        public var tanh, tanh2, tanhSq, psi: Double
+    }
+
+    public static func finite(signal s: Double, sigma0: Double, sigma1: Double, beta: Double, x: Double) -> Finite {
+        precondition(beta.isFinite && beta > 0 && x > 0)
+        let outer = sigma0 > 0
+            ? PanelRule(kink: -s / sigma0, scale: min(1, (1 / (beta * beta) + sigma1 * sigma1).squareRoot() / sigma0))
+            : nil
+        func inner(_ a: Double) -> (tanh: Double, tanh2: Double, lnZ: Double) {
+            guard sigma1 > 0 else {
+                let u = beta * a
+                return (Foundation.tanh(u), Foundation.tanh(u) * Foundation.tanh(u), x * lnTwoCosh(u))
+            }
+            let rule = PanelRule(kink: -a / sigma1, scale: min(1, 1 / (beta * sigma1)))
+            var logs = [Double](repeating: 0, count: rule.nodes.count)
+            var top = -Double.infinity
+            for k in rule.nodes.indices {
+                logs[k] = x * lnTwoCosh(beta * (a + sigma1 * rule.nodes[k]))
+                top = max(top, logs[k])
+            }
+            var z = 0.0, t = 0.0, t2 = 0.0
+            for k in rule.nodes.indices {
+                let w = rule.weights[k] * exp(logs[k] - top)
+                let th = Foundation.tanh(beta * (a + sigma1 * rule.nodes[k]))
+                z += w; t += w * th; t2 += w * th * th
+            }
+            return (t / z, t2 / z, top + log(z))
+        }
+        guard let outer else {
+            let i = inner(s)
+            return Finite(tanh: i.tanh, tanh2: i.tanh2, tanhSq: i.tanh * i.tanh, psi: i.lnZ)
+        }
+        var t = 0.0, t2 = 0.0, tsq = 0.0, psi = 0.0
+        for k in outer.nodes.indices {
+            let w = outer.weights[k]
+            let i = inner(s + sigma0 * outer.nodes[k])
+            t += w * i.tanh; t2 += w * i.tanh2; tsq += w * i.tanh * i.tanh; psi += w * i.lnZ
+        }
+        return Finite(tanh: t, tanh2: t2, tanhSq: tsq, psi: psi)
+    }
+
+    public struct Zero: Sendable, Equatable {
+        /// E_{z₀} S/Z (m), E_{z₀} (S/Z)² (q₀), E_{z₀} 2φ(a/b)/(bZ) (C₁), E_{z₀} ln Z.
+        public var tanh, tanhSq, c1, lnZ: Double
+    }
+
+    /// The T = 0 limit with μ = βx (see the type's documentation).
+    public static func zero(signal s: Double, sigma0: Double, sigma1: Double, mu: Double) -> Zero {
+        precondition(mu > 0 && sigma1 > 0)
+        let b = sigma1
+        func inner(_ a: Double) -> (ratio: Double, c1: Double, lnZ: Double) {
+            // ln of the two terms e^{±μa} Φ(±a/b + μb)
+            let lp = mu * a + logPhi(a / b + mu * b)
+            let lm = -mu * a + logPhi(-a / b + mu * b)
+            let top = max(lp, lm)
+            let ep = exp(lp - top), em = exp(lm - top)
+            let lnZ = 0.5 * mu * mu * b * b + top + log(ep + em)
+            let density = 2 * exp(-0.5 * (a / b) * (a / b) - 0.5 * log(2 * Double.pi)) / b
+            return ((ep - em) / (ep + em), density * exp(-lnZ), lnZ)
+        }
+        guard sigma0 > 0 else {
+            let i = inner(s)
+            return Zero(tanh: i.ratio, tanhSq: i.ratio * i.ratio, c1: i.c1, lnZ: i.lnZ)
+        }
+        let outer = PanelRule(kink: -s / sigma0, scale: min(1, (b * b + 1 / (mu * mu)).squareRoot() / sigma0))
+        var t = 0.0, tsq = 0.0, c = 0.0, l = 0.0
+        for k in outer.nodes.indices {
+            let w = outer.weights[k]
+            let i = inner(s + sigma0 * outer.nodes[k])
+            t += w * i.ratio; tsq += w * i.ratio * i.ratio; c += w * i.c1; l += w * i.lnZ
+        }
+        return Zero(tanh: t, tanhSq: tsq, c1: c, lnZ: l)
+    }
+
+    /// ln 2cosh u = |u| + ln(1 + e^{−2|u|}).
+    @inline(__always)
+    static func lnTwoCosh(_ u: Double) -> Double {
+        let a = abs(u)
+        return a + log1p(exp(-2 * a))
+    }
+
+    /// ln Φ(x), accurate in both tails (GSL's log erfc).
+    @inline(__always)
+    static func logPhi(_ x: Double) -> Double {
+        gsl_sf_log_erfc(-x / 2.0.squareRoot()) - log(2.0)
+    }
+}

@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import HopfieldKit
+
+/// `hopsim rsb-solve`: one-step replica symmetry breaking.
+struct ReplicaSymmetryBreakingCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rsb-solve",
+        abstract: "One-step RSB (1RSB) saddle points of the classical and dense networks.",
+        discussion: """
+            Solves the 1RSB equations (order parameters m, q0, q1 and Parisi's x, optimised by ∂f/∂x = 0 \
+            unless --x fixes it) by nested Gaussian quadrature and GSL's hybrid root finder, starting \
+            from the RS solution of the chosen branch, and reports the free energy, entropy, whether the \
+            solution reduced to RS (q0 = q1), the RS values beside it, the starting point and the \
+            solver's status. T = 0 is solved in the scaled variables C1 = β(1 − q1), μ = βx. Ranges \
+            (--alpha 0.1:0.14:50) give a grid; rows run on threads.
+            """)
+
+    @Option(help: "Model: classical | dense (--p P ≥ 3).") var model: TheoryModel = .classical
+    @Option(name: .customLong("p"), parsing: .unconditional, help: "Dense: interaction order P ≥ 3.",
+            transform: Parse.integer("--p", allowed: "an integer in [3, \(DenseSettings.maximumOrder)]")) var interactionOrder: Int?
+    @Option(parsing: .unconditional, help: "Load α > 0, or a range start:stop:count.") var alpha = "0.1"
+    @Option(parsing: .unconditional, help: "Temperature T ≥ 0, or a range start:stop:count.") var temperature = "0.1"
+    @Option(parsing: .unconditional, help: "Branch to follow: retrieval | spin-glass.") var branch: BranchName = .retrieval
+    @Option(parsing: .unconditional, help: "Hold Parisi's x fixed at this value in (0, 1] instead of optimising it (T > 0).",
+            transform: Parse.double("--x", allowed: "a number in (0, 1]")) var x: Double?
+    @Option(parsing: .unconditional, help: "Residual tolerance max|F| of an accepted root.",
+            transform: Parse.double("--tolerance", allowed: "a number in (0, 1e-3)")) var tolerance = 1e-11
+    @Option(parsing: .unconditional, transform: Parse.integer("--max-iterations", allowed: "an integer in [1, 100000]"))
+    var maxIterations = 200
+    @Option(parsing: .unconditional, help: "Threads (grid points in parallel; never changes a number).",
+            transform: Parse.integer("--threads", allowed: "an integer ≥ 1"))
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(parsing: .unconditional, help: "Also write the records as a JSON array to this file (atomically).") var output: String?
+    @Option(parsing: .unconditional, help: "stdout format: text | json (one object per line) | csv.") var format: OutputFormat = .text
+
+    enum BranchName: String, CaseIterable, ExpressibleByArgument {
+        case retrieval
+        case spinGlass = "spin-glass"
+        var branch: ReplicaSymmetricSolution.Branch { self == .retrieval ? .retrieval : .spinGlass }
+    }
+
+    func ranges() throws(ParameterError) -> (ParameterRange, ParameterRange) {
+        let alphas = try ParameterRange(parsing: alpha, flag: "--alpha")
+        guard alphas.values.allSatisfy({ $0 > 0 }) else { throw ParameterError("--alpha", allowed: "> 0", given: alpha) }
+        let temperatures = try ParameterRange(parsing: temperature, flag: "--temperature")
+        guard temperatures.values.allSatisfy({ $0 >= 0 }) else { throw ParameterError("--temperature", allowed: "≥ 0", given: temperature) }
+        guard alphas.count * temperatures.count <= 1_000_000 else {
+            throw ParameterError("--alpha", allowed: "a grid of at most 1e6 points", given: "\(alphas.count * temperatures.count) points")
+        }
+        return (alphas, temperatures)
+    }
+
+    func validate() throws {
+        do { _ = try ranges() } catch { throw error.validationError }
+        switch model {
+        case .classical:
+            if interactionOrder != nil { throw ValidationError("--p is used only with --model dense") }
+        case .dense:
+            guard let p = interactionOrder else { throw ValidationError("--p must be an integer in [3, \(DenseSettings.maximumOrder)], required by --model dense (got none)") }
+            guard (3...DenseSettings.maximumOrder).contains(p) else { throw ValidationError("--p must be an integer in [3, \(DenseSettings.maximumOrder)] (got \(p))") }
+        case .multitasking:
+            throw ValidationError("--model must be classical or dense for rsb-solve (got multitasking)")
+        }
+        if let x, !(x > 0 && x <= 1) { throw ValidationError("--x must be a number in (0, 1] (got \(x))") }
+        if threads < 1 { throw ValidationError("--threads must be an integer ≥ 1 (got \(threads))") }
+    }
+
+    func run() throws {
+        let (alphas, temperatures) = try ranges()
+        if let output { try AtomicFile.checkWritable(output) }
+        let settings = SolverSettings(tolerance: tolerance, maxIterations: maxIterations)
+        try settings.validate()
+        let measure = try GaussianMeasure()
+        let points = alphas.values.flatMap { a in temperatures.values.map { (a, $0) } }
+        let all = OneStepGrid.solve(model: model == .dense ? .dense(order: interactionOrder!) : .classical,
+                                    alphas: alphas.values, temperatures: temperatures.values, branch: branch.branch,
+                                    fixedX: x, settings: settings, measure: measure, threads: threads)
+        let solutions = all.compactMap { $0 }
+        let missing = zip(points, all).filter { $0.1 == nil }.map { $0.0 }
+        for (a, t) in missing {
+            FileHandle.standardError.write(Data("hopsim: warning: no RS \(self.branch.rawValue) state to start 1RSB from at α = \(a), T = \(t)\n".utf8))
+        }
+        if let output {
+            try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(solutions) + Data("\n".utf8), to: output)
+        }
+        switch format {
+        case .json: print(try TheoryOutput.jsonLines(solutions), terminator: "")
+        case .csv: print(Self.csv(solutions), terminator: "")
+        case .text: print(Self.text(solutions), terminator: "")
+        }
+        let failed = solutions.filter { !$0.converged }.count
+        TheoryOutput.reportFailures(failed)
+        if failed > 0 { throw ExitCode(2) }
+    }
+
+    static let columns = ["model", "p", "alpha", "temperature", "branch", "m", "q0", "q1", "x", "mu", "x_mode", "free_energy",
+                          "entropy", "energy", "reduces_to_rs", "rs_free_energy", "rs_m", "rs_q", "converged", "iterations",
+                          "residual", "method", "start_from"]
+
+    static func csv(_ solutions: [ReplicaSymmetryBreakingSolution]) -> String {
+        func o<T>(_ v: T?) -> String { v.map { "\($0)" } ?? "" }
+        let rows = solutions.map { s in
+            [s.model, o(s.p), "\(s.alpha)", "\(s.temperature)", s.branch, "\(s.m)", "\(s.q0)", "\(s.q1)", o(s.x), o(s.mu), s.xMode,
+             "\(s.freeEnergy)", o(s.entropy), o(s.energy), "\(s.reducesToReplicaSymmetry)", o(s.rsFreeEnergy), o(s.rsM), o(s.rsQ),
+             "\(s.converged)", "\(s.iterations)", "\(s.residual)", s.method, "\"\(s.startFrom)\""].joined(separator: ",")
+        }
+        return ([columns.joined(separator: ",")] + rows).joined(separator: "\n") + "\n"
+    }
+
+    static func text(_ solutions: [ReplicaSymmetryBreakingSolution]) -> String {
+        func f(_ v: Double?) -> String { v.map { String(format: "%.6f", $0) } ?? "—" }
+        var out = "alpha     T        branch      m          q0         q1         x/μ        f            s            f_RS         solver\n"
+        for s in solutions {
+            let xs = s.x.map { String(format: "x=%.4f", $0) } ?? s.mu.map { String(format: "μ=%.4f", $0) } ?? "—"
+            out += String(format: "%-9.6g %-8.4g %-11@ %@ %@ %@ %-10@ %-12@ %-12@ %-12@ ", s.alpha, s.temperature, s.branch,
+                          f(s.m), f(s.q0), f(s.q1), xs, String(format: "%.8f", s.freeEnergy), f(s.entropy), f(s.rsFreeEnergy))
+            out += "\(s.converged ? "converged" : "NOT CONVERGED") in \(s.iterations)\(s.reducesToReplicaSymmetry ? " (= RS)" : "")\n"
+        }
+        return out
+    }
+}
