@@ -6,7 +6,7 @@ import HopfieldKit
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks (figures and ratios, not tests).",
-        subcommands: [MonteCarloBench.self, ReplicaSymmetricBench.self, PlefkaBench.self])
+        subcommands: [MonteCarloBench.self, ReplicaSymmetricBench.self, PlefkaBench.self, OneStepBench.self])
 }
 
 /// `hopsim bench mc`: heat-bath sweeps on one network, timed as `shared/bench/reference_mc.c` times
@@ -148,4 +148,58 @@ struct PlefkaBench: ParsableCommand {
         print(String(format: "deviation of Plefka from exact: %.2f exact errors; speed-up to equilibrium: %@",
                      b.deviationInErrors, b.speedup.map { String(format: "%.2f×", $0) } ?? "—"))
     }
+}
+
+/// `hopsim bench rsb`: 1RSB solutions per second on an (α, T) grid, and the RS grid on the same
+/// points in the same process for the ratio.
+struct OneStepBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rsb", abstract: "1RSB grid throughput (solutions per second), with the RS grid on the same points as baseline.")
+
+    @Option(help: "Model: classical | dense (--p P).") var model: TheoryModel = .classical
+    @Option(name: .customLong("p"), parsing: .unconditional, transform: Parse.integer("--p", allowed: "an integer in [3, 8]")) var order = 3
+    @Option(parsing: .unconditional, help: "α axis, start:stop:count.") var alpha = "0.01:0.14:10"
+    @Option(parsing: .unconditional, help: "T axis, start:stop:count.") var temperature = "0:0.5:10"
+    @Option(parsing: .unconditional, transform: Parse.integer("--threads", allowed: "an integer ≥ 1"))
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "One JSON line.") var json = false
+
+    func run() throws {
+        let alphas = try ParameterRange(parsing: alpha, flag: "--alpha")
+        let temperatures = try ParameterRange(parsing: temperature, flag: "--temperature")
+        guard alphas.start > 0 else { throw ParameterError("--alpha", allowed: "> 0", given: alpha) }
+        guard temperatures.start >= 0 else { throw ParameterError("--temperature", allowed: "≥ 0", given: temperature) }
+        guard model != .multitasking else { throw ParameterError("--model", allowed: "classical or dense", given: "multitasking") }
+        let measure = try GaussianMeasure()
+        let clock = ContinuousClock.now
+        let solutions = OneStepGrid.solve(model: model == .dense ? .dense(order: order) : .classical, alphas: alphas.values,
+                                          temperatures: temperatures.values, branch: .retrieval, measure: measure, threads: threads)
+        let seconds = Self.seconds(ContinuousClock.now - clock)
+        let rsClock = ContinuousClock.now
+        var rsCount = 0
+        if model == .dense {
+            for a in alphas.values { for t in temperatures.values {
+                rsCount += DenseReplicaSymmetric(order: order, alpha: a, temperature: t, measure: measure).solve().count
+            } }
+        } else {
+            rsCount = ReplicaSymmetricGrid.solve(alphas: alphas.values, temperatures: temperatures.values, measure: measure,
+                                                 settings: SolverSettings(), threads: threads).joined().count
+        }
+        let rsSeconds = Self.seconds(ContinuousClock.now - rsClock)
+        let found = solutions.compactMap { $0 }
+        let converged = found.filter(\.converged).count
+        let broken = found.filter { $0.converged && !$0.reducesToReplicaSymmetry }.count
+        let points = alphas.count * temperatures.count
+        let rate = Double(points) / seconds
+        if json {
+            print("{\"points\":\(points),\"seconds\":\(seconds),\"points_per_second\":\(rate),\"converged\":\(converged),\"rsb\":\(broken),\"rs_seconds\":\(rsSeconds),\"ratio_rs_over_rsb_time\":\(rsSeconds / seconds)}")
+        } else {
+            print(String(format: "1RSB %@ grid %d × %d (%d points, %d threads): %.2f s, %.2f points/s; %d converged (%d with q1 > q0, the rest = RS), %d without a start",
+                         model.rawValue, alphas.count, temperatures.count, points, threads, seconds, rate, converged, broken, points - found.count))
+            print(String(format: "RS on the same points (%d branches): %.3f s; 1RSB costs %.0f× RS", rsCount, rsSeconds, seconds / max(rsSeconds, 1e-9)))
+            print(String(format: "a 50 × 50 grid at this rate: about %.1f minutes", 2500 / rate / 60))
+        }
+    }
+
+    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
 }

@@ -44,6 +44,19 @@ final class OneStepRSBTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(beyond.freeEnergy, try XCTUnwrap(beyond.rsFreeEnergy) - 1e-12)
     }
 
+    /// The dense AT line (P-spin replicon of the RS retrieval state = 1) is where the 1RSB solver starts
+    /// to find q₁ > q₀: P = 3, T = 0.02, α_AT ≈ 0.0927.
+    func testDenseATLineAgreesWithOneStepRSB() throws {
+        let at = try XCTUnwrap(DenseCriticalLines(order: 3, measure: measure).almeidaThouless(temperature: 0.02))
+        let below = try XCTUnwrap(DenseOneStepRSB(order: 3, alpha: at.alpha - 0.004, temperature: 0.02, measure: measure)
+            .solve(branch: .retrieval, measure: measure))
+        XCTAssertTrue(below.converged && below.reducesToReplicaSymmetry)
+        let beyond = try XCTUnwrap(DenseOneStepRSB(order: 3, alpha: at.alpha + 0.004, temperature: 0.02, measure: measure)
+            .solve(branch: .retrieval, measure: measure))
+        XCTAssertTrue(beyond.converged, beyond.method)
+        XCTAssertGreaterThan(beyond.q1 - beyond.q0, 1e-4)
+    }
+
     /// Steffan & Kühn, Z. Phys. B 95, 249 (1994), abstract: α_c(1RSB) ≈ 0.138186 (2RSB 0.138187,
     /// RS 0.137905). Crisanti, Amit & Gutfreund's older 1RSB figure α_c ≈ 0.144 is matched by
     /// neither: Steffan & Kühn report that they cannot confirm it with the same ansatz, and hopsim's

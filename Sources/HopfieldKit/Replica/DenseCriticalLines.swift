@@ -8,7 +8,8 @@ import Synchronization
 ///   T = 0 the RS capacity α_c(P));
 /// - global in (α, T): for each T, the α where f_retrieval equals the lowest free energy of the
 ///   stable spin-glass and paramagnetic RS branches;
-/// - the same two in (ρ, T) at fixed α for a network trained on examples (large-M form, fixed r).
+/// - almeida-thouless in (α, T): where the retrieval state's replicon eigenvalue reaches 1;
+/// - spinodal and global in (ρ, T) at fixed α for a network trained on examples (large-M form, fixed r).
 /// Retrieval existence is monotone in α and ρ at fixed T (more crosstalk or noisier data), which is
 /// what the bisection needs; every line point records its residual (bracket width) and convergence.
 public struct DenseCriticalLines: Sendable {
@@ -84,6 +85,21 @@ public struct DenseCriticalLines: Sendable {
                              converged: b.width <= 1e-8 * b.x, iterations: b.steps, method: "bisection", p: order)
     }
 
+    /// The de Almeida–Thouless line of the retrieval state: for each T, the α where its P-spin
+    /// replicon eigenvalue (``DenseReplicaSymmetric/replicon(n:c:sech4:)``) reaches 1, by bisection
+    /// between α → 0 (λ < 1) and the spinodal; nil when λ < 1 up to the spinodal or at α → 0 already.
+    public func almeidaThouless(temperature t: Double, examples: ExampleStatistics = .none) -> CriticalPoint? {
+        guard t > 0, let spinodal = spinodal(temperature: t, examples: examples) else { return nil }
+        let stable = { (a: Double) -> Bool in
+            guard let r = self.retrieval(a, t, examples) else { return false }
+            return (r.replicon ?? .infinity) < 1
+        }
+        let top = spinodal.alpha * (1 - 1e-6)
+        guard stable(1e-6), !stable(top), let b = Self.bisect(1e-6, top, stable) else { return nil }
+        return CriticalPoint(line: .almeidaThouless, alpha: b.x, temperature: t, m: retrieval(b.x, t, examples)?.m,
+                             residual: b.width, converged: b.width <= 1e-8 * b.x, iterations: b.steps, method: "bisection", p: order)
+    }
+
     /// Learning boundary: the largest dataset entropy ρ with a stable retrieval (or globally stable
     /// retrieval) state at (α, T), quality r and protocol fixed (large-M form). ρ is searched up to
     /// (1 − r²)/r², i.e. M ≥ 1: beyond it the ρ form describes no data set; nil when retrieval
@@ -117,6 +133,7 @@ public struct DenseCriticalLines: Sendable {
             } else {
                 jobs.append { self.spinodal(temperature: t, examples: examples) }
                 jobs.append { self.global(temperature: t, examples: examples) }
+                jobs.append { self.almeidaThouless(temperature: t, examples: examples) }
             }
         }
         let results = Mutex<[CriticalPoint?]>(Array(repeating: nil, count: jobs.count))
