@@ -207,27 +207,37 @@ struct MonteCarloCommand: ParsableCommand {
     /// The dense settings from --p, --hamiltonian and the training flags (nil for pairwise models).
     func denseSettings() throws(ParameterError) -> DenseSettings? {
         let trainingGiven = examples != nil || quality != nil || learning != nil
+        if model == .multitasking, trainingGiven {
+            // Pairwise Hebbian couplings from examples of diluted archetypes: the dense engine at P = 2.
+            if interactionOrder != nil { throw ParameterError("--p", allowed: "used only with --model dense", given: "--model multitasking") }
+            if hamiltonian != nil { throw ParameterError("--hamiltonian", allowed: "used only with --model dense", given: "--model multitasking") }
+            return DenseSettings(order: 2, hamiltonian: .gardner, training: try trainingSet())
+        }
         guard model == .dense else {
             if interactionOrder != nil { throw ParameterError("--p", allowed: "used only with --model dense", given: "--model \(model.rawValue)") }
             if hamiltonian != nil { throw ParameterError("--hamiltonian", allowed: "used only with --model dense", given: "--model \(model.rawValue)") }
             if trainingGiven || archetypes != nil {
-                throw ParameterError("--examples/--quality/--protocol/--archetypes", allowed: "used only with --model dense", given: "--model \(model.rawValue)")
+                throw ParameterError("--examples/--quality/--protocol/--archetypes", allowed: "used only with --model dense or multitasking", given: "--model \(model.rawValue)")
             }
             return nil
         }
         guard let order = interactionOrder else {
             throw ParameterError("--p", allowed: "an integer in [2, \(DenseSettings.maximumOrder)], required by --model dense", given: "none")
         }
-        var training: TrainingSet?
-        if trainingGiven {
-            guard let m = examples else { throw ParameterError("--examples", allowed: "an integer in [1, 32767] (training needs --examples, --quality, --protocol)", given: "none") }
-            guard let r = quality else { throw ParameterError("--quality", allowed: "a number in (0, 1] (training needs --examples, --quality, --protocol)", given: "none") }
-            guard let l = learning else { throw ParameterError("--protocol", allowed: "supervised or unsupervised (training needs --examples, --quality, --protocol)", given: "none") }
-            training = TrainingSet(examples: m, quality: r, learning: l)
-        }
+        let training = trainingGiven ? try trainingSet() : nil
         let settings = DenseSettings(order: order, hamiltonian: hamiltonian ?? .gardner, training: training)
         try settings.validate()
         return settings
+    }
+
+    /// --examples M --quality r --protocol supervised|unsupervised, all three required.
+    func trainingSet() throws(ParameterError) -> TrainingSet {
+        guard let m = examples else { throw ParameterError("--examples", allowed: "an integer in [1, 32767] (training needs --examples, --quality, --protocol)", given: "none") }
+        guard let r = quality else { throw ParameterError("--quality", allowed: "a number in (0, 1] (training needs --examples, --quality, --protocol)", given: "none") }
+        guard let l = learning else { throw ParameterError("--protocol", allowed: "supervised or unsupervised (training needs --examples, --quality, --protocol)", given: "none") }
+        let t = TrainingSet(examples: m, quality: r, learning: l)
+        try t.validate()
+        return t
     }
 
     func validate() throws {

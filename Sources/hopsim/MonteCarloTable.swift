@@ -40,6 +40,12 @@ enum MonteCarloTable {
         guard let dense = p.dense else {
             return "N = \(p.neurons), P = \(p.patterns) (α = \(g(p.alpha))), \(p.dilution > 0 ? "dilution d = \(g(p.dilution)), " : "")"
         }
+        if dense.order == 2, p.dilution > 0, let t = dense.training {
+            var out = "N = \(p.neurons), K = \(p.patterns) diluted archetypes (d = \(g(p.dilution))), "
+            out += "trained \(t.learning.rawValue) on M = \(t.examples) examples each of quality r = \(g(t.quality)), "
+            out += "dataset entropy ρ = (1 − r²)/(M r²) = \(String(format: "%.6g", t.datasetEntropy))\n"
+            return out
+        }
         var out = "P-body order P = \(dense.order), \(dense.hamiltonian.rawValue) Hamiltonian, N = \(p.neurons), "
         out += "K = \(p.patterns) \(dense.training == nil ? "patterns" : "archetypes") (α = K/N^{P−1} = \(g(p.alpha)))\n"
         if let t = dense.training {

@@ -35,8 +35,10 @@ struct ReplicaSymmetricCommand: ParsableCommand {
     var learning: LearningProtocol?
     @Option(parsing: .unconditional, help: "Dense, trained (large-M form): dataset entropy ρ = (1 − r²)/(M r²) ≥ 0, or a range.")
     var entropy: String?
-    @Option(parsing: .unconditional, help: "Multitasking: number of patterns K (1–12).",
-            transform: Parse.integer("--patterns", allowed: "an integer in [1, 12]")) var patterns: Int?
+    @Option(parsing: .unconditional, help: "Multitasking: number of patterns K (exact average up to 3^12 pattern values; beyond, --sampled-average).",
+            transform: Parse.integer("--patterns", allowed: "an integer ≥ 1")) var patterns: Int?
+    @Option(parsing: .unconditional, help: "Multitasking: average over S sampled pattern values instead of all of them (needed beyond 3^12).",
+            transform: Parse.integer("--sampled-average", allowed: "an integer in [1000, 10000000]")) var sampledAverage: Int?
     @Option(parsing: .unconditional, help: "Multitasking: dilution d ∈ [0, 1).",
             transform: Parse.double("--dilution", allowed: "a number in [0, 1)")) var dilution: Double?
     @Option(parsing: .unconditional, help: "Load α > 0, or a range start:stop:count (default 0.1; multitasking: high storage).") var alpha: String?
@@ -92,8 +94,14 @@ struct ReplicaSymmetricCommand: ParsableCommand {
 
     func validate() throws {
         do { _ = try inputs() } catch { throw error.validationError }
-        if model != .dense, interactionOrder != nil || examples != nil || quality != nil || learning != nil || entropy != nil {
-            throw ValidationError("--p, --examples, --quality, --protocol and --entropy are used only with --model dense")
+        if model != .dense, interactionOrder != nil || entropy != nil {
+            throw ValidationError("--p and --entropy are used only with --model dense")
+        }
+        if model == .classical, examples != nil || quality != nil || learning != nil {
+            throw ValidationError("--examples, --quality and --protocol are used only with --model dense or multitasking")
+        }
+        if model != .multitasking, sampledAverage != nil {
+            throw ValidationError("--sampled-average is used only with --model multitasking")
         }
         switch model {
         case .dense:
@@ -112,7 +120,10 @@ struct ReplicaSymmetricCommand: ParsableCommand {
             guard let patterns else { throw ValidationError("--patterns (low storage, an integer in [1, 12]) or --alpha (high storage) must be given with --model multitasking") }
             if criticalLines { break }
             guard let dilution else { throw ValidationError("--dilution must be given with --model multitasking (a number in [0, 1))") }
-            do { _ = try MultitaskingLowStorage(patterns: patterns, dilution: dilution, temperature: 0) } catch { throw error.validationError }
+            do {
+                _ = try MultitaskingLowStorage(patterns: patterns, dilution: dilution, temperature: 0,
+                                               training: try multitaskingTraining(), sampledAverage: sampledAverage)
+            } catch { throw error.validationError }
         }
     }
 
@@ -163,8 +174,10 @@ struct ReplicaSymmetricCommand: ParsableCommand {
                     }.joined()
                 }
             } else {
+                let training = try multitaskingTraining()
                 let solutions = try inputs.temperatures.values.flatMap { t throws in
-                    try MultitaskingLowStorage(patterns: patterns!, dilution: dilution!, temperature: t, settings: inputs.solver).solveBranches()
+                    try MultitaskingLowStorage(patterns: patterns!, dilution: dilution!, temperature: t, settings: inputs.solver,
+                                               training: training, sampledAverage: sampledAverage).solveBranches()
                 }
                 try TheoryOutput.emitRecords(solutions, format: format, output: output,
                                              notConverged: solutions.filter { !$0.converged }.count) {
@@ -173,6 +186,8 @@ struct ReplicaSymmetricCommand: ParsableCommand {
                                s.temperature, s.branch, s.freeEnergy, s.stable ? "stable" : "unstable", s.global ? "global" : "      ",
                                s.m.map { String(format: "%.6f", $0) }.joined(separator: ", "),
                                s.converged ? "converged" : "NOT CONVERGED", s.iterations, s.method)
+                        + (s.n.map { "    n (example means) = (" + $0.map { String(format: "%.6f", $0) }.joined(separator: ", ") + ")\n" } ?? "")
+                        + (s.samplingError.map { String(format: "    %@, sampling error of the equations ≈ %.1e\n", s.averaging, $0) } ?? "")
                     }.joined()
                 }
             }
@@ -249,5 +264,72 @@ extension ReplicaSymmetricCommand {
         }
         try TheoryOutput.emit(grid, provenance: provenance, format: format, output: output)
         if grid.joined().contains(where: { !$0.converged }) { throw ExitCode(2) }
+    }
+}
+
+extension ReplicaSymmetricCommand {
+    /// Multitasking low storage trained on examples: --examples M --quality r (--protocol optional:
+    /// in low storage both protocols give the same equations).
+    func multitaskingTraining() throws(ParameterError) -> TrainingSet? {
+        guard examples != nil || quality != nil || learning != nil else { return nil }
+        guard let m = examples else { throw ParameterError("--examples", allowed: "an integer in [1, 32767], with --quality", given: "none") }
+        guard let r = quality else { throw ParameterError("--quality", allowed: "a number in (0, 1], with --examples", given: "none") }
+        let t = TrainingSet(examples: m, quality: r, learning: learning ?? .supervised)
+        try t.validate()
+        return t
+    }
+}
+
+/// `hopsim learning-curve`: archetype retrieval of a trained multitasking network against M.
+struct LearningCurveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "learning-curve",
+        abstract: "Multitasking network trained on examples: archetype overlaps vs M (ρ), exact theory beside Monte Carlo.")
+
+    @Option(parsing: .unconditional, transform: Parse.integer("--patterns", allowed: "an integer in [1, 12]")) var patterns = 3
+    @Option(parsing: .unconditional, transform: Parse.double("--dilution", allowed: "a number in (0, 1)")) var dilution = 0.3
+    @Option(parsing: .unconditional, transform: Parse.double("--temperature", allowed: "a number ≥ 0")) var temperature = 0.05
+    @Option(parsing: .unconditional, transform: Parse.double("--quality", allowed: "a number in (0, 1]")) var quality = 0.6
+    @Option(name: .customLong("protocol"), parsing: .unconditional) var learning: LearningProtocol = .supervised
+    @Option(parsing: .unconditional, help: "Comma-separated M values.") var examples = "1,2,3,5,8,12,20,30"
+    @Option(parsing: .unconditional, transform: Parse.integer("--neurons", allowed: "an integer ≥ 2")) var neurons = 2000
+    @Option(parsing: .unconditional, transform: Parse.integer("--samples", allowed: "an integer ≥ 1")) var samples = 4
+    @Option(parsing: .unconditional, transform: Parse.integer("--sweeps", allowed: "an integer ≥ 2")) var sweeps = 200
+    @Option(parsing: .unconditional, transform: Parse.seed) var seed: UInt64 = 1
+    @Option(parsing: .unconditional, transform: Parse.integer("--threads", allowed: "an integer ≥ 1"))
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(parsing: .unconditional, help: "stdout format: text | json | csv.") var format: OutputFormat = .text
+
+    func run() throws {
+        let values = try examples.split(separator: ",").map { text throws -> Int in
+            guard let m = Int(text.trimmingCharacters(in: .whitespaces)), m >= 1, m <= 32767 else {
+                throw ParameterError("--examples", allowed: "comma-separated integers in [1, 32767]", given: "'\(examples)'")
+            }
+            return m
+        }
+        let curve = try MultitaskingLearningCurve.run(patterns: patterns, dilution: dilution, temperature: temperature,
+                                                      quality: quality, learning: learning, examples: values, neurons: neurons,
+                                                      samples: samples, sweeps: sweeps, seed: seed, threads: threads)
+        switch format {
+        case .json: print(String(decoding: try RecordCoding.encoder(pretty: false).encode(curve), as: UTF8.self))
+        case .csv:
+            let k = patterns
+            var out = "examples,dataset_entropy,branch," + (1...k).map { "m\($0)" }.joined(separator: ",") + ","
+            out += (1...k).map { "n\($0)" }.joined(separator: ",") + "," + (1...k).map { "mc_m\($0),mc_m\($0)_error" }.joined(separator: ",") + ",mc_state\n"
+            for r in curve.rows {
+                let mc = (0..<k).map { "\(r.mcM[$0]),\(r.mcError[$0])" }.joined(separator: ",")
+                out += "\(r.examples),\(r.datasetEntropy),\(r.branch)," + r.m.map { "\($0)" }.joined(separator: ",") + ","
+                out += r.n.map { "\($0)" }.joined(separator: ",") + "," + mc + ",\(r.mcState)\n"
+            }
+            print(out, terminator: "")
+        case .text:
+            print("K = \(patterns), d = \(dilution), T = \(temperature), r = \(quality), \(learning.rawValue); MC N = \(neurons), \(samples) samples, seed \(seed)")
+            print("   M   rho       theory (global)   m_1 … m_K               MC |m|_(1) … |m|_(K) ± total error")
+            for r in curve.rows {
+                let theory = r.m.map { String(format: "%.4f", $0) }.joined(separator: " ")
+                let mc = zip(r.mcM, r.mcError).map { String(format: "%.4f±%.4f", $0, $1) }.joined(separator: " ")
+                print(String(format: "%4d   %-8.4g  %-16@  %@    %@  (%@)", r.examples, r.datasetEntropy, r.branch, theory, mc, r.mcState))
+            }
+        }
     }
 }

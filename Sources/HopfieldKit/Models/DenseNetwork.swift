@@ -41,7 +41,11 @@ public struct DenseNetwork: Sendable {
         let dense = parameters.dense!
         var patternStream = StreamKey(seed: parameters.seed, point: parameters.point, sample: UInt64(sample),
                                       purpose: .patterns).generator()
-        let xi = PatternMatrix.random(neurons: parameters.neurons, patterns: parameters.patterns, using: &patternStream)
+        // Binary archetypes, or diluted ones (P(ξ = 0) = d) for the trained multitasking network.
+        let xi = parameters.dilution > 0
+            ? PatternMatrix.diluted(neurons: parameters.neurons, patterns: parameters.patterns, dilution: parameters.dilution,
+                                    using: &patternStream)
+            : PatternMatrix.random(neurons: parameters.neurons, patterns: parameters.patterns, using: &patternStream)
         guard let training = dense.training else {
             return DenseNetwork(settings: dense, archetypes: xi, couplings: xi.entries.map(Int16.init),
                                 couplingCount: xi.patterns, scale: 1, weight: 1, firstArchetypeCouplings: 0..<1)

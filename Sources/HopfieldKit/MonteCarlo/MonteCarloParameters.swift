@@ -33,7 +33,11 @@ public struct MonteCarloParameters: Sendable, Equatable, Codable {
     public var dense: DenseSettings? = nil
 
     /// "classical" (binary patterns), "multitasking" (diluted patterns) or "dense" (P-body).
-    public var model: String { dense != nil ? "dense" : (dilution > 0 ? "multitasking" : "classical") }
+    /// A pairwise (P = 2) network trained on examples of diluted archetypes is "multitasking".
+    public var model: String {
+        if let dense { return dense.order == 2 && dilution > 0 ? "multitasking" : "dense" }
+        return dilution > 0 ? "multitasking" : "classical"
+    }
 
     public init(neurons: Int = 2000, patterns: Int = 200, temperature: Double = 0.1,
                 dynamics: Dynamics = .heatBath, order: UpdateOrder = .sequential,
@@ -75,8 +79,8 @@ public struct MonteCarloParameters: Sendable, Equatable, Codable {
         }
         if let dense {
             try dense.validate()
-            if dilution != 0 {
-                throw ParameterError("--dilution", allowed: "0 for --model dense", given: "\(dilution)")
+            if dilution != 0, dense.order != 2 || dense.training == nil {
+                throw ParameterError("--dilution", allowed: "0 for --model dense (diluted archetypes: --model multitasking with --examples)", given: "\(dilution)")
             }
             let bytes = DenseNetwork.estimatedBytes(neurons: neurons, archetypes: patterns, settings: dense, replicas: replicas)
             let available = Double(ProcessInfo.processInfo.physicalMemory) / 2

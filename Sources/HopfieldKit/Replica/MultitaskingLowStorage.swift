@@ -18,31 +18,125 @@ public struct MultitaskingLowStorage: Sendable {
     public let dilution: Double
     public let temperature: Double
     public let settings: SolverSettings
-    /// Every ξ ∈ {−1, 0, 1}^K with its probability.
+    /// Every value of the coupling patterns' entries (ξ, or η̄ = χ̄ξ for a trained network) with its
+    /// probability, exactly (or a sample of them, see `sampledAverage`).
     let configurations: [(xi: [Double], weight: Double)]
+    /// The archetype entries ξ belonging to each configuration (= `xi` for an untrained network).
+    let archetypeValues: [[Double]]
+    /// A trained network (low storage: the protocol does not matter, see the type's documentation).
+    public let training: TrainingSet?
+    /// nil: exact enumeration; S: an average over S configurations drawn from the pattern
+    /// distribution (one fixed sample, so the equations stay deterministic), for K beyond exact
+    /// enumeration.
+    public let sampledAverage: Int?
+    /// Sampled averages: the largest change of the equations' right-hand side at the solution when
+    /// a second, independent sample is used (an estimate of the sampling error); set by ``solveBranches()``.
+    let checkConfigurations: [(xi: [Double], weight: Double)]
 
     public static let maximumPatterns = 12
+    /// Configurations enumerated at most: 3^12.
+    public static let maximumConfigurations = 531_441
 
-    public init(patterns k: Int, dilution d: Double, temperature t: Double,
-                settings: SolverSettings = SolverSettings()) throws(ParameterError) {
-        guard k >= 1, k <= Self.maximumPatterns else {
-            throw ParameterError("--patterns", allowed: "an integer in [1, \(Self.maximumPatterns)] (the average over 3^K pattern values is exact)", given: "\(k)")
+    /// - Parameters:
+    ///   - training: examples of the diluted archetypes, η^{μ,a} = χ^{μ,a} ξ^μ (P(χ = +1) = (1 + r)/2).
+    ///     Low storage, derived as for the untrained network with the coupling patterns η̄ = χ̄ξ
+    ///     (supervised: the label mean; unsupervised: the M examples with weight 1/M, whose overlaps
+    ///     n_{μ,a} are equal at the example-symmetric saddle point, which gives the same equations):
+    ///     n_μ = E[χ̄^μ ξ^μ tanh β(Σ_ν χ̄^ν ξ^ν n_ν)],  m_μ = E[ξ^μ tanh β(…)],
+    ///     f = ½|n|² − (1/β) E ln 2cosh β(…), χ̄ ~ (2 Binomial(M, (1 + r)/2) − M)/M exactly.
+    ///   - sampledAverage: S to average over S sampled configurations instead of enumerating
+    ///     (required beyond 3^12 = 531441 configurations: K > 12, or fewer with training).
+    public init(patterns k: Int, dilution d: Double, temperature t: Double, settings: SolverSettings = SolverSettings(),
+                training: TrainingSet? = nil, sampledAverage: Int? = nil, seed: UInt64 = 1) throws(ParameterError) {
+        guard k >= 1, k <= 10_000 else {
+            throw ParameterError("--patterns", allowed: "an integer in [1, 10000]", given: "\(k)")
         }
         guard d >= 0, d < 1 else { throw ParameterError("--dilution", allowed: "a number in [0, 1)", given: "\(d)") }
         guard t >= 0, t.isFinite else { throw ParameterError("--temperature", allowed: "a finite number ≥ 0", given: "\(t)") }
-        patterns = k; dilution = d; temperature = t; self.settings = settings
-        var list: [(xi: [Double], weight: Double)] = []
-        for code in 0..<Int(pow(3, Double(k))) {
-            var c = code, xi: [Double] = [], w = 1.0
-            for _ in 0..<k {
-                let v = Double(c % 3 - 1)
-                xi.append(v)
-                w *= v == 0 ? d : (1 - d) / 2
-                c /= 3
+        try training?.validate()
+        // Values of one entry: (η, ξ, probability).
+        var values: [(eta: Double, xi: Double, p: Double)] = d > 0 ? [(0, 0, d)] : []
+        if let training {
+            let m = training.examples, pp = (1 + training.quality) / 2
+            for b in 0...m {
+                let w = exp(lgamma(Double(m + 1)) - lgamma(Double(b + 1)) - lgamma(Double(m - b + 1))
+                            + (b > 0 ? Double(b) * log(pp) : 0) + (m - b > 0 ? Double(m - b) * log1p(-pp) : 0))
+                guard w > 1e-300 else { continue }
+                let chi = Double(2 * b - m) / Double(m)
+                for sign in [-1.0, 1.0] { values.append((sign * chi, sign, (1 - d) / 2 * w)) }
             }
-            if w > 0 { list.append((xi, w)) }
+        } else {
+            values += [(-1, -1, (1 - d) / 2), (1, 1, (1 - d) / 2)]
         }
-        configurations = list
+        let count = pow(Double(values.count), Double(k))
+        if let s = sampledAverage {
+            guard s >= 1000, s <= 10_000_000 else {
+                throw ParameterError("--sampled-average", allowed: "an integer in [1000, 10000000]", given: "\(s)")
+            }
+        } else if count > Double(Self.maximumConfigurations) {
+            throw ParameterError("--patterns", allowed: "such that the exact average has at most 3^12 = 531441 pattern values (here \(values.count)^K), or give --sampled-average S to average over S sampled values", given: "\(k)")
+        }
+        patterns = k; dilution = d; temperature = t; self.settings = settings
+        self.training = training; self.sampledAverage = sampledAverage
+        func sample(_ s: Int, _ purpose: UInt64) -> (list: [(xi: [Double], weight: Double)], archetypes: [[Double]]) {
+            var rng = StreamKey(seed: seed, point: purpose, sample: 0, purpose: .patterns).generator()
+            let cumulative = values.reduce(into: [Double]()) { $0.append(($0.last ?? 0) + $1.p) }
+            var list: [(xi: [Double], weight: Double)] = [], archetypes: [[Double]] = []
+            for _ in 0..<s {
+                var eta = [Double](), xi = [Double]()
+                for _ in 0..<k {
+                    let u = rng.nextUniform() * cumulative.last!
+                    let v = values[cumulative.firstIndex { u < $0 } ?? values.count - 1]
+                    eta.append(v.eta); xi.append(v.xi)
+                }
+                list.append((eta, 1 / Double(s))); archetypes.append(xi)
+            }
+            return (list, archetypes)
+        }
+        if let s = sampledAverage {
+            let main = sample(s, 1)
+            configurations = main.list; archetypeValues = main.archetypes
+            checkConfigurations = sample(s, 2).list
+        } else {
+            var list: [(xi: [Double], weight: Double)] = [], archetypes: [[Double]] = []
+            for code in 0..<Int(count) {
+                var c = code, eta: [Double] = [], xi: [Double] = [], w = 1.0
+                for _ in 0..<k {
+                    let v = values[c % values.count]
+                    eta.append(v.eta); xi.append(v.xi); w *= v.p
+                    c /= values.count
+                }
+                if w > 0 { list.append((eta, w)); archetypes.append(xi) }
+            }
+            configurations = list; archetypeValues = archetypes; checkConfigurations = []
+        }
+    }
+
+    /// m_μ = E[ξ^μ tanh β(η·n)]: the archetype overlaps at coupling-pattern overlaps n (= n untrained).
+    public func archetypeOverlaps(_ n: [Double]) -> [Double] {
+        guard training != nil else { return map(n) }
+        var out = [Double](repeating: 0, count: patterns)
+        for (c, (eta, w)) in configurations.enumerated() {
+            var h = 0.0
+            for k in 0..<patterns { h += eta[k] * n[k] }
+            let t = beta.isFinite ? tanh(beta * h) : (h > 1e-14 ? 1 : (h < -1e-14 ? -1 : 0))
+            let xi = archetypeValues[c]
+            for k in 0..<patterns { out[k] += w * xi[k] * t }
+        }
+        return out
+    }
+
+    /// The sampling error estimate of a sampled average at n: max_μ |RHS_main − RHS_independent|.
+    func samplingError(_ n: [Double]) -> Double? {
+        guard sampledAverage != nil else { return nil }
+        var other = [Double](repeating: 0, count: patterns)
+        for (eta, w) in checkConfigurations {
+            var h = 0.0
+            for k in 0..<patterns { h += eta[k] * n[k] }
+            let t = beta.isFinite ? tanh(beta * h) : (h > 1e-14 ? 1 : (h < -1e-14 ? -1 : 0))
+            for k in 0..<patterns { other[k] += w * eta[k] * t }
+        }
+        return zip(map(n), other).map { abs($0 - $1) }.max()
     }
 
     var beta: Double { temperature > 0 ? 1 / temperature : .infinity }
@@ -134,7 +228,18 @@ public struct MultitaskingLowStorage: Sendable {
         public var temperature: Double
         /// "hierarchical", "parallel" (equal amplitudes), "single", "mixture" or "paramagnet".
         public var branch: String
+        /// Archetype overlaps m_1 … m_K (the patterns themselves for an untrained network).
         public var m: [Double]
+        /// Trained networks: overlaps with the coupling patterns (the example means), the variables
+        /// of the equations.
+        public var n: [Double]? = nil
+        /// Trained networks: M, r and ρ = (1 − r²)/(M r²).
+        public var examples: Int? = nil
+        public var quality: Double? = nil
+        public var datasetEntropy: Double? = nil
+        /// "exact (3^K values)" or "sampled (S values)", with the sampling error estimate.
+        public var averaging: String = "exact"
+        public var samplingError: Double? = nil
         public var freeEnergy: Double
         public var stable: Bool
         public var global: Bool
@@ -159,12 +264,28 @@ public struct MultitaskingLowStorage: Sendable {
         var found: [Solution] = []
         for start in starts {
             let (raw, status) = solve(from: start)
-            let m = raw.map(abs).sorted(by: >)
+            // Canonical order: by decreasing archetype overlap |m| (the equations are symmetric under
+            // permutations and sign flips of the patterns).
+            let rawM = archetypeOverlaps(raw)
+            let order = rawM.indices.sorted { abs(rawM[$0]) > abs(rawM[$1]) }
+            let m = order.map { abs(rawM[$0]) }
+            let n = order.map { rawM[$0] < 0 ? -raw[$0] : raw[$0] }
             guard !found.contains(where: { zip($0.m, m).allSatisfy { abs($0 - $1) < 1e-8 } }) else { continue }
-            found.append(Solution(patterns: k, dilution: dilution, temperature: temperature, branch: classify(m), m: m,
-                                  freeEnergy: freeEnergy(m), stable: isStable(m), global: false,
-                                  converged: status.converged, iterations: status.iterations, residual: status.residual,
-                                  method: status.method))
+            var solution = Solution(patterns: k, dilution: dilution, temperature: temperature, branch: classify(m), m: m,
+                                    freeEnergy: freeEnergy(n), stable: isStable(n), global: false,
+                                    converged: status.converged, iterations: status.iterations, residual: status.residual,
+                                    method: status.method)
+            if let training {
+                solution.n = n
+                solution.examples = training.examples
+                solution.quality = training.quality
+                solution.datasetEntropy = training.datasetEntropy
+            }
+            if let s = sampledAverage {
+                solution.averaging = "sampled (\(s) pattern values, fixed sample)"
+                solution.samplingError = samplingError(n)
+            }
+            found.append(solution)
         }
         if let best = found.indices.filter({ found[$0].stable && found[$0].converged }).min(by: { found[$0].freeEnergy < found[$1].freeEnergy }) {
             found[best].global = true

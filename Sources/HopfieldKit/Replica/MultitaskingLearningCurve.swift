@@ -1,0 +1,55 @@
+import Foundation
+
+/// Retrieval of diluted archetypes by a multitasking network trained on M examples of each, as M
+/// (equivalently the dataset entropy ρ = (1 − r²)/(M r²)) varies: the exact low-storage theory
+/// (``MultitaskingLowStorage`` with training, its global state) beside Monte Carlo of the same
+/// network (the dense engine at P = 2 on diluted archetypes), one row per M.
+public struct MultitaskingLearningCurve: Sendable, Codable {
+    public struct Row: Sendable, Codable {
+        public var examples: Int
+        public var datasetEntropy: Double
+        /// Theory: the global state's kind, archetype overlaps (sorted) and example-mean overlaps.
+        public var branch: String
+        public var m: [Double]
+        public var n: [Double]
+        public var converged: Bool
+        /// Monte Carlo: sorted |m|_(k), their total errors, and the state classification.
+        public var mcM: [Double]
+        public var mcError: [Double]
+        public var mcState: String
+    }
+
+    public var patterns: Int
+    public var dilution: Double
+    public var temperature: Double
+    public var quality: Double
+    public var learning: LearningProtocol
+    public var neurons: Int
+    public var samples: Int
+    public var seed: UInt64
+    public var version = HopsimVersion.string
+    public var rows: [Row]
+
+    public static func run(patterns k: Int, dilution d: Double, temperature t: Double, quality r: Double,
+                           learning: LearningProtocol, examples: [Int], neurons: Int, samples: Int, sweeps: Int,
+                           seed: UInt64, threads: Int) throws(ParameterError) -> MultitaskingLearningCurve {
+        var rows: [Row] = []
+        for m in examples {
+            let training = TrainingSet(examples: m, quality: r, learning: learning)
+            let theory = try MultitaskingLowStorage(patterns: k, dilution: d, temperature: t, training: training)
+                .solveBranches().first { $0.global }
+            var p = MonteCarloParameters(neurons: neurons, patterns: k, temperature: t, dynamics: t > 0 ? .heatBath : .zeroTemperature,
+                                         thermalization: sweeps / 2, sweeps: sweeps, samples: samples, replicas: 2, seed: seed)
+            p.dilution = d
+            p.dense = DenseSettings(order: 2, training: training)
+            let mc = try ClassicalMonteCarlo.run(p, threads: threads)
+            let sorted = mc.observables.sortedOverlaps ?? []
+            rows.append(Row(examples: m, datasetEntropy: training.datasetEntropy, branch: theory?.branch ?? "none",
+                            m: theory?.m ?? [], n: theory?.n ?? [], converged: theory?.converged ?? false,
+                            mcM: sorted.map(\.mean), mcError: sorted.map(\.totalError),
+                            mcState: mc.state?.kind.rawValue ?? ""))
+        }
+        return MultitaskingLearningCurve(patterns: k, dilution: d, temperature: t, quality: r, learning: learning,
+                                         neurons: neurons, samples: samples, seed: seed, rows: rows)
+    }
+}
