@@ -63,6 +63,9 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
             throw ValidationError("--model must be classical or dense for rsb-solve (got multitasking)")
         }
         if let x, !(x > 0 && x <= 1) { throw ValidationError("--x must be a number in (0, 1] (got \(x))") }
+        if x != nil, let (_, temperatures) = try? ranges(), temperatures.values.contains(0) {
+            throw ValidationError("--x must be used only at temperatures > 0 (at T = 0, x → 0 and μ = βx is optimised) (got a range including T = 0)")
+        }
         if threads < 1 { throw ValidationError("--threads must be an integer ≥ 1 (got \(threads))") }
     }
 

@@ -186,7 +186,10 @@ final class MultitaskingLearningTests: XCTestCase {
     }
 
     /// Monte Carlo of the trained network (N = 2000, K = 3, d = 0.3, M = 10, r = 0.6, T = 0.05, both
-    /// protocols) against the exact low-storage equations: the top level m_1 and its example-mean
+    /// protocols) against one set of exact low-storage equations — in low storage "the presence of a
+    /// teacher neither alters the multitasking performances nor changes the thresholds for learning"
+    /// (Agliari, Alessandrelli, Barra, Ricci-Tersenghi, "Parallel learning by multitasking neural
+    /// networks", arXiv 2308.04106, abstract): supervised and unsupervised runs meet the same theory: the top level m_1 and its example-mean
     /// overlap n_1 within 4 total errors plus 1/√N (finite-size bias of |m|; measured: m_1 0.623 vs
     /// 0.634, n_1 0.406 vs 0.411, supervised).
     func testTrainedMultitaskingMonteCarloAgreesWithTheory() throws {

@@ -30,7 +30,7 @@ public struct ClassicalOneStepRSB: Sendable {
     public let temperature: Double
     public let beta: Double
     public let settings: SolverSettings
-    /// x held fixed instead of optimised.
+    /// x held fixed instead of optimised (at T = 0: μ = βx held fixed).
     public let fixedX: Double?
 
     public init(alpha: Double, temperature: Double, settings: SolverSettings = SolverSettings(), fixedX: Double? = nil) {
