@@ -98,6 +98,22 @@ final class OneStepRSBTests: XCTestCase {
         XCTAssertGreaterThan(four.temperature, 1 / (2 * log(2.0).squareRoot()))
     }
 
+    /// "At difference with the replica symmetric scenario, RSB actually stabilizes the spin-glass
+    /// phase" (Albanese, Alemanno, Alessandrelli, Barra, arXiv 2111.12997, abstract): for P = 3,
+    /// α = 0.03, T = 0.05 the RS equations have no spin-glass solution at all, while the 1RSB spin
+    /// glass exists below T_s = 0.651 J = 0.0651 and its free energy lies above the paramagnet's
+    /// (the equilibrium branch in the replica convention, where f is maximised over x).
+    func testReplicaSymmetryBreakingStabilisesTheDenseSpinGlass() throws {
+        let rs = DenseReplicaSymmetric(order: 3, alpha: 0.03, temperature: 0.05, measure: measure).solve()
+        XCTAssertFalse(rs.contains { $0.branch == .spinGlass })
+        let paramagnet = try XCTUnwrap(rs.first { $0.branch == .paramagnet })
+        let glass = try XCTUnwrap(DenseOneStepRSB(order: 3, alpha: 0.03, temperature: 0.05, measure: measure)
+            .solve(branch: .spinGlass, measure: measure))
+        XCTAssertTrue(glass.converged, glass.method)
+        XCTAssertGreaterThan(glass.q1, 0.5)
+        XCTAssertGreaterThan(glass.freeEnergy, paramagnet.freeEnergy + 1e-3)
+    }
+
     /// Below T_g the classical spin glass and below T_s the dense one break replica symmetry: q₀ = 0
     /// (zero field), 0 < x < 1, and f above the RS (classical) or paramagnetic (dense) value.
     func testSpinGlassStatesBreakReplicaSymmetry() throws {
