@@ -67,9 +67,9 @@ final class GridCommandTests: ScratchTestCase {
         let run = try hopsim(["verify", "--quick", "--format", "json"])
         XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
         let results = try jsonLines(run.stdout)
-        XCTAssertEqual(results.count, 9)
+        XCTAssertEqual(results.count, 11)
         XCTAssertTrue(results.allSatisfy { $0["agrees"] as? Bool == true })
         let names = results.compactMap { $0["prediction"] as? String }.joined(separator: "\n")
-        for required in ["Curie–Weiss", "α_c", "T_g", "multitasking hierarchy"] { XCTAssertTrue(names.contains(required), required) }
+        for required in ["Curie–Weiss", "α_c", "T_g", "multitasking hierarchy", "dense P = 3", "trained multitasking"] { XCTAssertTrue(names.contains(required), required) }
     }
 }

@@ -127,6 +127,33 @@ public enum Verification {
                            theory: exact[k], simulated: sorted[k].mean, error: sorted[k].totalError, allowance: 1, neurons: n))
             }
         }
+        // 10. Dense P = 3 network (Gardner form) in retrieval, α = 0.03, T = 0.15: overlap against its RS
+        //     theory (hopsim's derivation, DenseReplicaSymmetric), N = 150 (quick) or 300.
+        do {
+            let nd = quick ? 150 : 300
+            var p = MonteCarloParameters(neurons: nd, patterns: 1, temperature: 0.15, thermalization: 100,
+                                         sweeps: quick ? 200 : 600, samples: samples, replicas: 2, seed: 17)
+            p.dense = DenseSettings(order: 3)
+            p.patterns = MonteCarloParameters.patterns(alpha: 0.03, neurons: nd, order: 3)
+            let o = try ClassicalMonteCarlo.run(p, threads: threads).observables
+            let rs = DenseReplicaSymmetric(order: 3, alpha: 0.03, temperature: 0.15, measure: measure).stableRetrieval()
+            note(judge("dense P = 3 retrieval overlap at α = K/N² = 0.03, T = 0.15", "RS of the P-spin Hebbian network (DenseReplicaSymmetric)",
+                       theory: rs?.m ?? .nan, simulated: o.m.mean, error: o.m.totalError, allowance: 0.2, neurons: nd))
+        }
+        // 11. Multitasking network trained on M = 10 examples (r = 0.6) of K = 3 archetypes, d = 0.3,
+        //     T = 0.05: the top archetype overlap against the exact low-storage equations.
+        do {
+            var p = MonteCarloParameters(neurons: n, patterns: 3, temperature: 0.05, thermalization: 100,
+                                         sweeps: quick ? 200 : 500, samples: samples, replicas: 2, seed: 18)
+            p.dilution = 0.3
+            p.dense = DenseSettings(order: 2, training: TrainingSet(examples: 10, quality: 0.6, learning: .supervised))
+            let top = try ClassicalMonteCarlo.run(p, threads: threads).observables.sortedOverlaps![0]
+            let theory = try MultitaskingLowStorage(patterns: 3, dilution: 0.3, temperature: 0.05,
+                                                    training: p.dense!.training).solveBranches().first { $0.global }
+            note(judge("trained multitasking |m|_(1): K = 3, d = 0.3, M = 10, r = 0.6, T = 0.05",
+                       "Agliari, Alessandrelli, Barra, Ricci-Tersenghi, arXiv 2308.04106 (low-storage equations)",
+                       theory: theory?.m[0] ?? .nan, simulated: top.mean, error: top.totalError, allowance: 1, neurons: n))
+        }
         return results
     }
 }
