@@ -239,6 +239,23 @@ public struct GridRun: Sendable {
         let wanted = Set(points.filter { !FileManager.default.fileExists(atPath: pointFile("rs", $0.index).path) }.map(\.index))
         let rowList = Set(wanted.map { $0 / nT }).sorted()
         guard !rowList.isEmpty else { return 0 }
+        if let order = spec.order {
+            // Dense rows: continuation along increasing T from the neighbouring point's branches.
+            let ascending = spec.temperature.enumerated().sorted { $0.element < $1.element }
+            var count = 0
+            for row in rowList {
+                var hints: [ReplicaSymmetricSolution] = []
+                for (j, t) in ascending {
+                    let solutions = DenseReplicaSymmetric(order: order, alpha: spec.alpha[row], temperature: t, measure: measure,
+                                                          settings: spec.solver).solve(hints: hints)
+                    hints = solutions
+                    guard wanted.contains(row * nT + j) else { continue }
+                    try AtomicFile.write(try RecordCoding.encoder(pretty: false).encode(solutions), to: pointFile("rs", row * nT + j).path)
+                    count += 1
+                }
+            }
+            return count
+        }
         let solved = ReplicaSymmetricGrid.solve(alphas: rowList.map { spec.alpha[$0] }, temperatures: spec.temperature,
                                                 dilution: spec.fixedDilution ?? 0, measure: measure, settings: spec.solver,
                                                 threads: threads)

@@ -86,12 +86,19 @@ struct SpecReader {
     }
 
     mutating func read(_ top: Node.Mapping) throws(GridSpecError) -> GridSpec {
-        let keys = try entries(top, "", allowed: ["name", "model", "seed", "compute", "patterns", "dilution", "axes", "mc", "rs"])
+        let keys = try entries(top, "", allowed: ["name", "model", "seed", "compute", "patterns", "dilution", "p", "axes", "mc", "rs"])
         guard let axesNode = keys["axes"], let axes = axesNode.mapping else {
             throw fail(keys["axes"], "axes", "is required: a mapping with alpha and temperature")
         }
-        let model = try keys["model"].map { n throws(GridSpecError) in try string(n, "model", oneOf: ["classical", "multitasking"]) } ?? "classical"
+        let model = try keys["model"].map { n throws(GridSpecError) in try string(n, "model", oneOf: ["classical", "multitasking", "dense"]) } ?? "classical"
         let multitasking = model == "multitasking"
+        var order: Int?
+        if let n = keys["p"] {
+            guard model == "dense" else { throw fail(n, "p", "is used only with model: dense") }
+            order = try integer(n, "p", in: 3...DenseSettings.maximumOrder)
+        } else if model == "dense" {
+            throw fail(keys["model"], "p", "is required with model: dense (the interaction order, an integer in [3, \(DenseSettings.maximumOrder)])")
+        }
         var patterns: Int?, fixedDilution: Double?
         if let n = keys["patterns"] {
             guard multitasking else { throw fail(n, "patterns", "is used only with model: multitasking (classical grids have an alpha axis)") }
@@ -157,8 +164,8 @@ struct SpecReader {
             case "noisy": .noisy(flipFraction: flip ?? 0.1)
             default: .pattern
             }
-            for a in alpha where (a * Double(mc.neurons)).rounded() < 1 {
-                throw fail(alphaNode, "axes.alpha", "every α must give P = round(αN) ≥ 1 with mc.neurons = \(mc.neurons) (got \(a))")
+            for a in alpha where MonteCarloParameters.patterns(alpha: a, neurons: mc.neurons, order: order ?? 2) < 1 {
+                throw fail(alphaNode, "axes.alpha", "every α must give round(αN^{P−1}) ≥ 1 with mc.neurons = \(mc.neurons) (got \(a))")
             }
         }
         var quadrature = QuadratureSettings(), solver = SolverSettings()
@@ -178,9 +185,16 @@ struct SpecReader {
             }
             name = s
         }
-        return GridSpec(name: name, model: model, seed: seed, compute: compute, alpha: alpha,
-                        dilution: dilutionAxis ? firstValues : [], patterns: patterns, fixedDilution: fixedDilution,
-                        temperature: temperature,
-                        monteCarlo: mc, quadrature: quadrature, solver: solver)
+        var spec = GridSpec(name: name, model: model, seed: seed, compute: compute, alpha: alpha,
+                            dilution: dilutionAxis ? firstValues : [], patterns: patterns, fixedDilution: fixedDilution,
+                            temperature: temperature,
+                            monteCarlo: mc, quadrature: quadrature, solver: solver)
+        spec.order = order
+        if order != nil {
+            // Memory of the largest point, checked before any run starts.
+            let largest = spec.monteCarloParameters(spec.points.max { $0.x < $1.x }!)
+            do { try largest.validate() } catch { throw fail(alphaNode, "axes.alpha", "\(error)") }
+        }
+        return spec
     }
 }

@@ -21,6 +21,8 @@ import Yams
 /// the axes `dilution` × `temperature` and the exact low-storage theory (``MultitaskingLowStorage``),
 /// or `dilution: d` (high storage, K = αN) with the axes `alpha` × `temperature` and the RS theory
 /// of diluted patterns (``ClassicalReplicaSymmetric`` with `dilution`).
+/// A dense grid has `model: dense` and `p: P` (3–8), axes `alpha` (K = αN^{P−1}) × `temperature`,
+/// Monte Carlo of the Gardner-form P-body network and its RS theory (``DenseReplicaSymmetric``).
 /// Every key is checked; an error names the file, the line and the key (``GridSpecError``).
 /// Points are numbered α-major: index = i_α · n_T + i_T; the index enters every random stream of
 /// the point's Monte Carlo (``StreamKey/point``), so a point's numbers do not depend on which
@@ -42,6 +44,9 @@ public struct GridSpec: Sendable, Equatable, Codable {
     /// Multitasking, high storage (K = αN): the fixed dilution d (the first axis is then α).
     public var fixedDilution: Double?
     public var temperature: [Double]
+    /// Dense grids (`model: dense`, key `p`): the interaction order P ≥ 3 (Gardner form); the first
+    /// axis is α = K/N^{P−1}.
+    public var order: Int? = nil
     public var monteCarlo: MonteCarloSettings
     public var quadrature: QuadratureSettings
     public var solver: SolverSettings
@@ -92,6 +97,10 @@ public struct GridSpec: Sendable, Equatable, Codable {
             samples: mc.samples, replicas: mc.replicas, initialState: mc.initialState, seed: seed,
             point: UInt64(point.index))
         p.dilution = hasDilutionAxis ? point.x : (fixedDilution ?? 0)
+        if let order {
+            p.dense = DenseSettings(order: order)
+            p.patterns = MonteCarloParameters.patterns(alpha: point.x, neurons: mc.neurons, order: order)
+        }
         return p
     }
 }
