@@ -266,4 +266,35 @@ extension MultitaskingGridTests {
         XCTAssertEqual(low.simulated, low.theory, accuracy: 3 * low.error + 1 / 1000.0.squareRoot())
         XCTAssertNoThrow(try GridRun.open(directory: dir.path).validatedMerge())
     }
+
+    /// Dense grids: `model: dense` with `p`, K = round(αN^{P−1}), the dense RS theory; a tiny run
+    /// agrees with itself on resume and its deep-retrieval point matches theory.
+    func testDenseGrid() throws {
+        let spec = try GridSpec.parse("""
+        model: dense
+        p: 3
+        axes: {alpha: [0.02, 0.3], temperature: [0.1]}
+        mc: {neurons: 100, thermalization: 100, sweeps: 300, samples: 2}
+        """)
+        XCTAssertEqual(spec.monteCarloParameters(spec.points[0]).patterns, 200)
+        XCTAssertEqual(spec.monteCarloParameters(spec.points[0]).dense?.order, 3)
+        XCTAssertThrowsError(try GridSpec.parse("model: dense\naxes: {alpha: [0.2], temperature: [0.1]}")) { error in
+            XCTAssertTrue("\(error)".contains("p"), "\(error)")
+        }
+        XCTAssertThrowsError(try GridSpec.parse("p: 3\naxes: {alpha: [0.2], temperature: [0.1]}"))
+        XCTAssertThrowsError(try GridSpec.parse("model: dense\np: 3\naxes: {alpha: [500], temperature: [0.1]}\nmc: {neurons: 3000}")) { error in
+            XCTAssertTrue("\(error)".contains("memory"), "\(error)")
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hopsim-dense-grid-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try GridRun(spec: spec, directory: dir.path).run(threads: 2)
+        let mc = try TidyRow.parse(csv: String(contentsOf: dir.appendingPathComponent("mc.csv"), encoding: .utf8), file: "mc.csv")
+        let rs = try TidyRow.parse(csv: String(contentsOf: dir.appendingPathComponent("rs.csv"), encoding: .utf8), file: "rs.csv")
+        XCTAssertTrue(rs.allSatisfy { $0.model == "dense" })
+        let c = Comparison.compare(simulation: mc, theory: rs, observable: "m")
+        let low = try XCTUnwrap(c.points.first { $0.alpha == 0.02 })
+        XCTAssertEqual(low.branch, "retrieval")
+        XCTAssertEqual(low.simulated, low.theory, accuracy: 4 * low.error + 1 / 100.0)
+        XCTAssertNoThrow(try GridRun.open(directory: dir.path).validatedMerge())
+    }
 }
