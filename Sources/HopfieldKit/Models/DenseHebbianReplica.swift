@@ -29,6 +29,16 @@ public struct DenseHebbianReplica: Sendable {
     let fieldPolynomial: [Double]
     /// General patterns: w/N^{P−1} (gardner) or w/(2 P! N^{P−1} s^P) (krotov).
     let fieldPrefactor: Double
+    /// Binary patterns: with a = ±1 (a² = 1), a·c(S − aσ) = a·A(S) + σ·B(S), where, for
+    /// c(x) = Σ_d c_d x^d, A(S) = Σ_d c_d Σ_{k even} C(d,k) S^{d−k} and B(S) = −Σ_d c_d Σ_{k odd} C(d,k) S^{d−k}.
+    /// So h_i = Σ_ν a_i^ν A(S_ν) + σ_i Σ_ν B(S_ν): a plain dot product of the pattern row with the
+    /// kept vector A_ν, plus one kept sum. Both are recomputed from the exact S after every flip
+    /// (no drift). Coefficients of A and B as polynomials in S.
+    let signalCoefficients: [Double], selfCoefficients: [Double]
+    /// A(S_ν) for every coupling pattern (binary patterns only; empty otherwise).
+    public internal(set) var signalPart: [Double]
+    /// Σ_ν B(S_ν) (binary patterns only).
+    public internal(set) var selfSum: Double
 
     public init(network: DenseNetwork, spins: [Int8]) {
         precondition(spins.count == network.neurons && spins.allSatisfy { $0 == 1 || $0 == -1 })
@@ -51,6 +61,37 @@ public struct DenseHebbianReplica: Sendable {
             for k in stride(from: 1, through: p, by: 2) { c[p - k] = 2 * binomial(p, k) }
             fieldPolynomial = c.map { $0 * network.weight / (2 * factorial * nPower) }
         }
+        let (aCoefficients, bCoefficients) = Self.splitPolynomial(fieldPolynomial)
+        signalCoefficients = aCoefficients
+        selfCoefficients = bCoefficients
+        if network.binary {
+            let kc = network.couplingCount
+            let sums = oddSums
+            signalPart = (0..<kc).map { Self.horner(aCoefficients, sums[$0]) }
+            selfSum = (0..<kc).reduce(0.0) { $0 + Self.horner(bCoefficients, sums[$1]) }
+        } else {
+            signalPart = []
+            selfSum = 0
+        }
+    }
+
+    /// (A, B) coefficient arrays from c (see ``signalCoefficients``).
+    static func splitPolynomial(_ c: [Double]) -> ([Double], [Double]) {
+        var a = [Double](repeating: 0, count: c.count), b = [Double](repeating: 0, count: c.count)
+        for d in c.indices {
+            for k in 0...d {
+                let term = c[d] * binomial(d, k)
+                if k % 2 == 0 { a[d - k] += term } else { b[d - k] -= term }
+            }
+        }
+        return (a, b)
+    }
+
+    @inline(__always)
+    static func horner(_ c: [Double], _ x: Double) -> Double {
+        var v = 0.0
+        for d in stride(from: c.count - 1, through: 0, by: -1) { v = v * x + c[d] }
+        return v
     }
 
     public var neurons: Int { network.neurons }
@@ -76,10 +117,12 @@ public struct DenseHebbianReplica: Sendable {
         return sums
     }
 
-    /// The kept sums equal a recomputation from the spins, exactly.
+    /// The kept sums equal a recomputation from the spins, exactly (and so do A_ν and Σ B, which
+    /// are recomputed from them after every flip).
     public func checkInvariants() -> Bool {
-        oddSums == Self.recomputedOddSums(network, spins)
-            && (archetypeSums.isEmpty || archetypeSums == Self.recomputedArchetypeSums(network, spins))
+        let fresh = DenseHebbianReplica(network: network, spins: spins)
+        return oddSums == fresh.oddSums && archetypeSums == fresh.archetypeSums
+            && signalPart == fresh.signalPart && selfSum == fresh.selfSum
     }
 
     /// N m_μ with archetype μ.
@@ -97,34 +140,40 @@ public struct DenseHebbianReplica: Sendable {
             oddSums.withUnsafeBufferPointer { sums in
                 network.couplings.withUnsafeBufferPointer { a in
                     network.evenPowerSums.withUnsafeBufferPointer { even in
-                        field(i, sigma.baseAddress!, sums.baseAddress!, a.baseAddress!, even.baseAddress!)
+                        signalPart.withUnsafeBufferPointer { signal in
+                            field(i, sigma.baseAddress!, sums.baseAddress!, a.baseAddress!,
+                                  even.baseAddress ?? UnsafePointer(bitPattern: 8)!,
+                                  signal.baseAddress ?? UnsafePointer(bitPattern: 8)!, selfSum)
+                        }
                     }
                 }
             }
         }
     }
 
-    /// The field of neuron i from raw storage (the sweep's inner loop).
+    /// The field of neuron i from raw storage (the sweep's inner loop): for binary patterns the dot
+    /// product Σ_ν a_i^ν A_ν + σ_i Σ B (see ``signalCoefficients``).
     @inline(__always)
     func field(_ i: Int, _ sigma: UnsafePointer<Int8>, _ sums: UnsafePointer<Double>, _ a: UnsafePointer<Int16>,
-               _ even: UnsafePointer<Double>) -> Double {
+               _ even: UnsafePointer<Double>, _ signal: UnsafePointer<Double>, _ selfSum: Double) -> Double {
         let kc = network.couplingCount
         let row = a + i * kc
         let s = Double(sigma[i])
         if network.binary {
-            return fieldPolynomial.withUnsafeBufferPointer { c in
-                let degree = c.count - 1
-                var acc = 0.0
-                for nu in 0..<kc {
-                    let ai = Double(row[nu])
-                    let x = sums[nu] - ai * s
-                    var poly = c[degree]
-                    var d = degree - 1
-                    while d >= 0 { poly = poly * x + c[d]; d -= 1 }
-                    acc += ai * poly
-                }
-                return acc
+            // Eight independent lanes (a fixed summation order, so results do not depend on the
+            // machine beyond IEEE arithmetic): the dot product vectorises.
+            var lanes = SIMD8<Double>(repeating: 0)
+            let rawRow = UnsafeRawPointer(row), rawSignal = UnsafeRawPointer(signal)
+            var nu = 0
+            while nu + 8 <= kc {
+                let a8 = rawRow.loadUnaligned(fromByteOffset: nu * 2, as: SIMD8<Int16>.self)
+                let s8 = rawSignal.loadUnaligned(fromByteOffset: nu * 8, as: SIMD8<Double>.self)
+                lanes += SIMD8<Double>(a8) * s8
+                nu += 8
             }
+            var acc = lanes.sum()
+            while nu < kc { acc += Double(row[nu]) * signal[nu]; nu += 1 }
+            return acc + s * selfSum
         }
         return generalField(row, s, sums, even, kc)
     }

@@ -15,17 +15,23 @@ extension DenseHebbianReplica {
         var flips = 0
         let net = network
         let this = self
+        let binary = net.binary
+        let signalCoefficients = self.signalCoefficients, selfCoefficients = self.selfCoefficients
+        var selfSum = self.selfSum
         net.couplings.withUnsafeBufferPointer { aBuffer in
             net.evenPowerSums.withUnsafeBufferPointer { evenBuffer in
                 net.archetypes.entries.withUnsafeBufferPointer { xi in
                     spins.withUnsafeMutableBufferPointer { sigma in
                         oddSums.withUnsafeMutableBufferPointer { sums in
                             archetypeSums.withUnsafeMutableBufferPointer { archetype in
+                              signalPart.withUnsafeMutableBufferPointer { signalBuffer in
                                 let a = aBuffer.baseAddress!
+                                let signal = signalBuffer.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!
                                 for step in 0..<n {
                                     let i = order == .sequential ? step : rng.nextIndex(below: n)
                                     let h = this.field(i, UnsafePointer(sigma.baseAddress!), UnsafePointer(sums.baseAddress!),
-                                                       a, evenBuffer.baseAddress ?? UnsafePointer(bitPattern: 8)!)
+                                                       a, evenBuffer.baseAddress ?? UnsafePointer(bitPattern: 8)!,
+                                                       UnsafePointer(signal), selfSum)
                                     let current = sigma[i]
                                     let updated: Int8
                                     switch dynamics {
@@ -44,12 +50,25 @@ extension DenseHebbianReplica {
                                     sigma[i] = updated
                                     let d = 2 * Double(updated)
                                     let row = a + i * kc
-                                    for (o, power) in odd.enumerated() {
-                                        let base = sums.baseAddress! + o * kc
-                                        if power == 1 {
-                                            for nu in 0..<kc { base[nu] += d * Double(row[nu]) }
-                                        } else {
-                                            for nu in 0..<kc { base[nu] += d * DenseNetwork.power(Double(row[nu]), power) }
+                                    if binary {
+                                        // S_ν changes for every ν; A_ν and Σ B follow from the exact S.
+                                        let base = sums.baseAddress!
+                                        var total = 0.0
+                                        for nu in 0..<kc {
+                                            let x = base[nu] + d * Double(row[nu])
+                                            base[nu] = x
+                                            signal[nu] = DenseHebbianReplica.horner(signalCoefficients, x)
+                                            total += DenseHebbianReplica.horner(selfCoefficients, x)
+                                        }
+                                        selfSum = total
+                                    } else {
+                                        for (o, power) in odd.enumerated() {
+                                            let base = sums.baseAddress! + o * kc
+                                            if power == 1 {
+                                                for nu in 0..<kc { base[nu] += d * Double(row[nu]) }
+                                            } else {
+                                                for nu in 0..<kc { base[nu] += d * DenseNetwork.power(Double(row[nu]), power) }
+                                            }
                                         }
                                     }
                                     if trackArchetypes {
@@ -58,12 +77,14 @@ extension DenseHebbianReplica {
                                     }
                                     flips += 1
                                 }
+                              }
                             }
                         }
                     }
                 }
             }
         }
+        self.selfSum = selfSum
         return flips
     }
 }
