@@ -13,7 +13,7 @@
 /// ```
 /// Both cost O(K_c P) per neuron, never O(N^{P−1}). For binary patterns the summand is a
 /// polynomial of degree P − 1 in S'_1 (``ElementarySymmetric/binaryPolynomial(order:variables:)``),
-/// evaluated by Horner's rule. At large N, e_{P−1} ≈ (N n)^{P−1}/(P−1)!, so
+/// which splits into a dot product with a kept vector (``signalCoefficients``). At large N, e_{P−1} ≈ (N n)^{P−1}/(P−1)!, so
 /// h_i ≈ (w/(P−1)!) Σ_ν η_i^ν n_ν^{P−1}: the signal P m^{P−1}/P! of the RS theory.
 public struct DenseHebbianReplica: Sendable {
     public let network: DenseNetwork
