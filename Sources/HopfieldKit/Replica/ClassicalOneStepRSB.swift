@@ -64,19 +64,13 @@ public struct ClassicalOneStepRSB: Sendable {
             + alpha * b / 2 * ((x - 1) * r1 * q1 - x * r0 * q0 + r1) - a.psi / (b * x)
     }
 
-    /// The residual of the 1RSB equations at (m, q₀, q₁, x).
+    /// The residual of the fixed-x 1RSB equations (m, q₁, q₀) at (m, q₀, q₁, x); the x equation is
+    /// ``xDerivative(m:q0:q1:x:)``.
     public func residual(_ m: Double, _ q0: Double, _ q1: Double, _ x: Double) -> [Double]? {
         guard q0 >= 0, q1 >= q0, q1 < 1, x > 0, x < 1, let l = levels(q0: q0, q1: q1, x: x) else { return nil }
         let a = OneStepAverages.finite(signal: m, sigma0: (alpha * l.r0).squareRoot(),
                                        sigma1: (alpha * max(l.r1 - l.r0, 0)).squareRoot(), beta: beta, x: x)
-        var f = [m - a.tanh, q1 - a.tanh2, q0 - a.tanhSq]
-        if fixedX == nil {
-            let h = 1e-5 * max(x, 1e-3)
-            guard let fp = freeEnergy(m: m, q0: q0, q1: q1, r0: l.r0, r1: l.r1, x: x + h, beta: beta),
-                  let fm = freeEnergy(m: m, q0: q0, q1: q1, r0: l.r0, r1: l.r1, x: x - h, beta: beta) else { return nil }
-            f.append((fp - fm) / (2 * h))
-        }
-        return f
+        return [m - a.tanh, q1 - a.tanh2, q0 - a.tanhSq]
     }
 
     /// The fixed-x equations solved by GSL hybrids from (m, q₀, q₁) in the unknowns (m, q₀, ln(q₁ − q₀)),
@@ -89,26 +83,17 @@ public struct ClassicalOneStepRSB: Sendable {
             glass ? (0, 0, exp(u[0])) : (u[0], u[1], u[1] + exp(u[2]))
         }
         let unknowns = glass ? [log(start.q1)] : [start.m, start.q0, log(max(start.q1 - start.q0, 1e-300))]
-        let fixed = ClassicalOneStepRSB(alpha: alpha, temperature: temperature, settings: settings, fixedX: x)
         let (u, status) = RootFinding.hybrids(start: unknowns, tolerance: max(settings.tolerance, 1e-11),
                                               maxIterations: settings.maxIterations) { u in
             let p = point(u)
-            guard let r = fixed.residual(p.m, p.q0, p.q1, x) else { return nil }
+            guard let r = self.residual(p.m, p.q0, p.q1, x) else { return nil }
             return glass ? [r[1]] : r
         }
         let p = point(u)
         guard !status.converged, p.q1 - p.q0 < 1e-6 else { return (p.m, p.q0, p.q1, status) }
-        // Collapsed onto q₁ = q₀ (where the equations are the RS ones) without meeting the tolerance in
-        // ln(q₁ − q₀): finish on that manifold, in (m, q) (spin glass: q).
-        let (v, onManifold) = RootFinding.hybrids(start: glass ? [p.q1] : [p.m, p.q1], tolerance: max(settings.tolerance, 1e-11),
-                                                  maxIterations: settings.maxIterations) { v in
-            guard let r = fixed.residual(glass ? 0 : v[0], glass ? 0 : v.last!, v.last!, x) else { return nil }
-            return glass ? [r[1]] : [r[0], r[1]]
+        return ReplicaSymmetricManifold.finish(from: p, status: status, glass: glass, settings: settings) { m, q0, q1 in
+            self.residual(m, q0, q1, x)
         }
-        var merged = onManifold
-        merged.iterations += status.iterations
-        merged.method = "gsl-hybrids (1RSB, then on q₁ = q₀)"
-        return (glass ? 0 : v[0], glass ? 0 : v.last!, v.last!, merged)
     }
 
     /// ∂f/∂x at fixed order parameters (the total derivative at a fixed-x solution).
@@ -173,19 +158,17 @@ public struct ClassicalOneStepRSB: Sendable {
                     xv *= 1.5
                 }
                 if let j = grid.indices.dropFirst().first(where: { grid[$0 - 1].g > 0 && grid[$0].g <= 0 }) {
-                    var warm = grid[j - 1].p
-                    let root = RootFinding.brent(grid[j - 1].x, grid[j].x, xTolerance: 1e-10) { xv in
-                        let s = self.solveFixedX(xv, from: warm, glass: glass)
-                        iterations += s.status.iterations
-                        if s.status.converged { warm = (s.m, s.q0, s.q1) }
-                        return self.xDerivative(m: s.m, q0: s.q0, q1: s.q1, x: xv) ?? .nan
-                    }
-                    x = root?.x ?? grid[j].x
-                    solution = solveFixedX(x, from: warm, glass: glass)
-                    let g = xDerivative(m: solution.m, q0: solution.q0, q1: solution.q1, x: x) ?? .infinity
-                    solution.status.converged = solution.status.converged && (root?.converged ?? false)
-                    solution.status.residual = max(solution.status.residual, abs(g))
-                    solution.status.method = "gsl-hybrids (fixed x) + gsl-brent (∂f/∂x = 0)"
+                    let refined = BlockParameterSearch.refine(
+                        grid[j - 1].x, grid[j].x, warm: grid[j - 1].p,
+                        solve: { xv, warm in
+                            let s = self.solveFixedX(xv, from: warm, glass: glass)
+                            return ((s.m, s.q0, s.q1), s.status)
+                        },
+                        derivative: { xv, p in self.xDerivative(m: p.m, q0: p.q0, q1: p.q1, x: xv) },
+                        method: "gsl-hybrids (fixed x) + gsl-brent (∂f/∂x = 0)")
+                    iterations += refined.iterations
+                    x = refined.parameter
+                    solution = (refined.point.m, refined.point.q0, refined.point.q1, refined.status)
                 } else {
                     // No interior maximum of f in x found: report the last point, not converged.
                     x = grid.last?.x ?? half
@@ -304,19 +287,17 @@ public struct ClassicalOneStepRSB: Sendable {
                 }
             }
             if let bracket {
-                var warm = bracket.warm
-                let root = RootFinding.brent(bracket.lo, bracket.hi, xTolerance: 1e-10) { v in
-                    let s = self.solveFixedMu(v, from: warm)
-                    iterations += s.status.iterations
-                    if s.status.converged { warm = (s.m, s.q0, s.c1) }
-                    return self.muDerivative(m: s.m, q0: s.q0, c1: s.c1, mu: v) ?? .nan
-                }
-                mu = root?.x ?? bracket.hi
-                solution = solveFixedMu(mu, from: warm)
-                let g = muDerivative(m: solution.m, q0: solution.q0, c1: solution.c1, mu: mu) ?? .infinity
-                solution.status.converged = solution.status.converged && (root?.converged ?? false)
-                solution.status.residual = max(solution.status.residual, abs(g))
-                solution.status.method = "gsl-hybrids (fixed μ) + gsl-brent (∂f/∂μ = 0)"
+                let refined = BlockParameterSearch.refine(
+                    bracket.lo, bracket.hi, warm: bracket.warm,
+                    solve: { v, warm in
+                        let s = self.solveFixedMu(v, from: warm)
+                        return ((s.m, s.q0, s.c1), s.status)
+                    },
+                    derivative: { v, p in self.muDerivative(m: p.m, q0: p.q0, c1: p.c1, mu: v) },
+                    method: "gsl-hybrids (fixed μ) + gsl-brent (∂f/∂μ = 0)")
+                iterations += refined.iterations
+                mu = refined.parameter
+                solution = (refined.point.m, refined.point.q0, refined.point.c1, refined.status)
             } else {
                 solution = solveFixedMu(mu, from: initial)
                 solution.status.converged = false

@@ -264,13 +264,11 @@ public struct ClassicalReplicaSymmetric: Sendable {
     /// det J = 0, and the partner has det J < 0: it is the unstable saddle between the retrieval
     /// and spin-glass valleys. Central differences, step 10⁻⁶ in m and ≤ 10⁻⁶·C in C.
     public func isStable(m: Double, c: Double) -> Bool {
-        let h = 1e-6
         let hc = min(1e-6, 0.5 * c, 0.5 * (cMax - c))
-        let mp = residual(m: m + h, c: c), mm = residual(m: m - h, c: c)
-        let cp = residual(m: m, c: c + hc), cn = residual(m: m, c: c - hc)
-        let j11 = (mp.f1 - mm.f1) / (2 * h), j21 = (mp.f2 - mm.f2) / (2 * h)
-        let j12 = (cp.f1 - cn.f1) / (2 * hc), j22 = (cp.f2 - cn.f2) / (2 * hc)
-        return j11 * j22 - j12 * j21 > 0
+        return RootFinding.jacobianDeterminant(x: m, y: c, hx: 1e-6, hy: hc) { m, c in
+            let r = self.residual(m: m, c: c)
+            return (r.f1, r.f2)
+        } > 0
     }
 
     // MARK: - Thermodynamics

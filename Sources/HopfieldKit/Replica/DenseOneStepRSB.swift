@@ -34,20 +34,15 @@ public struct DenseOneStepRSB: Sendable {
     let factorial: Double, factorialMinusOne: Double
 
     public init(order: Int, alpha: Double, temperature: Double, examples: ExampleStatistics = .none,
-                settings: SolverSettings = SolverSettings(), fixedX: Double? = nil, measure: GaussianMeasure? = nil) {
+                settings: SolverSettings = SolverSettings(), fixedX: Double? = nil, measure: GaussianMeasure) {
         precondition(order >= 3 && alpha > 0 && temperature >= 0)
         self.order = order; self.alpha = alpha; self.temperature = temperature
         self.beta = temperature > 0 ? 1 / temperature : .infinity
         self.examples = examples; self.settings = settings; self.fixedX = fixedX
-        let m = measure ?? (try! GaussianMeasure())
-        self.chi = examples.distribution(hermiteNodes: m.hermiteNodes, hermiteWeights: m.hermiteWeights)
+        self.chi = examples.distribution(hermiteNodes: measure.hermiteNodes, hermiteWeights: measure.hermiteWeights)
         self.weight = examples.crosstalkWeight(order: order)
         self.factorialMinusOne = (1..<order).reduce(1.0) { $0 * Double($1) }
         self.factorial = factorialMinusOne * Double(order)
-    }
-
-    public init(order: Int, alpha: Double, temperature: Double, settings: SolverSettings, fixedX: Double?) {
-        self.init(order: order, alpha: alpha, temperature: temperature, examples: .none, settings: settings, fixedX: fixedX)
     }
 
     func sigmas(_ q0: Double, _ q1: Double) -> (Double, Double) {
@@ -103,15 +98,9 @@ public struct DenseOneStepRSB: Sendable {
         }
         let p = point(u)
         guard !status.converged, p.q1 - p.q0 < 1e-6 else { return (p.n, p.q0, p.q1, status) }
-        let (v, onManifold) = RootFinding.hybrids(start: glass ? [p.q1] : [p.n, p.q1], tolerance: tolerance,
-                                                  maxIterations: settings.maxIterations) { v in
-            guard let r = self.residual(glass ? 0 : v[0], glass ? 0 : v.last!, v.last!, x) else { return nil }
-            return glass ? [r[1]] : [r[0], r[1]]
-        }
-        var merged = onManifold
-        merged.iterations += status.iterations
-        merged.method = "gsl-hybrids (1RSB, then on q₁ = q₀)"
-        return (glass ? 0 : v[0], glass ? 0 : v.last!, v.last!, merged)
+        let finished = ReplicaSymmetricManifold.finish(from: (p.n, p.q0, p.q1), status: status, glass: glass,
+                                                       settings: settings) { n, q0, q1 in self.residual(n, q0, q1, x) }
+        return (finished.m, finished.q0, finished.q1, finished.status)
     }
 
     /// As ``ClassicalOneStepRSB/solve(branch:start:measure:)``: RS start of the branch (n, q ∓ 0.3(1 − q);
@@ -164,19 +153,17 @@ public struct DenseOneStepRSB: Sendable {
                     xv = xv < 1 ? min(xv * 1.5, 1) : 2
                 }
                 if let j = grid.indices.dropFirst().first(where: { grid[$0 - 1].g > 0 && grid[$0].g <= 0 }) {
-                    var warm = grid[j - 1].p
-                    let root = RootFinding.brent(grid[j - 1].x, grid[j].x, xTolerance: 1e-10) { v in
-                        let s = self.solveFixedX(v, from: warm, glass: glass)
-                        iterations += s.status.iterations
-                        if s.status.converged { warm = (s.n, s.q0, s.q1) }
-                        return self.xDerivative(n: s.n, q0: s.q0, q1: s.q1, x: v)
-                    }
-                    x = root?.x ?? grid[j].x
-                    solution = solveFixedX(x, from: warm, glass: glass)
-                    let g = xDerivative(n: solution.n, q0: solution.q0, q1: solution.q1, x: x)
-                    solution.status.converged = solution.status.converged && (root?.converged ?? false)
-                    solution.status.residual = max(solution.status.residual, abs(g))
-                    solution.status.method = "gsl-hybrids (fixed x) + gsl-brent (∂f/∂x = 0)"
+                    let refined = BlockParameterSearch.refine(
+                        grid[j - 1].x, grid[j].x, warm: grid[j - 1].p,
+                        solve: { v, warm in
+                            let s = self.solveFixedX(v, from: warm, glass: glass)
+                            return ((s.n, s.q0, s.q1), s.status)
+                        },
+                        derivative: { v, p in self.xDerivative(n: p.n, q0: p.q0, q1: p.q1, x: v) },
+                        method: "gsl-hybrids (fixed x) + gsl-brent (∂f/∂x = 0)")
+                    iterations += refined.iterations
+                    x = refined.parameter
+                    solution = (refined.point.n, refined.point.q0, refined.point.q1, refined.status)
                 } else {
                     x = grid.last?.x ?? 0.5
                     solution = grid.last.map { ($0.p.n, $0.p.q0, $0.p.q1, SolverStatus(converged: false, iterations: 0, residual: .infinity, method: "")) } ?? probe
@@ -271,17 +258,17 @@ public struct DenseOneStepRSB: Sendable {
                 v *= factor
             }
             if let (lo, hi, w) = bracket {
-                var warm = w
-                let root = RootFinding.brent(lo, hi, xTolerance: 1e-10) { v in
-                    let s = fixedMu(v, warm)
-                    if s.status.converged { warm = (s.n, s.q0) }
-                    return g(v, (s.n, s.q0))
-                }
-                mu = root?.x ?? hi
-                solution = fixedMu(mu, warm)
-                solution.status.converged = solution.status.converged && (root?.converged ?? false)
-                solution.status.residual = max(solution.status.residual, abs(g(mu, (solution.n, solution.q0))))
-                solution.status.method = "gsl-hybrids (fixed μ) + gsl-brent (∂f/∂μ = 0)"
+                // fixedMu counts its own iterations, so the refinement's count is not added again.
+                let refined = BlockParameterSearch.refine(
+                    lo, hi, warm: w,
+                    solve: { v, warm in
+                        let s = fixedMu(v, warm)
+                        return ((s.n, s.q0), s.status)
+                    },
+                    derivative: { v, p in g(v, p) },
+                    method: "gsl-hybrids (fixed μ) + gsl-brent (∂f/∂μ = 0)")
+                mu = refined.parameter
+                solution = (refined.point.n, refined.point.q0, refined.status)
             } else {
                 solution.status.converged = false
                 solution.status.method = "no root of ∂f/∂μ bracketed from μ₀ = \(mu)"

@@ -284,12 +284,8 @@ public struct DenseReplicaSymmetric: Sendable {
     /// det J > 0 for J = ∂(F₁, F₂)/∂(n, C), as for the classical model: the retrieval branch that
     /// continues T → 0 has det J > 0; its partner born at the saddle-node (the spinodal) has det J < 0.
     public func isStable(n: Double, c: Double) -> Bool {
-        let h = 1e-6, hc = min(1e-6 * max(c, 1e-12), 0.5 * c, 0.5 * (cMax - c))
-        let np = residual(n: n + h, c: c), nm = residual(n: n - h, c: c)
-        let cp = residual(n: n, c: c + hc), cn = residual(n: n, c: c - hc)
-        let j11 = (np.f1 - nm.f1) / (2 * h), j21 = (np.f2 - nm.f2) / (2 * h)
-        let j12 = (cp.f1 - cn.f1) / (2 * hc), j22 = (cp.f2 - cn.f2) / (2 * hc)
-        return j11 * j22 - j12 * j21 > 0
+        let hc = min(1e-6 * max(c, 1e-12), 0.5 * c, 0.5 * (cMax - c))
+        return RootFinding.jacobianDeterminant(x: n, y: c, hx: 1e-6, hy: hc) { n, c in self.residual(n: n, c: c) } > 0
     }
 
     // MARK: - Thermodynamics

@@ -115,40 +115,30 @@ public struct MultitaskingLowStorage: Sendable {
     /// m_μ = E[ξ^μ tanh β(η·n)]: the archetype overlaps at coupling-pattern overlaps n (= n untrained).
     public func archetypeOverlaps(_ n: [Double]) -> [Double] {
         guard training != nil else { return map(n) }
-        var out = [Double](repeating: 0, count: patterns)
-        for (c, (eta, w)) in configurations.enumerated() {
-            var h = 0.0
-            for k in 0..<patterns { h += eta[k] * n[k] }
-            let t = beta.isFinite ? tanh(beta * h) : (h > 1e-14 ? 1 : (h < -1e-14 ? -1 : 0))
-            let xi = archetypeValues[c]
-            for k in 0..<patterns { out[k] += w * xi[k] * t }
-        }
-        return out
+        return tanhAverage(n, over: configurations, projectedOn: archetypeValues)
     }
 
     /// The sampling error estimate of a sampled average at n: max_μ |RHS_main − RHS_independent|.
     func samplingError(_ n: [Double]) -> Double? {
         guard sampledAverage != nil else { return nil }
-        var other = [Double](repeating: 0, count: patterns)
-        for (eta, w) in checkConfigurations {
-            var h = 0.0
-            for k in 0..<patterns { h += eta[k] * n[k] }
-            let t = beta.isFinite ? tanh(beta * h) : (h > 1e-14 ? 1 : (h < -1e-14 ? -1 : 0))
-            for k in 0..<patterns { other[k] += w * eta[k] * t }
-        }
-        return zip(map(n), other).map { abs($0 - $1) }.max()
+        return zip(map(n), tanhAverage(n, over: checkConfigurations)).map { abs($0 - $1) }.max()
     }
 
     var beta: Double { temperature > 0 ? 1 / temperature : .infinity }
 
     /// The right-hand side E_ξ[ξ tanh β(ξ·m)] (sign at T = 0).
-    public func map(_ m: [Double]) -> [Double] {
+    public func map(_ m: [Double]) -> [Double] { tanhAverage(m, over: configurations) }
+
+    /// Σ_c w_c v_c tanh β(ξ_c·m) over `list` (sign at T = 0, 0 where ξ·m vanishes), with v_c the
+    /// configuration's own coupling values ξ_c, or `projectedOn[c]` (the archetype values).
+    func tanhAverage(_ m: [Double], over list: [(xi: [Double], weight: Double)], projectedOn values: [[Double]]? = nil) -> [Double] {
         var out = [Double](repeating: 0, count: patterns)
-        for (xi, w) in configurations {
+        for (c, (xi, w)) in list.enumerated() {
             var h = 0.0
             for k in 0..<patterns { h += xi[k] * m[k] }
             let t = beta.isFinite ? tanh(beta * h) : (h > 1e-14 ? 1 : (h < -1e-14 ? -1 : 0))
-            for k in 0..<patterns { out[k] += w * xi[k] * t }
+            let v = values?[c] ?? xi
+            for k in 0..<patterns { out[k] += w * v[k] * t }
         }
         return out
     }

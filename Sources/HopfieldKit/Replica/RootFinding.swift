@@ -81,4 +81,15 @@ enum RootFinding {
         }
         return (gsl_root_fsolver_root(solver), maxIterations, false)
     }
+
+    /// det ∂(F₁, F₂)/∂(x, y) at (x, y) by central differences with steps hx and hy (the local
+    /// stability test of the RS retrieval roots: det J > 0 on the stable branch).
+    static func jacobianDeterminant(x: Double, y: Double, hx: Double, hy: Double,
+                                    _ f: (Double, Double) -> (f1: Double, f2: Double)) -> Double {
+        let xp = f(x + hx, y), xm = f(x - hx, y)
+        let yp = f(x, y + hy), ym = f(x, y - hy)
+        let j11 = (xp.f1 - xm.f1) / (2 * hx), j21 = (xp.f2 - xm.f2) / (2 * hx)
+        let j12 = (yp.f1 - ym.f1) / (2 * hy), j22 = (yp.f2 - ym.f2) / (2 * hy)
+        return j11 * j22 - j12 * j21
+    }
 }

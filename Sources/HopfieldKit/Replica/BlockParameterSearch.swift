@@ -1,0 +1,50 @@
+/// The last step of the 1RSB solvers' search for Parisi's block parameter (x at T > 0, μ = βx at
+/// T = 0), shared by ``ClassicalOneStepRSB`` and ``DenseOneStepRSB``: given a bracket [lo, hi] across
+/// which ∂f/∂x changes sign, Brent on ∂f/∂x, each fixed-parameter solve warm-started from the last
+/// converged one; then the solution at the root, converged only if Brent converged too, with
+/// |∂f/∂x| folded into its residual and `method` as its method.
+enum BlockParameterSearch {
+    /// `solve(x, warm)` solves the equations at fixed x; `derivative(x, point)` is ∂f/∂x there (nil
+    /// where undefined). Returns the root (hi if Brent fails), the solution there, and the iterations
+    /// of the solves made inside Brent (the final solve's are in its status).
+    static func refine<Point>(_ lo: Double, _ hi: Double, warm start: Point,
+                              solve: @escaping (Double, Point) -> (point: Point, status: SolverStatus),
+                              derivative: @escaping (Double, Point) -> Double?,
+                              method: String) -> (parameter: Double, point: Point, status: SolverStatus, iterations: Int) {
+        var warm = start
+        var iterations = 0
+        let root = RootFinding.brent(lo, hi, xTolerance: 1e-10) { v in
+            let s = solve(v, warm)
+            iterations += s.status.iterations
+            if s.status.converged { warm = s.point }
+            return derivative(v, s.point) ?? .nan
+        }
+        let parameter = root?.x ?? hi
+        var (point, status) = solve(parameter, warm)
+        let g = derivative(parameter, point) ?? .infinity
+        status.converged = status.converged && (root?.converged ?? false)
+        status.residual = max(status.residual, abs(g))
+        status.method = method
+        return (parameter, point, status, iterations)
+    }
+}
+
+/// A fixed-x 1RSB solve that collapsed onto q₁ = q₀, where the 1RSB equations are the RS ones,
+/// without meeting the tolerance in ln(q₁ − q₀): finished on that manifold in (m, q) (spin glass:
+/// q alone, m = 0), shared by ``ClassicalOneStepRSB`` and ``DenseOneStepRSB``. `residual(m, q₀, q₁)`
+/// returns the fixed-x equations (m, q₁, q₀ residuals); the iterations of both solves are counted.
+enum ReplicaSymmetricManifold {
+    static func finish(from p: (m: Double, q0: Double, q1: Double), status: SolverStatus, glass: Bool,
+                       settings: SolverSettings, residual: @escaping (Double, Double, Double) -> [Double]?)
+        -> (m: Double, q0: Double, q1: Double, status: SolverStatus) {
+        let (v, onManifold) = RootFinding.hybrids(start: glass ? [p.q1] : [p.m, p.q1], tolerance: max(settings.tolerance, 1e-11),
+                                                  maxIterations: settings.maxIterations) { v in
+            guard let r = residual(glass ? 0 : v[0], glass ? 0 : v.last!, v.last!) else { return nil }
+            return glass ? [r[1]] : [r[0], r[1]]
+        }
+        var merged = onManifold
+        merged.iterations += status.iterations
+        merged.method = "gsl-hybrids (1RSB, then on q₁ = q₀)"
+        return (glass ? 0 : v[0], glass ? 0 : v.last!, v.last!, merged)
+    }
+}
