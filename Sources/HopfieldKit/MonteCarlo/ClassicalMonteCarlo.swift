@@ -95,12 +95,15 @@ public enum ClassicalMonteCarlo {
                           afterSweep: () -> Void) -> SampleOutcome? {
         if parameters.dense != nil {
             let network = DenseNetwork.make(parameters, sample: s)
+            // The Plefka fixed point is deterministic: solved once per sample (and only when a start
+            // is drawn, not on resuming from a checkpoint), each replica then draws its own spins.
+            lazy var plefka = PlefkaEngine(network: network, temperature: parameters.temperature, order: .second)
+                .solve().magnetizations
             return runSample(s, parameters, control, afterSweep, width: .int64,
                              make: { DenseHebbianReplica(network: network, spins: $0) },
                              start: { a, stream in
                                  if case .plefka = parameters.initialState {
-                                     return PlefkaEngine(network: network, temperature: parameters.temperature, order: .second)
-                                         .thermalizedSpins(using: &stream)
+                                     return PlefkaEngine.spins(from: plefka, using: &stream)
                                  }
                                  return parameters.initialState.configuration(condensed: network.archetypes.pattern(0), using: &stream)
                              })

@@ -168,9 +168,10 @@ public struct PlefkaEngine: Sendable {
                           seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
     }
 
-    /// Spins drawn independently with P(σ_i = +1) = (1 + m_i)/2 at the fixed point reached from ξ¹.
-    public func thermalizedSpins(using rng: inout Xoshiro256StarStar) -> [Int8] {
-        solve().magnetizations.map { rng.nextUniform() < (1 + $0) / 2 ? 1 : -1 }
+    /// Spins drawn independently with P(σ_i = +1) = (1 + m_i)/2, one uniform per neuron in order
+    /// (from the fixed point reached from ξ¹, the `--init plefka` start of exact Monte Carlo).
+    public static func spins(from magnetizations: [Double], using rng: inout Xoshiro256StarStar) -> [Int8] {
+        magnetizations.map { rng.nextUniform() < (1 + $0) / 2 ? 1 : -1 }
     }
 
     /// Macroscopic observables of a magnetisation vector.
