@@ -51,7 +51,13 @@ let package = Package(
             ]
         ),
         // MARK: - Tests
-        .testTarget(name: "HopfieldKitTests", dependencies: ["HopfieldKit"]),
+        /// Test oracles: exact enumeration of small networks and significance tests (not library API).
+        .target(
+            name: "HopfieldKitTestSupport",
+            dependencies: ["HopfieldKit", "CGSL"],
+            path: "Tests/HopfieldKitTestSupport"
+        ),
+        .testTarget(name: "HopfieldKitTests", dependencies: ["HopfieldKit", "HopfieldKitTestSupport"]),
         .testTarget(name: "hopsimTests", dependencies: ["hopsim"]),
     ]
 )

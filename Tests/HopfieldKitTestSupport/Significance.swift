@@ -1,4 +1,5 @@
 import CGSL
+import Foundation
 
 /// Two-sided z-tests for comparing a Monte Carlo estimate with an exact or theoretical value.
 public enum Significance {

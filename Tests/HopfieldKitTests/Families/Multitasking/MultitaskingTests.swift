@@ -1,3 +1,4 @@
+import HopfieldKitTestSupport
 import Foundation
 import HopfieldKit
 import XCTest

@@ -1,4 +1,5 @@
 import Foundation
+import HopfieldKit
 
 /// Exact Boltzmann averages of a small dense network by summing over all 2^N states (N ≤ 20):
 /// ⟨H/N⟩, ⟨m_1⟩, ⟨|m_1|⟩ with m_1 the overlap with archetype 1. Each state's energy comes from a

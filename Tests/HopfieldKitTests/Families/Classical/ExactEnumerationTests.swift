@@ -1,3 +1,4 @@
+import HopfieldKitTestSupport
 import HopfieldKit
 import XCTest
 

@@ -1,4 +1,5 @@
 import Foundation
+import HopfieldKit
 
 /// Exact Boltzmann averages of the classical Hopfield network by summing all 2^N configurations,
 /// for checking Monte Carlo on small systems (N ≤ 24):
