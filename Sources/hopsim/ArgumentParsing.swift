@@ -20,6 +20,16 @@ enum Parse {
         }
     }
 
+    /// A number, named and described by its limit (the range is checked where the value is used).
+    static func double(_ limit: ParameterLimit<Double>) -> @Sendable (String) throws -> Double {
+        double(limit.key.flag, allowed: limit.allowed)
+    }
+
+    /// An integer, named and described by its limit (the range is checked where the value is used).
+    static func integer(_ limit: ParameterLimit<Int>) -> @Sendable (String) throws -> Int {
+        integer(limit.key.flag, allowed: limit.allowed)
+    }
+
     static func seed(_ text: String) throws -> UInt64 {
         guard let value = UInt64(text) else {
             throw ParameterError("--seed", allowed: "an integer in [0, 2^64 − 1]", given: "'\(text)'")

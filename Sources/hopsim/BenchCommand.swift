@@ -157,7 +157,7 @@ struct OneStepBench: ParsableCommand {
         commandName: "rsb", abstract: "1RSB grid throughput (solutions per second), with the RS grid on the same points as baseline.")
 
     @Option(help: "Model: classical | dense (--p P).") var model: TheoryModel = .classical
-    @Option(name: .customLong("p"), parsing: .unconditional, transform: Parse.integer("--p", allowed: "an integer in [3, 8]")) var order = 3
+    @Option(name: .customLong("p"), parsing: .unconditional, transform: Parse.integer(Limits.theoryOrder)) var order = 3
     @Option(parsing: .unconditional, help: "α axis, start:stop:count.") var alpha = "0.01:0.14:10"
     @Option(parsing: .unconditional, help: "T axis, start:stop:count.") var temperature = "0:0.5:10"
     @Option(parsing: .unconditional, transform: Parse.integer("--threads", allowed: "an integer ≥ 1"))
@@ -169,11 +169,15 @@ struct OneStepBench: ParsableCommand {
         let temperatures = try ParameterRange(parsing: temperature, flag: "--temperature")
         guard alphas.start > 0 else { throw ParameterError("--alpha", allowed: "> 0", given: alpha) }
         guard temperatures.start >= 0 else { throw ParameterError("--temperature", allowed: "≥ 0", given: temperature) }
-        guard model != .multitasking else { throw ParameterError("--model", allowed: "classical or dense", given: "multitasking") }
+        let family: NetworkFamily = switch model {
+        case .classical: .classical
+        case .dense: .dense(DenseSettings(order: try Limits.theoryOrder.check(order)))
+        case .multitasking: throw ParameterError("--model", allowed: "classical or dense", given: "multitasking")
+        }
         let measure = try GaussianMeasure()
         let clock = ContinuousClock.now
-        let solutions = OneStepGrid.solve(model: model == .dense ? .dense(order: order) : .classical, alphas: alphas.values,
-                                          temperatures: temperatures.values, branch: .retrieval, measure: measure, threads: threads)
+        let solutions = OneStepGrid.solve(family: family, alphas: alphas.values, temperatures: temperatures.values,
+                                          branch: .retrieval, measure: measure, threads: threads) ?? []
         let seconds = Self.seconds(ContinuousClock.now - clock)
         let rsClock = ContinuousClock.now
         var rsCount = 0

@@ -36,24 +36,7 @@ enum MonteCarloTable {
     }
 
     /// The network's line: N, patterns and load, dilution or dense settings.
-    static func header(_ p: MonteCarloParameters) -> String {
-        guard let dense = p.dense else {
-            return "N = \(p.neurons), P = \(p.patterns) (α = \(g(p.alpha))), \(p.dilution > 0 ? "dilution d = \(g(p.dilution)), " : "")"
-        }
-        if dense.order == 2, p.dilution > 0, let t = dense.training {
-            var out = "N = \(p.neurons), K = \(p.patterns) diluted archetypes (d = \(g(p.dilution))), "
-            out += "trained \(t.learning.rawValue) on M = \(t.examples) examples each of quality r = \(g(t.quality)), "
-            out += "dataset entropy ρ = (1 − r²)/(M r²) = \(String(format: "%.6g", t.datasetEntropy))\n"
-            return out
-        }
-        var out = "P-body order P = \(dense.order), \(dense.hamiltonian.rawValue) Hamiltonian, N = \(p.neurons), "
-        out += "K = \(p.patterns) \(dense.training == nil ? "patterns" : "archetypes") (α = K/N^{P−1} = \(g(p.alpha)))\n"
-        if let t = dense.training {
-            out += "trained \(t.learning.rawValue) on M = \(t.examples) examples per archetype of quality r = \(g(t.quality)), "
-            out += "dataset entropy ρ = (1 − r²)/(M r²) = \(String(format: "%.6g", t.datasetEntropy))\n"
-        }
-        return out
-    }
+    static func header(_ p: MonteCarloParameters) -> String { p.networkDescription }
 
     static func plefkaText(_ record: PlefkaRecord) -> String {
         let p = record.parameters, a = record.approximation
@@ -81,7 +64,7 @@ enum MonteCarloTable {
         let p = record.parameters, a = record.approximation
         var header = ["model", "p", "hamiltonian", "neurons", "patterns", "alpha", "temperature", "samples", "seed",
                       "engine", "plefka_order", "converged", "max_residual", "reaction_field", "mean_field", "version"]
-        var row = [p.model, "\(p.dense!.order)", p.dense!.hamiltonian.rawValue, "\(p.neurons)", "\(p.patterns)",
+        var row = [p.model, "\(p.family.interactionOrder)", (p.family.couplingSettings?.hamiltonian ?? .gardner).rawValue, "\(p.neurons)", "\(p.patterns)",
                    g(p.alpha), g(p.temperature), "\(p.samples)", "\(p.seed)", "plefka", "\(a.order)",
                    "\(a.allConverged)", g(a.maxResidual), g(a.reactionField), g(a.meanField), record.version]
         var rows: [(String, PlefkaRun.Estimate)] = [("m", record.m)]

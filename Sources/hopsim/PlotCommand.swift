@@ -29,8 +29,9 @@ struct PlotCommand: ParsableCommand {
         let x: (TidyRow) -> Double = { multitasking ? $0.dilution : $0.alpha }
         let xLabel = multitasking ? "dilution d (K = \(spec.patterns ?? 0))"
             : "load α = P/N" + (spec.fixedDilution.map { " (dilution d = \($0))" } ?? "")
-        let curves = multitasking ? try levelCurves(dir, patterns: spec.patterns ?? 1)
-            : try criticalCurves(dir, dilution: spec.fixedDilution ?? 0)
+        let run = GridRun(spec: spec, directory: directory)
+        let curves = try run.criticalLines(points: linePoints, threads: ProcessInfo.processInfo.activeProcessorCount)
+            .curves.map(Self.style)
         var written: [String] = []
         func write(_ plot: SVGPlot, _ name: String) throws {
             let path = dir.appendingPathComponent(name).path
@@ -73,49 +74,16 @@ struct PlotCommand: ParsableCommand {
         }
     }
 
-    /// Multitasking: the temperature above which each level k of the hierarchy is 0, T_k(d),
-    /// from DIR/lines.json or computed (and cached there).
-    func levelCurves(_ dir: URL, patterns: Int) throws -> [SVGPlot.Curve] {
-        let path = dir.appendingPathComponent("lines.json").path
-        var lines: [MultitaskingLowStorage.LevelBoundary]
-        if let data = FileManager.default.contents(atPath: path),
-           let decoded = try? RecordCoding.decoder().decode([MultitaskingLowStorage.LevelBoundary].self, from: data) {
-            lines = decoded
-        } else {
-            lines = try (0..<linePoints).flatMap { k throws in
-                try MultitaskingLowStorage.levelTemperatures(patterns: patterns, dilution: 0.98 * Double(k) / Double(linePoints - 1))
-            }
-            try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(lines), to: path)
+    /// How a critical line is drawn: black spinodal, white T_c, dashed red T_g, dashed orange AT
+    /// line; the levels of a multitasking hierarchy in turn (dashed from the third).
+    static func style(_ curve: CriticalCurve) -> SVGPlot.Curve {
+        let (colour, dashed): (String, Bool) = switch curve.kind {
+        case .spinodal: ("#000000", false)
+        case .global: ("#ffffff", false)
+        case .glass: ("#d62728", true)
+        case .almeidaThouless: ("#ff7f0e", true)
+        case .level(let k): (["#000000", "#ffffff", "#d62728", "#ff7f0e", "#1f77b4", "#2ca02c"][(k - 1) % 6], k > 2)
         }
-        let colours = ["#000000", "#ffffff", "#d62728", "#ff7f0e", "#1f77b4", "#2ca02c"]
-        return (1...patterns).map { level in
-            SVGPlot.Curve(label: "level \(level) vanishes (T_\(level))",
-                          points: lines.filter { $0.level == level && $0.converged }.map { ($0.dilution, $0.temperature) }.sorted { $0.0 < $1.0 },
-                          colour: colours[(level - 1) % colours.count], dashed: level > 2)
-        }
-    }
-
-    /// The classical RS lines, from DIR/lines.json or computed (and cached there).
-    func criticalCurves(_ dir: URL, dilution: Double) throws -> [SVGPlot.Curve] {
-        let path = dir.appendingPathComponent("lines.json").path
-        var lines: [CriticalPoint]
-        if let data = FileManager.default.contents(atPath: path),
-           let decoded = try? RecordCoding.decoder().decode([CriticalPoint].self, from: data) {
-            lines = decoded
-        } else {
-            lines = ClassicalCriticalLines(measure: try GaussianMeasure(), dilution: dilution)
-                .all(points: linePoints, threads: ProcessInfo.processInfo.activeProcessorCount)
-            try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(lines), to: path)
-        }
-        let style: [(CriticalPoint.Line, String, String, Bool)] = [
-            (.spinodal, "retrieval spinodal T_M", "#000000", false),
-            (.global, "T_c (retrieval global)", "#ffffff", false),
-            (.glass, "T_g = spin-glass line", "#d62728", true),
-            (.almeidaThouless, "AT line (retrieval)", "#ff7f0e", true),
-        ]
-        return style.map { line, label, colour, dashed in
-            let points = lines.filter { $0.line == line && $0.converged }.map { ($0.alpha, $0.temperature) }
-            return SVGPlot.Curve(label: label, points: line == .glass ? points : points.sorted { $0.1 < $1.1 }, colour: colour, dashed: dashed)
-        }
+        return SVGPlot.Curve(label: curve.label, points: curve.points.map { ($0.x, $0.temperature) }, colour: colour, dashed: dashed)
     }
 }

@@ -26,7 +26,7 @@ struct ReplicaSymmetricCommand: ParsableCommand {
 
     @Option(help: "Model: classical | multitasking (low storage: --patterns K ≤ 12, --dilution d) | dense (--p P).") var model: TheoryModel = .classical
     @Option(name: .customLong("p"), parsing: .unconditional, help: "Dense: interaction order P ≥ 3.",
-            transform: Parse.integer("--p", allowed: "an integer in [3, \(DenseSettings.maximumOrder)]")) var interactionOrder: Int?
+            transform: Parse.integer(Limits.theoryOrder)) var interactionOrder: Int?
     @Option(parsing: .unconditional, help: "Dense, trained: examples per archetype M (exact binomial average).",
             transform: Parse.integer("--examples", allowed: "an integer in [1, 32767]")) var examples: Int?
     @Option(parsing: .unconditional, help: "Dense, trained: example quality r ∈ (0, 1].",
@@ -131,10 +131,10 @@ struct ReplicaSymmetricCommand: ParsableCommand {
     /// --entropy gives a range).
     func denseInputs() throws(ParameterError) -> (order: Int, statistics: [ExampleStatistics]) {
         guard let order = interactionOrder else {
-            throw ParameterError("--p", allowed: "an integer in [3, \(DenseSettings.maximumOrder)], required by --model dense (P = 2 is --model classical)", given: "none")
+            throw ParameterError("--p", allowed: "\(Limits.theoryOrder.allowed), required by --model dense (P = 2 is --model classical)", given: "none")
         }
-        guard order >= 3, order <= DenseSettings.maximumOrder else {
-            throw ParameterError("--p", allowed: "an integer in [3, \(DenseSettings.maximumOrder)] (P = 2 is --model classical)", given: "\(order)")
+        guard (try? Limits.theoryOrder.check(order)) != nil else {
+            throw ParameterError("--p", allowed: "\(Limits.theoryOrder.allowed) (P = 2 is --model classical)", given: "\(order)")
         }
         let trained = examples != nil || quality != nil || learning != nil || entropy != nil
         guard trained else { return (order, [.none]) }
@@ -247,21 +247,12 @@ extension ReplicaSymmetricCommand {
             if points.contains(where: { !$0.converged }) { throw ExitCode(2) }
             return
         }
-        var grid: [[ReplicaSymmetricSolution]] = []
-        let ascending = inputs.temperatures.values.enumerated().sorted { $0.element < $1.element }
-        for alpha in inputs.alphas.values {
-            for stats in statistics {
-                var row = [[ReplicaSymmetricSolution]](repeating: [], count: ascending.count)
-                var hints: [ReplicaSymmetricSolution] = []
-                for (j, t) in ascending {
-                    let solutions = DenseReplicaSymmetric(order: order, alpha: alpha, temperature: t, examples: stats,
-                                                          measure: measure, settings: inputs.solver).solve(hints: hints)
-                    row[j] = solutions
-                    hints = solutions
-                }
-                grid += row
-            }
-        }
+        // Rows (α, ρ), α-major, each continued along T.
+        let rows = inputs.alphas.values.flatMap { a in statistics.map { (a, $0) } }
+        let solver = inputs.solver
+        let grid = Continuation.solve(rows: rows.count, path: inputs.temperatures.values, threads: threads) { k, t in
+            DenseReplicaSymmetric(order: order, alpha: rows[k].0, temperature: t, examples: rows[k].1, measure: measure, settings: solver)
+        }.flatMap { $0 }
         try TheoryOutput.emit(grid, provenance: provenance, format: format, output: output)
         if grid.joined().contains(where: { !$0.converged }) { throw ExitCode(2) }
     }

@@ -18,7 +18,7 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
 
     @Option(help: "Model: classical | dense (--p P ≥ 3).") var model: TheoryModel = .classical
     @Option(name: .customLong("p"), parsing: .unconditional, help: "Dense: interaction order P ≥ 3.",
-            transform: Parse.integer("--p", allowed: "an integer in [3, \(DenseSettings.maximumOrder)]")) var interactionOrder: Int?
+            transform: Parse.integer(Limits.theoryOrder)) var interactionOrder: Int?
     @Option(parsing: .unconditional, help: "Load α > 0, or a range start:stop:count.") var alpha = "0.1"
     @Option(parsing: .unconditional, help: "Temperature T ≥ 0, or a range start:stop:count.") var temperature = "0.1"
     @Option(parsing: .unconditional, help: "Branch to follow: retrieval | spin-glass.") var branch: BranchName = .retrieval
@@ -57,8 +57,8 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
         case .classical:
             if interactionOrder != nil { throw ValidationError("--p is used only with --model dense") }
         case .dense:
-            guard let p = interactionOrder else { throw ValidationError("--p must be an integer in [3, \(DenseSettings.maximumOrder)], required by --model dense (got none)") }
-            guard (3...DenseSettings.maximumOrder).contains(p) else { throw ValidationError("--p must be an integer in [3, \(DenseSettings.maximumOrder)] (got \(p))") }
+            guard let p = interactionOrder else { throw ValidationError("--p must be \(Limits.theoryOrder.allowed), required by --model dense (got none)") }
+            do { try Limits.theoryOrder.check(p) } catch { throw error.validationError }
         case .multitasking:
             throw ValidationError("--model must be classical or dense for rsb-solve (got multitasking)")
         }
@@ -69,6 +69,15 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
         if threads < 1 { throw ValidationError("--threads must be an integer ≥ 1 (got \(threads))") }
     }
 
+    /// The family whose 1RSB is solved.
+    func family() throws(ParameterError) -> NetworkFamily {
+        switch model {
+        case .classical: return .classical
+        case .dense: return .dense(DenseSettings(order: try Limits.theoryOrder.check(interactionOrder ?? 0)))
+        case .multitasking: throw ParameterError("--model", allowed: "classical or dense for rsb-solve", given: "multitasking")
+        }
+    }
+
     func run() throws {
         let (alphas, temperatures) = try ranges()
         if let output { try AtomicFile.checkWritable(output) }
@@ -76,9 +85,8 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
         try settings.validate()
         let measure = try GaussianMeasure()
         let points = alphas.values.flatMap { a in temperatures.values.map { (a, $0) } }
-        let all = OneStepGrid.solve(model: model == .dense ? .dense(order: interactionOrder!) : .classical,
-                                    alphas: alphas.values, temperatures: temperatures.values, branch: branch.branch,
-                                    fixedX: x, settings: settings, measure: measure, threads: threads)
+        let all = OneStepGrid.solve(family: try family(), alphas: alphas.values, temperatures: temperatures.values,
+                                    branch: branch.branch, fixedX: x, settings: settings, measure: measure, threads: threads) ?? []
         let solutions = all.compactMap { $0 }
         let missing = zip(points, all).filter { $0.1 == nil }.map { $0.0 }
         for (a, t) in missing {

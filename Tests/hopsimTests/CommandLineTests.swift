@@ -44,7 +44,22 @@ final class CommandLineTests: ScratchTestCase {
         XCTAssertEqual(try hopsim(["mc", "--temperature", "-0.1"]).stderr,
                        "hopsim: error: --temperature must be a finite number ≥ 0 (got -0.1)\n")
         XCTAssertEqual(try hopsim(["mc", "--sweeps", "0"]).stderr,
-                       "hopsim: error: --sweeps must be an integer ≥ 1 (got 0)\n")
+                       "hopsim: error: --sweeps must be an integer in [1, 100000000] (got 0)\n")
+    }
+
+    /// A limit is stated once (``Limits``): the CLI names the flag, a grid spec its own key, with the
+    /// same range.
+    func testOneLimitTwoSpellings() throws {
+        XCTAssertEqual(try hopsim(["mc", "--samples", "0"]).stderr,
+                       "hopsim: error: --samples must be an integer in [1, 100000] (got 0)\n")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hopsim-limits-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let spec = dir.appendingPathComponent("spec.yaml").path
+        try "axes: {alpha: [0.1], temperature: [0.1]}\nmc: {samples: 0}\n".write(toFile: spec, atomically: true, encoding: .utf8)
+        let result = try hopsim(["grid", "plan", spec])
+        XCTAssertEqual(result.status, 64)
+        XCTAssertEqual(result.stderr, "hopsim: error: grid spec \(spec):2: mc.samples: must be an integer in [1, 100000] (got 0)\n")
     }
 
     func testUnwritableOutputExits73AndWritesNothing() throws {

@@ -44,8 +44,8 @@ public struct PlefkaBenchmark: Sendable, Codable {
                            plefkaOrder: PlefkaEngine.Order = .second, seed: UInt64 = 1) throws(ParameterError) -> PlefkaBenchmark {
         var parameters = MonteCarloParameters(neurons: neurons, patterns: 1, temperature: temperature, sweeps: sweeps,
                                               samples: 1, replicas: replicas, initialState: .noisy(flipFraction: flipFraction), seed: seed)
-        parameters.dense = DenseSettings(order: order)
-        parameters.patterns = MonteCarloParameters.patterns(alpha: alpha, neurons: neurons, order: order)
+        parameters.family = .dense(DenseSettings(order: order))
+        parameters.patterns = parameters.family.patterns(alpha: alpha, neurons: neurons)
         try parameters.validate()
         guard temperature > 0 else { throw ParameterError("--temperature", allowed: "> 0", given: "\(temperature)") }
         guard sweeps >= 64 else { throw ParameterError("--sweeps", allowed: "an integer ≥ 64", given: "\(sweeps)") }

@@ -46,7 +46,7 @@ extension GridRun {
                 let name = "rs-\(String(format: "%06d", point.index))"
                 if FileManager.default.fileExists(atPath: pointFile("rs", point.index).path) {
                     if let rows = try? theoryRows(point) {
-                        let dilution = spec.hasDilutionAxis ? point.x : (spec.fixedDilution ?? 0)
+                        let dilution = spec.family(at: point.x).dilution
                         let axisValue: (TidyRow) -> Double = { spec.hasDilutionAxis ? $0.dilution : $0.alpha }
                         if rows.contains(where: { axisValue($0) != point.x || $0.temperature != point.temperature
                                                   || $0.model != spec.model || $0.dilution != dilution }) {

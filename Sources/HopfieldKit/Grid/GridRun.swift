@@ -39,7 +39,7 @@ public struct GridRun: Sendable {
         spec.points.map { point in
             let p = spec.monteCarloParameters(point)
             let ops = spec.compute.contains(.mc)
-                ? Double(p.neurons) * Double(p.patterns) * Double(p.thermalization + p.sweeps) * Double(p.samples * p.replicas)
+                ? p.family.contract.operationsPerSweep(p) * Double(p.thermalization + p.sweeps) * Double(p.samples * p.replicas)
                 : 0
             let theory = spec.compute.contains(.rs) ? Self.assumedSecondsPerTheoryPoint : 0
             return PlannedPoint(point: point.index, x: point.x, temperature: point.temperature,
@@ -179,7 +179,7 @@ public struct GridRun: Sendable {
                                                store: store, checkpointInterval: control.checkpointInterval)
                     let t0 = DispatchTime.now().uptimeNanoseconds
                     let result: MonteCarloResult
-                    do { result = try ClassicalMonteCarlo.run(parameters, threads: threads, control: mcControl) } catch is ClassicalMonteCarlo.Interrupted {
+                    do { result = try MonteCarloRun.run(parameters, threads: threads, control: mcControl) } catch is MonteCarloRun.Interrupted {
                         throw Interrupted(remaining: points.count - k)
                     }
                     let wall = Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9
@@ -221,68 +221,44 @@ public struct GridRun: Sendable {
         return summary
     }
 
-    /// Solves the RS theory for the rows (α values) holding missing points; each row is solved
-    /// whole, by continuation along T, so a point's solution is the same whichever shard solves it.
+    /// Solves the theory for the rows (first-axis values) holding missing points; each row is solved
+    /// whole, by continuation along T (``FamilyContract/solveTheory(rows:spec:measure:threads:)``), so
+    /// a point's solution is the same whichever shard solves it.
     func solveTheory(_ points: [GridSpec.Point], threads: Int) throws -> Int {
-        if spec.hasDilutionAxis {
-            var count = 0
-            for point in points where !FileManager.default.fileExists(atPath: pointFile("rs", point.index).path) {
-                let solutions = try MultitaskingLowStorage(patterns: spec.patterns ?? 1, dilution: point.x,
-                                                           temperature: point.temperature, settings: spec.solver).solveBranches()
-                try AtomicFile.write(try RecordCoding.encoder(pretty: false).encode(solutions), to: pointFile("rs", point.index).path)
-                count += 1
-            }
-            return count
-        }
-        let measure = try GaussianMeasure(settings: spec.quadrature)
         let nT = spec.temperature.count
         let wanted = Set(points.filter { !FileManager.default.fileExists(atPath: pointFile("rs", $0.index).path) }.map(\.index))
         let rowList = Set(wanted.map { $0 / nT }).sorted()
         guard !rowList.isEmpty else { return 0 }
-        if let order = spec.order {
-            // Dense rows: continuation along increasing T from the neighbouring point's branches.
-            let ascending = spec.temperature.enumerated().sorted { $0.element < $1.element }
-            var count = 0
-            for row in rowList {
-                var hints: [ReplicaSymmetricSolution] = []
-                for (j, t) in ascending {
-                    let solutions = DenseReplicaSymmetric(order: order, alpha: spec.alpha[row], temperature: t, measure: measure,
-                                                          settings: spec.solver).solve(hints: hints)
-                    hints = solutions
-                    guard wanted.contains(row * nT + j) else { continue }
-                    try AtomicFile.write(try RecordCoding.encoder(pretty: false).encode(solutions), to: pointFile("rs", row * nT + j).path)
-                    count += 1
-                }
-            }
-            return count
-        }
-        let solved = ReplicaSymmetricGrid.solve(alphas: rowList.map { spec.alpha[$0] }, temperatures: spec.temperature,
-                                                dilution: spec.fixedDilution ?? 0, measure: measure, settings: spec.solver,
-                                                threads: threads)
+        let measure = try GaussianMeasure(settings: spec.quadrature)
+        let solved = try spec.contract.solveTheory(rows: rowList.map { spec.axis[$0] }, spec: spec, measure: measure, threads: threads)
         var count = 0
         for (k, row) in rowList.enumerated() {
             for j in 0..<nT where wanted.contains(row * nT + j) {
-                try AtomicFile.write(try RecordCoding.encoder(pretty: false).encode(solved[k * nT + j]),
-                                     to: pointFile("rs", row * nT + j).path)
+                try AtomicFile.write(solved[k][j].record, to: pointFile("rs", row * nT + j).path)
                 count += 1
             }
         }
         return count
     }
 
+    /// The grid family's critical lines (``FamilyContract/criticalLines(spec:points:threads:cached:)``),
+    /// read from DIR/lines.json when it holds this family's lines, else computed and cached there.
+    public func criticalLines(points: Int, threads: Int) throws -> FamilyCriticalLines {
+        let path = directory.appendingPathComponent("lines.json").path
+        let cached = FileManager.default.contents(atPath: path)
+        let lines = try spec.contract.criticalLines(spec: spec, points: points, threads: threads, cached: cached)
+        if cached != lines.record { try AtomicFile.write(lines.record, to: path) }
+        return lines
+    }
+
     func notConverged(_ points: [GridSpec.Point]) throws -> [Int] {
         try points.filter { point in try theoryRows(point)?.contains { !$0.converged } ?? false }.map(\.index)
     }
 
-    /// The theory rows of a point from its record (nil when absent), whatever the model.
+    /// The theory rows of a point from its record (nil when absent), read by the grid's family.
     func theoryRows(_ point: GridSpec.Point) throws -> [TidyRow]? {
         guard let data = FileManager.default.contents(atPath: pointFile("rs", point.index).path) else { return nil }
-        let decoder = RecordCoding.decoder()
-        if spec.hasDilutionAxis {
-            return try decoder.decode([MultitaskingLowStorage.Solution].self, from: data).flatMap { TidyRow.rows($0, point: point.index) }
-        }
-        return try decoder.decode([ReplicaSymmetricSolution].self, from: data)
-            .flatMap { TidyRow.rows($0, point: point.index, requestedAlpha: point.x) }
+        return try spec.contract.theoryRows(data, point: point, spec: spec)
     }
 
     /// Reads every point file present and writes mc.csv and rs.csv (tidy schema).

@@ -47,6 +47,21 @@ struct SpecReader {
         return result
     }
 
+    /// An integer checked against its ``ParameterLimit``; the error names the spec key.
+    func integer(_ node: Node, _ limit: ParameterLimit<Int>) throws(GridSpecError) -> Int {
+        let key = limit.key.specKey ?? limit.key.rawValue
+        guard let s = node.scalar?.string, let v = Int(s) else { throw fail(node, key, "must be \(limit.allowed)") }
+        do { return try limit.check(v) } catch { throw fail(node, key, error.message) }
+    }
+
+    /// A number checked against its ``ParameterLimit``; the error names the spec key.
+    func number(_ node: Node, _ limit: ParameterLimit<Double>) throws(GridSpecError) -> Double {
+        let key = limit.key.specKey ?? limit.key.rawValue
+        guard let s = node.scalar?.string, let v = Double(s), v.isFinite else { throw fail(node, key, "must be \(limit.allowed)") }
+        guard (try? limit.check(v)) != nil else { throw fail(node, key, "must be \(limit.allowed) (got \(s))") }
+        return v
+    }
+
     func integer(_ node: Node, _ key: String, in range: ClosedRange<Int>) throws(GridSpecError) -> Int {
         guard let s = node.scalar?.string, let v = Int(s) else { throw fail(node, key, "must be an integer in [\(range.lowerBound), \(range.upperBound)]") }
         guard range.contains(v) else { throw fail(node, key, "must be an integer in [\(range.lowerBound), \(range.upperBound)] (got \(v))") }
@@ -95,9 +110,9 @@ struct SpecReader {
         var order: Int?
         if let n = keys["p"] {
             guard model == "dense" else { throw fail(n, "p", "is used only with model: dense") }
-            order = try integer(n, "p", in: 3...DenseSettings.maximumOrder)
+            order = try integer(n, Limits.theoryOrder)
         } else if model == "dense" {
-            throw fail(keys["model"], "p", "is required with model: dense (the interaction order, an integer in [3, \(DenseSettings.maximumOrder)])")
+            throw fail(keys["model"], "p", "is required with model: dense (the interaction order, \(Limits.theoryOrder.allowed))")
         }
         var patterns: Int?, fixedDilution: Double?
         if let n = keys["patterns"] {
@@ -108,7 +123,7 @@ struct SpecReader {
             guard multitasking, patterns == nil else {
                 throw fail(n, "dilution", "is used only with model: multitasking without patterns (high storage, axes alpha × temperature)")
             }
-            fixedDilution = try number(n, "dilution", allowed: "a number in (0, 1)") { $0 > 0 && $0 < 1 }
+            fixedDilution = try number(n, Limits.dilution)
         }
         if multitasking, patterns == nil, fixedDilution == nil {
             throw fail(keys["model"], "patterns", "or dilution is required with model: multitasking (patterns: K for low storage, dilution: d for high storage)")
@@ -143,12 +158,12 @@ struct SpecReader {
             guard let m = n.mapping else { throw fail(n, "mc", "must be a mapping") }
             let e = try entries(m, "mc", allowed: ["neurons", "thermalization", "sweeps", "measure_every", "samples",
                                                    "replicas", "dynamics", "order", "init", "flip_fraction"])
-            if let v = e["neurons"] { mc.neurons = try integer(v, "mc.neurons", in: 2...MonteCarloParameters.maximumNeurons) }
-            if let v = e["thermalization"] { mc.thermalization = try integer(v, "mc.thermalization", in: 0...100_000_000) }
-            if let v = e["sweeps"] { mc.sweeps = try integer(v, "mc.sweeps", in: 1...100_000_000) }
-            if let v = e["measure_every"] { mc.measureEvery = try integer(v, "mc.measure_every", in: 1...mc.sweeps) }
-            if let v = e["samples"] { mc.samples = try integer(v, "mc.samples", in: 1...100_000) }
-            if let v = e["replicas"] { mc.replicas = try integer(v, "mc.replicas", in: 1...64) }
+            if let v = e["neurons"] { mc.neurons = try integer(v, Limits.neurons) }
+            if let v = e["thermalization"] { mc.thermalization = try integer(v, Limits.thermalization) }
+            if let v = e["sweeps"] { mc.sweeps = try integer(v, Limits.sweeps) }
+            if let v = e["measure_every"] { mc.measureEvery = try integer(v, Limits.measureEvery(sweeps: mc.sweeps)) }
+            if let v = e["samples"] { mc.samples = try integer(v, Limits.samples) }
+            if let v = e["replicas"] { mc.replicas = try integer(v, Limits.replicas) }
             if let v = e["dynamics"] {
                 let s = try string(v, "mc.dynamics", oneOf: [Dynamics.heatBath.rawValue, Dynamics.metropolis.rawValue])
                 mc.dynamics = Dynamics(rawValue: s)!
@@ -156,7 +171,7 @@ struct SpecReader {
             if let v = e["order"] { mc.order = UpdateOrder(rawValue: try string(v, "mc.order", oneOf: UpdateOrder.allCases.map(\.rawValue)))! }
             let initName = try e["init"].map { n throws(GridSpecError) in try string(n, "mc.init", oneOf: ["pattern", "random", "noisy"]) } ?? "pattern"
             let flip = try e["flip_fraction"].map { n throws(GridSpecError) in
-                try number(n, "mc.flip_fraction", allowed: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 }
+                try number(n, Limits.flipFraction)
             }
             if flip != nil, initName != "noisy" { throw fail(e["flip_fraction"], "mc.flip_fraction", "is used only with init: noisy") }
             mc.initialState = switch initName {
@@ -164,7 +179,7 @@ struct SpecReader {
             case "noisy": .noisy(flipFraction: flip ?? 0.1)
             default: .pattern
             }
-            for a in alpha where MonteCarloParameters.patterns(alpha: a, neurons: mc.neurons, order: order ?? 2) < 1 {
+            for a in alpha where NetworkFamily.patterns(alpha: a, neurons: mc.neurons, order: order ?? 2) < 1 {
                 throw fail(alphaNode, "axes.alpha", "every α must give round(αN^{P−1}) ≥ 1 with mc.neurons = \(mc.neurons) (got \(a))")
             }
         }
@@ -172,11 +187,11 @@ struct SpecReader {
         if let n = keys["rs"] {
             guard let m = n.mapping else { throw fail(n, "rs", "must be a mapping") }
             let e = try entries(m, "rs", allowed: ["hermite_nodes", "laguerre_nodes", "kink_threshold", "tolerance", "max_iterations"])
-            if let v = e["hermite_nodes"] { quadrature.hermiteNodes = try integer(v, "rs.hermite_nodes", in: 8...512) }
-            if let v = e["laguerre_nodes"] { quadrature.laguerreNodes = try integer(v, "rs.laguerre_nodes", in: 8...512) }
-            if let v = e["kink_threshold"] { quadrature.kinkThreshold = try number(v, "rs.kink_threshold", allowed: "a number > 0") { $0 > 0 } }
-            if let v = e["tolerance"] { solver.tolerance = try number(v, "rs.tolerance", allowed: "a number in (0, 1e-3)") { $0 > 0 && $0 < 1e-3 } }
-            if let v = e["max_iterations"] { solver.maxIterations = try integer(v, "rs.max_iterations", in: 1...100_000) }
+            if let v = e["hermite_nodes"] { quadrature.hermiteNodes = try integer(v, Limits.hermiteNodes) }
+            if let v = e["laguerre_nodes"] { quadrature.laguerreNodes = try integer(v, Limits.laguerreNodes) }
+            if let v = e["kink_threshold"] { quadrature.kinkThreshold = try number(v, Limits.kinkThreshold) }
+            if let v = e["tolerance"] { solver.tolerance = try number(v, Limits.tolerance) }
+            if let v = e["max_iterations"] { solver.maxIterations = try integer(v, Limits.maxIterations) }
         }
         var name = "grid"
         if let n = keys["name"] {
@@ -193,7 +208,7 @@ struct SpecReader {
         if order != nil {
             // Memory of the largest point, checked before any run starts.
             let largest = spec.monteCarloParameters(spec.points.max { $0.x < $1.x }!)
-            do { try largest.validate() } catch { throw fail(alphaNode, "axes.alpha", "\(error)") }
+            do { try largest.validate() } catch { throw fail(alphaNode, "axes.alpha", error.message) }
         }
         return spec
     }

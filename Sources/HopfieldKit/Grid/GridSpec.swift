@@ -86,22 +86,30 @@ public struct GridSpec: Sendable, Equatable, Codable {
         }
     }
 
-    /// The Monte Carlo parameters of a point: P = round(αN) (multitasking: P = K, dilution d),
-    /// zero-temperature dynamics at T = 0, stream keys carrying the point index.
+    /// The network family at first-axis value x: the spec's `model` (with `p`, `patterns`,
+    /// `dilution`) read as a ``NetworkFamily``; the low-storage multitasking grid's axis is d.
+    public func family(at x: Double) -> NetworkFamily {
+        switch model {
+        case "dense": .dense(DenseSettings(order: order ?? 3))
+        case "multitasking": .multitasking(dilution: hasDilutionAxis ? x : (fixedDilution ?? 0))
+        default: .classical
+        }
+    }
+
+    /// The family of the grid (its contract does not depend on the point).
+    var contract: any FamilyContract { family(at: axis[0]).contract }
+
+    /// The Monte Carlo parameters of a point: P = round(αN^{P−1}) (low-storage multitasking: P = K,
+    /// dilution d from the axis), zero-temperature dynamics at T = 0, stream keys carrying the point index.
     public func monteCarloParameters(_ point: Point) -> MonteCarloParameters {
         let mc = monteCarlo
-        var p = MonteCarloParameters(
-            neurons: mc.neurons, patterns: hasDilutionAxis ? (patterns ?? 1) : Int((point.x * Double(mc.neurons)).rounded()),
+        let family = family(at: point.x)
+        return MonteCarloParameters(
+            neurons: mc.neurons, patterns: hasDilutionAxis ? (patterns ?? 1) : family.patterns(alpha: point.x, neurons: mc.neurons),
             temperature: point.temperature, dynamics: point.temperature == 0 ? .zeroTemperature : mc.dynamics,
             order: mc.order, thermalization: mc.thermalization, sweeps: mc.sweeps, measureEvery: mc.measureEvery,
             samples: mc.samples, replicas: mc.replicas, initialState: mc.initialState, seed: seed,
-            point: UInt64(point.index))
-        p.dilution = hasDilutionAxis ? point.x : (fixedDilution ?? 0)
-        if let order {
-            p.dense = DenseSettings(order: order)
-            p.patterns = MonteCarloParameters.patterns(alpha: point.x, neurons: mc.neurons, order: order)
-        }
-        return p
+            point: UInt64(point.index), family: family)
     }
 }
 

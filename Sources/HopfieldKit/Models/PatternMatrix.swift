@@ -64,6 +64,14 @@ public struct PatternMatrix: Sendable, Equatable {
         return PatternMatrix(neurons: neurons, patterns: patterns, entries: entries)
     }
 
+    /// The pattern ensemble of a family: ``random(neurons:patterns:using:)`` for d = 0 (±1 patterns),
+    /// ``diluted(neurons:patterns:dilution:using:)`` for d > 0 (multitasking networks).
+    public static func draw(neurons: Int, patterns: Int, dilution d: Double,
+                            using rng: inout Xoshiro256StarStar) -> PatternMatrix {
+        d > 0 ? diluted(neurons: neurons, patterns: patterns, dilution: d, using: &rng)
+              : random(neurons: neurons, patterns: patterns, using: &rng)
+    }
+
     private init(uncheckedNeurons neurons: Int, patterns: Int, entries: [Int8], selfCouplings: [Int32]) {
         self.neurons = neurons
         self.patterns = patterns

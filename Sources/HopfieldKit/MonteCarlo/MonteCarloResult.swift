@@ -2,7 +2,7 @@
 /// warnings a careful user must see.
 public struct MonteCarloResult: Sendable, Equatable, Codable {
     public var parameters: MonteCarloParameters
-    public var observables: ClassicalObservables
+    public var observables: MonteCarloObservables
     public var perSample: [SampleSummary]
     /// Accepted flips per neuron per sweep during measurement, averaged over samples and replicas.
     public var flipRate: Double

@@ -17,8 +17,8 @@ public struct RunControl: Sendable {
 /// Where checkpoints live. Implementations write atomically.
 public protocol SampleCheckpointStore: Sendable {
     /// A finished sample saved for exactly these parameters, or nil.
-    func finishedSample(_ sample: Int, parameters: MonteCarloParameters) -> ClassicalMonteCarlo.SampleOutcome?
-    func saveFinishedSample(_ sample: Int, parameters: MonteCarloParameters, _ outcome: ClassicalMonteCarlo.SampleOutcome)
+    func finishedSample(_ sample: Int, parameters: MonteCarloParameters) -> MonteCarloRun.SampleOutcome?
+    func saveFinishedSample(_ sample: Int, parameters: MonteCarloParameters, _ outcome: MonteCarloRun.SampleOutcome)
     func sampleState(_ sample: Int) -> SampleState?
     func saveSampleState(_ sample: Int, _ state: SampleState)
 }
@@ -78,15 +78,15 @@ public struct FileCheckpointStore: SampleCheckpointStore {
         static let currentFormat = "hopsim.mc-sample-outcome/1"
         var format = FinishedSample.currentFormat
         var parameters: MonteCarloParameters
-        var outcome: ClassicalMonteCarlo.SampleOutcome
+        var outcome: MonteCarloRun.SampleOutcome
     }
 
-    public func finishedSample(_ sample: Int, parameters: MonteCarloParameters) -> ClassicalMonteCarlo.SampleOutcome? {
+    public func finishedSample(_ sample: Int, parameters: MonteCarloParameters) -> MonteCarloRun.SampleOutcome? {
         guard let saved = read(FinishedSample.self, file(sample, "done")),
               saved.format == FinishedSample.currentFormat, saved.parameters == parameters else { return nil }
         return saved.outcome
     }
-    public func saveFinishedSample(_ sample: Int, parameters: MonteCarloParameters, _ outcome: ClassicalMonteCarlo.SampleOutcome) {
+    public func saveFinishedSample(_ sample: Int, parameters: MonteCarloParameters, _ outcome: MonteCarloRun.SampleOutcome) {
         write(FinishedSample(parameters: parameters, outcome: outcome), file(sample, "done"))
         try? FileManager.default.removeItem(atPath: file(sample, "state"))
     }

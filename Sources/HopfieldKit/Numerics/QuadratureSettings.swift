@@ -25,14 +25,8 @@ public struct QuadratureSettings: Sendable, Equatable, Codable {
     }
 
     public func validate() throws(ParameterError) {
-        guard (8...512).contains(hermiteNodes) else {
-            throw ParameterError("--hermite-nodes", allowed: "an integer in [8, 512]", given: "\(hermiteNodes)")
-        }
-        guard (8...512).contains(laguerreNodes) else {
-            throw ParameterError("--laguerre-nodes", allowed: "an integer in [8, 512]", given: "\(laguerreNodes)")
-        }
-        guard kinkThreshold > 0, kinkThreshold.isFinite else {
-            throw ParameterError("--kink-threshold", allowed: "a finite number > 0", given: "\(kinkThreshold)")
-        }
+        try Limits.hermiteNodes.check(hermiteNodes)
+        try Limits.laguerreNodes.check(laguerreNodes)
+        try Limits.kinkThreshold.check(kinkThreshold)
     }
 }

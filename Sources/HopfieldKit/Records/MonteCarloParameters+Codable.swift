@@ -10,9 +10,6 @@ extension MonteCarloParameters {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let model = try c.decode(String.self, forKey: .model)
-        guard ["classical", "multitasking", "dense"].contains(model) else {
-            throw DecodingError.dataCorruptedError(forKey: .model, in: c, debugDescription: "model '\(model)' is not classical, multitasking or dense")
-        }
         let initName = try c.decode(String.self, forKey: .initialState)
         let initial: InitialState
         switch initName {
@@ -36,13 +33,25 @@ extension MonteCarloParameters {
                   initialState: initial,
                   seed: try c.decode(UInt64.self, forKey: .seed),
                   point: try c.decode(UInt64.self, forKey: .point))
-        dilution = try c.decodeIfPresent(Double.self, forKey: .dilution) ?? 0
-        if let order = try c.decodeIfPresent(Int.self, forKey: .interactionOrder) {
-            dense = DenseSettings(order: order, hamiltonian: try c.decode(DenseHamiltonian.self, forKey: .hamiltonian),
-                                  training: try c.decodeIfPresent(TrainingSet.self, forKey: .training))
+        let dilution = try c.decodeIfPresent(Double.self, forKey: .dilution) ?? 0
+        let settings = try c.decodeIfPresent(Int.self, forKey: .interactionOrder).map { order in
+            DenseSettings(order: order, hamiltonian: try c.decode(DenseHamiltonian.self, forKey: .hamiltonian),
+                          training: try c.decodeIfPresent(TrainingSet.self, forKey: .training))
         }
-        guard self.model == model else {
-            throw DecodingError.dataCorruptedError(forKey: .dilution, in: c, debugDescription: "dilution \(dilution) contradicts model '\(model)'")
+        // The family from its name; the other keys must agree with it.
+        switch (model, settings) {
+        case ("classical", nil) where dilution == 0:
+            family = .classical
+        case ("multitasking", nil) where dilution > 0:
+            family = .multitasking(dilution: dilution)
+        case ("multitasking", let s?) where dilution > 0 && s.order == 2 && s.training != nil:
+            family = .multitasking(dilution: dilution, training: s.training)
+        case ("dense", let s?) where dilution == 0:
+            family = .dense(s)
+        case ("classical", _), ("multitasking", _), ("dense", _):
+            throw DecodingError.dataCorruptedError(forKey: .dilution, in: c, debugDescription: "dilution \(dilution) or p contradicts model '\(model)'")
+        default:
+            throw DecodingError.dataCorruptedError(forKey: .model, in: c, debugDescription: "model '\(model)' is not classical, multitasking or dense")
         }
     }
 
@@ -69,7 +78,7 @@ extension MonteCarloParameters {
         try c.encode(seed, forKey: .seed)
         try c.encode(point, forKey: .point)
         try c.encode(dilution, forKey: .dilution)
-        if let dense {
+        if let dense = family.couplingSettings {
             try c.encode(dense.order, forKey: .interactionOrder)
             try c.encode(dense.hamiltonian, forKey: .hamiltonian)
             try c.encodeIfPresent(dense.training, forKey: .training)

@@ -18,7 +18,7 @@ public struct MonteCarloRecord: Sendable, Equatable, Codable {
     /// Threads used; never changes a number, recorded for the wall time.
     public var threads: Int
     public var wallSeconds: Double
-    public var observables: ClassicalObservables
+    public var observables: MonteCarloObservables
     public var flipRate: Double
     public var overlapStorage: OverlapWidth
     public var perSample: [MonteCarloResult.SampleSummary]
@@ -49,7 +49,7 @@ public struct MonteCarloRecord: Sendable, Equatable, Codable {
         perSample = try c.decode([MonteCarloResult.SampleSummary].self, forKey: .perSample)
         warnings = try c.decode([String].self, forKey: .warnings)
         state = try c.decodeIfPresent(MultitaskingState.self, forKey: .state)
-        observables = try ClassicalObservables(from: decoder)
+        observables = try MonteCarloObservables(from: decoder)
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -1,68 +1,77 @@
-import Dispatch
-import Synchronization
+/// A 1RSB solver of one family at one (α, T): ``ClassicalOneStepRSB``, ``DenseOneStepRSB``.
+public protocol OneStepRSBSolver: Sendable {
+    /// The 1RSB saddle point of `branch`, started from `start` (a neighbour's ``startVector(_:)``)
+    /// or, for nil, from the RS solution; nil where there is no RS state to start from.
+    func solve(branch: ReplicaSymmetricSolution.Branch, start: [Double]?, measure: GaussianMeasure) -> ReplicaSymmetryBreakingSolution?
+    /// The start vector a neighbouring solution hands on to the next point.
+    static func startVector(_ s: ReplicaSymmetryBreakingSolution) -> [Double]
+}
 
-/// 1RSB solutions on an (α, T) grid. Each temperature row is solved along increasing α by
-/// continuation: a converged, genuinely broken (q₁ > q₀) solution is the start of the next point,
-/// which keeps the solver on one branch and carries it past the RS spinodal (where the RS start
-/// no longer exists); otherwise the point starts from its own RS solution. Rows run on threads and
-/// the result does not depend on their number.
+/// The 1RSB equations of one family at one point as ``SaddlePointEquations``: a converged, genuinely
+/// broken (q₁ > q₀) neighbour is the start, which keeps the solver on one branch and carries it past
+/// the RS spinodal (where the RS start no longer exists); when that fails, or there is no such
+/// neighbour, the point starts from its own RS solution.
+public struct OneStepEquations<Solver: OneStepRSBSolver>: SaddlePointEquations {
+    public var solver: Solver
+    public var branch: ReplicaSymmetricSolution.Branch
+    public var measure: GaussianMeasure
+
+    public init(solver: Solver, branch: ReplicaSymmetricSolution.Branch, measure: GaussianMeasure) {
+        self.solver = solver; self.branch = branch; self.measure = measure
+    }
+
+    public func solve(hints: [ReplicaSymmetryBreakingSolution], thorough: Bool) -> [ReplicaSymmetryBreakingSolution] {
+        let neighbour = hints.first { $0.converged && !$0.reducesToReplicaSymmetry }
+        let start = neighbour.map(Solver.startVector)
+        var s = solver.solve(branch: branch, start: start, measure: measure)
+        if start != nil, s == nil || !(s!.converged) {
+            s = solver.solve(branch: branch, start: nil, measure: measure)
+        }
+        return s.map { [$0] } ?? []
+    }
+}
+
+/// 1RSB solutions on an (α, T) grid: each temperature row continued along increasing α
+/// (``Continuation``); rows run on threads and the result does not depend on their number.
 public enum OneStepGrid {
-    public enum Model: Sendable, Equatable {
-        case classical
-        case dense(order: Int)
+    /// `result[i][j]`: the solutions (none or one) at (alphas[i], temperatures[j]).
+    public static func solve<E: SaddlePointEquations>(alphas: [Double], temperatures: [Double], threads: Int,
+                                                      equations: @Sendable @escaping (_ alpha: Double, _ temperature: Double) -> E)
+        -> [[[E.Solution]]] {
+        let rows = Continuation.solve(rows: temperatures.count, path: alphas, threads: threads) { j, a in
+            equations(a, temperatures[j])
+        }
+        return alphas.indices.map { i in temperatures.indices.map { j in rows[j][i] } }
     }
 
-    public static func solve(model: Model, alphas: [Double], temperatures: [Double], branch: ReplicaSymmetricSolution.Branch,
-                             fixedX: Double? = nil, settings: SolverSettings = SolverSettings(), measure: GaussianMeasure,
-                             threads: Int = 1) -> [ReplicaSymmetryBreakingSolution?] {
-        let sortedAlphas = alphas.enumerated().sorted { $0.element < $1.element }
-        let rows = Mutex<[[ReplicaSymmetryBreakingSolution?]?]>(Array(repeating: nil, count: temperatures.count))
-        let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, temperatures.count))) { _ in
-            while true {
-                let j = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard j < temperatures.count else { return }
-                let t = temperatures[j]
-                var row = [ReplicaSymmetryBreakingSolution?](repeating: nil, count: alphas.count)
-                var previous: ReplicaSymmetryBreakingSolution?
-                for (i, a) in sortedAlphas {
-                    let start = previous.flatMap { startVector($0, model: model) }
-                    var s = point(model, a, t, branch, fixedX, settings, measure, start: start)
-                    if start != nil, s == nil || !(s!.converged) {
-                        s = point(model, a, t, branch, fixedX, settings, measure, start: nil)
-                    }
-                    row[i] = s
-                    if let s, s.converged, !s.reducesToReplicaSymmetry { previous = s } else { previous = nil }
-                }
-                rows.withLock { $0[j] = row }
-            }
-        }
-        let result = rows.withLock { $0.map { $0! } }
-        return alphas.indices.flatMap { i in temperatures.indices.map { j in result[j][i] } }
+    /// The family's 1RSB (nil where it has none), α-major: one entry per (α, T), nil where no
+    /// solution was found.
+    public static func solve(family: NetworkFamily, alphas: [Double], temperatures: [Double],
+                             branch: ReplicaSymmetricSolution.Branch, fixedX: Double? = nil,
+                             settings: SolverSettings = SolverSettings(), measure: GaussianMeasure,
+                             threads: Int = 1) -> [ReplicaSymmetryBreakingSolution?]? {
+        family.contract.oneStepRSB(alphas: alphas, temperatures: temperatures, branch: branch, fixedX: fixedX,
+                                   settings: settings, measure: measure, threads: threads)?
+            .flatMap { $0.map(\.first) }
+    }
+}
+
+extension ClassicalOneStepRSB: OneStepRSBSolver {
+    /// (m, q₀, q₁), or at T = 0 (m, q₀, C₁, μ).
+    public static func startVector(_ s: ReplicaSymmetryBreakingSolution) -> [Double] {
+        if let mu = s.mu, let c1 = s.c1 { return [s.m, s.q0, c1, mu] }
+        return [s.m, s.q0, s.q1]
+    }
+}
+
+extension DenseOneStepRSB: OneStepRSBSolver {
+    public func solve(branch: ReplicaSymmetricSolution.Branch, start: [Double]?, measure: GaussianMeasure) -> ReplicaSymmetryBreakingSolution? {
+        solve(branch: branch, measure: measure, start: start)
     }
 
-    static func point(_ model: Model, _ a: Double, _ t: Double, _ branch: ReplicaSymmetricSolution.Branch, _ fixedX: Double?,
-                      _ settings: SolverSettings, _ measure: GaussianMeasure, start: [Double]?) -> ReplicaSymmetryBreakingSolution? {
-        switch model {
-        case .classical:
-            return ClassicalOneStepRSB(alpha: a, temperature: t, settings: settings, fixedX: fixedX)
-                .solve(branch: branch, start: start, measure: measure)
-        case .dense(let p):
-            return DenseOneStepRSB(order: p, alpha: a, temperature: t, settings: settings, fixedX: fixedX, measure: measure)
-                .solve(branch: branch, measure: measure, start: start)
-        }
-    }
-
-    /// The start vector a neighbouring solution hands on: classical (m, q₀, q₁) or at T = 0 (m, q₀, C₁, μ);
-    /// dense (n, q₀, q₁) or at T = 0 (n, q₀, μ).
-    static func startVector(_ s: ReplicaSymmetryBreakingSolution, model: Model) -> [Double]? {
-        switch model {
-        case .classical:
-            if let mu = s.mu, let c1 = s.c1 { return [s.m, s.q0, c1, mu] }
-            return [s.m, s.q0, s.q1]
-        case .dense:
-            if let mu = s.mu { return [s.m, s.q0, mu] }
-            return [s.m, s.q0, s.q1]
-        }
+    /// (n, q₀, q₁), or at T = 0 (n, q₀, μ).
+    public static func startVector(_ s: ReplicaSymmetryBreakingSolution) -> [Double] {
+        if let mu = s.mu { return [s.m, s.q0, mu] }
+        return [s.m, s.q0, s.q1]
     }
 }

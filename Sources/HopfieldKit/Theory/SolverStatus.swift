@@ -28,11 +28,7 @@ public struct SolverSettings: Sendable, Equatable, Codable {
     }
 
     public func validate() throws(ParameterError) {
-        guard tolerance > 0, tolerance < 1e-3 else {
-            throw ParameterError("--tolerance", allowed: "a number in (0, 1e-3)", given: "\(tolerance)")
-        }
-        guard maxIterations >= 1, maxIterations <= 100_000 else {
-            throw ParameterError("--max-iterations", allowed: "an integer in [1, 100000]", given: "\(maxIterations)")
-        }
+        try Limits.tolerance.check(tolerance)
+        try Limits.maxIterations.check(maxIterations)
     }
 }

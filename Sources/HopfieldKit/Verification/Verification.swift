@@ -38,7 +38,7 @@ public enum Verification {
         do {
             let p = MonteCarloParameters(neurons: n, patterns: 1, temperature: 0.6, thermalization: 200, sweeps: sweeps,
                                          samples: 1, replicas: 4, seed: 11)
-            let mc = try ClassicalMonteCarlo.run(p, threads: threads).observables.mAbs
+            let mc = try MonteCarloRun.run(p, threads: threads).observables.mAbs
             let m = CurieWeiss.magnetisation(temperature: 0.6) ?? .nan
             note(judge("Curie–Weiss limit: m = tanh(m/T) at P = 1, T = 0.6", "Curie–Weiss; AGS α → 0",
                        theory: m, simulated: mc.mean, error: mc.totalError, allowance: 1, neurons: n))
@@ -47,7 +47,7 @@ public enum Verification {
         do {
             let p = MonteCarloParameters(neurons: n, patterns: Int((0.05 * Double(n)).rounded()), temperature: 0.1,
                                          thermalization: 200, sweeps: sweeps, samples: samples, replicas: 2, seed: 12)
-            let o = try ClassicalMonteCarlo.run(p, threads: threads).observables
+            let o = try MonteCarloRun.run(p, threads: threads).observables
             let rs = ClassicalReplicaSymmetric(alpha: p.alpha, temperature: 0.1, measure: measure).solve()
                 .first { $0.branch == .retrieval && $0.stable }
             note(judge("retrieval overlap m at α = 0.05, T = 0.1", "AGS 1985 RS equations",
@@ -60,7 +60,7 @@ public enum Verification {
             let p = MonteCarloParameters(neurons: n, patterns: Int((0.05 * Double(n)).rounded()), temperature: 1.5,
                                          thermalization: 200, sweeps: sweeps, samples: samples, replicas: 2,
                                          initialState: .random, seed: 13)
-            let o = try ClassicalMonteCarlo.run(p, threads: threads).observables
+            let o = try MonteCarloRun.run(p, threads: threads).observables
             let pm = ClassicalReplicaSymmetric(alpha: p.alpha, temperature: 1.5, measure: measure).paramagnet()
             note(judge("paramagnet energy above T_g: α = 0.05, T = 1.5", "AGS 1987 (paramagnetic free energy)",
                        theory: pm?.energy ?? .nan, simulated: o.energy.mean, error: o.energy.totalError, allowance: 0.5, neurons: n))
@@ -75,7 +75,7 @@ public enum Verification {
                 let p = MonteCarloParameters(neurons: n, patterns: Int((alpha * Double(n)).rounded()), temperature: t,
                                              thermalization: 500, sweeps: sweeps, samples: samples, replicas: 2,
                                              initialState: .random, seed: 14)
-                return try ClassicalMonteCarlo.run(p, threads: threads).observables.q2!.mean.squareRoot()
+                return try MonteCarloRun.run(p, threads: threads).observables.q2!.mean.squareRoot()
             }
             let temperatures = [tg - 0.3, tg, tg + 0.3]
             let order = try temperatures.map(rootQ2)
@@ -103,7 +103,7 @@ public enum Verification {
                 let p = MonteCarloParameters(neurons: n, patterns: Int((alpha * Double(n)).rounded()), temperature: 0,
                                              dynamics: .zeroTemperature, thermalization: 0, sweeps: 50,
                                              samples: samples * 2, replicas: 1, seed: 15)
-                scan.append((alpha, try ClassicalMonteCarlo.run(p, threads: threads).observables.m.mean))
+                scan.append((alpha, try MonteCarloRun.run(p, threads: threads).observables.m.mean))
             }
             let crossing = Comparison.crossing(scan, 0.9) ?? .nan
             let tolerance = step + 1 / Double(n).squareRoot()
@@ -118,8 +118,8 @@ public enum Verification {
         do {
             var p = MonteCarloParameters(neurons: n, patterns: 3, temperature: 0, dynamics: .zeroTemperature,
                                          thermalization: 20, sweeps: 20, samples: samples * 2, replicas: 2, seed: 16)
-            p.dilution = 0.3
-            let sorted = try ClassicalMonteCarlo.run(p, threads: threads).observables.sortedOverlaps!
+            p.family = .multitasking(dilution: 0.3)
+            let sorted = try MonteCarloRun.run(p, threads: threads).observables.sortedOverlaps!
             let theory = try MultitaskingLowStorage(patterns: 3, dilution: 0.3, temperature: 0)
             let exact = theory.solveBranches().first { $0.global }?.m ?? theory.hierarchicalAnsatz
             for k in 0..<3 {
@@ -133,9 +133,9 @@ public enum Verification {
             let nd = quick ? 150 : 300
             var p = MonteCarloParameters(neurons: nd, patterns: 1, temperature: 0.15, thermalization: 100,
                                          sweeps: quick ? 200 : 600, samples: samples, replicas: 2, seed: 17)
-            p.dense = DenseSettings(order: 3)
-            p.patterns = MonteCarloParameters.patterns(alpha: 0.03, neurons: nd, order: 3)
-            let o = try ClassicalMonteCarlo.run(p, threads: threads).observables
+            p.family = .dense(DenseSettings(order: 3))
+            p.patterns = p.family.patterns(alpha: 0.03, neurons: nd)
+            let o = try MonteCarloRun.run(p, threads: threads).observables
             let rs = DenseReplicaSymmetric(order: 3, alpha: 0.03, temperature: 0.15, measure: measure).stableRetrieval()
             note(judge("dense P = 3 retrieval overlap at α = K/N² = 0.03, T = 0.15", "RS of the P-spin Hebbian network (DenseReplicaSymmetric)",
                        theory: rs?.m ?? .nan, simulated: o.m.mean, error: o.m.totalError, allowance: 0.2, neurons: nd))
@@ -145,11 +145,10 @@ public enum Verification {
         do {
             var p = MonteCarloParameters(neurons: n, patterns: 3, temperature: 0.05, thermalization: 100,
                                          sweeps: quick ? 200 : 500, samples: samples, replicas: 2, seed: 18)
-            p.dilution = 0.3
-            p.dense = DenseSettings(order: 2, training: TrainingSet(examples: 10, quality: 0.6, learning: .supervised))
-            let top = try ClassicalMonteCarlo.run(p, threads: threads).observables.sortedOverlaps![0]
+            p.family = .multitasking(dilution: 0.3, training: TrainingSet(examples: 10, quality: 0.6, learning: .supervised))
+            let top = try MonteCarloRun.run(p, threads: threads).observables.sortedOverlaps![0]
             let theory = try MultitaskingLowStorage(patterns: 3, dilution: 0.3, temperature: 0.05,
-                                                    training: p.dense!.training).solveBranches().first { $0.global }
+                                                    training: p.family.training).solveBranches().first { $0.global }
             note(judge("trained multitasking |m|_(1): K = 3, d = 0.3, M = 10, r = 0.6, T = 0.05",
                        "Agliari, Alessandrelli, Barra, Ricci-Tersenghi, arXiv 2308.04106 (low-storage equations)",
                        theory: theory?.m[0] ?? .nan, simulated: top.mean, error: top.totalError, allowance: 1, neurons: n))

@@ -277,7 +277,7 @@ extension MultitaskingGridTests {
         mc: {neurons: 100, thermalization: 100, sweeps: 300, samples: 2}
         """)
         XCTAssertEqual(spec.monteCarloParameters(spec.points[0]).patterns, 200)
-        XCTAssertEqual(spec.monteCarloParameters(spec.points[0]).dense?.order, 3)
+        XCTAssertEqual(spec.monteCarloParameters(spec.points[0]).family.couplingSettings?.order, 3)
         XCTAssertThrowsError(try GridSpec.parse("model: dense\naxes: {alpha: [0.2], temperature: [0.1]}")) { error in
             XCTAssertTrue("\(error)".contains("p"), "\(error)")
         }

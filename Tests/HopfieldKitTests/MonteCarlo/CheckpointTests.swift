@@ -10,19 +10,19 @@ final class CheckpointTests: XCTestCase {
     func testResumedRunIsBitIdenticalToUninterruptedRun() throws {
         let p = MonteCarloParameters(neurons: 120, patterns: 12, temperature: 0.4, order: .random, thermalization: 30,
                                      sweeps: 200, measureEvery: 3, samples: 3, replicas: 2, seed: 21)
-        let reference = try ClassicalMonteCarlo.run(p, threads: 2)
+        let reference = try MonteCarloRun.run(p, threads: 2)
         for stopAfter in [10, 100, 400] {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hopsim-ckpt-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: dir) }
             let store = FileCheckpointStore(directory: dir)
             let polls = Atomic<Int>(0)
             let stopping = RunControl(shouldStop: { polls.wrappingAdd(1, ordering: .relaxed).newValue > stopAfter }, store: store)
-            XCTAssertThrowsError(try ClassicalMonteCarlo.run(p, threads: 1, control: stopping)) { error in
-                XCTAssertTrue(error is ClassicalMonteCarlo.Interrupted)
+            XCTAssertThrowsError(try MonteCarloRun.run(p, threads: 1, control: stopping)) { error in
+                XCTAssertTrue(error is MonteCarloRun.Interrupted)
             }
             let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
             XCTAssertTrue(files.contains { $0.hasSuffix(".state.json") }, "no state saved when stopped after \(stopAfter) polls: \(files)")
-            let resumed = try ClassicalMonteCarlo.run(p, threads: 2, control: RunControl(store: store))
+            let resumed = try MonteCarloRun.run(p, threads: 2, control: RunControl(store: store))
             XCTAssertEqual(resumed, reference, "stopped after \(stopAfter) polls")
         }
     }
@@ -36,14 +36,14 @@ final class CheckpointTests: XCTestCase {
                                      samples: 1, replicas: 2, seed: 4)
         let store = FileCheckpointStore(directory: dir)
         let polls = Atomic<Int>(0)
-        _ = try? ClassicalMonteCarlo.run(p, threads: 1, control: RunControl(shouldStop: { polls.wrappingAdd(1, ordering: .relaxed).newValue > 20 }, store: store))
+        _ = try? MonteCarloRun.run(p, threads: 1, control: RunControl(shouldStop: { polls.wrappingAdd(1, ordering: .relaxed).newValue > 20 }, store: store))
         p.temperature = 0.6
-        XCTAssertEqual(try ClassicalMonteCarlo.run(p, threads: 1, control: RunControl(store: store)),
-                       try ClassicalMonteCarlo.run(p, threads: 1))
+        XCTAssertEqual(try MonteCarloRun.run(p, threads: 1, control: RunControl(store: store)),
+                       try MonteCarloRun.run(p, threads: 1))
         // Now every sample of T = 0.6 is stored as finished; T = 0.7 must not reuse them.
         XCTAssertTrue(try FileManager.default.contentsOfDirectory(atPath: dir.path).contains { $0.hasSuffix(".done.json") })
         p.temperature = 0.7
-        XCTAssertEqual(try ClassicalMonteCarlo.run(p, threads: 1, control: RunControl(store: store)),
-                       try ClassicalMonteCarlo.run(p, threads: 1))
+        XCTAssertEqual(try MonteCarloRun.run(p, threads: 1, control: RunControl(store: store)),
+                       try MonteCarloRun.run(p, threads: 1))
     }
 }

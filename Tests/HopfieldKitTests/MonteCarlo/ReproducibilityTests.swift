@@ -9,12 +9,12 @@ final class ReproducibilityTests: XCTestCase {
             let p = MonteCarloParameters(neurons: 150, patterns: 20, temperature: 0.4, dynamics: dynamics,
                                          order: .random, thermalization: 50, sweeps: 400, samples: 5,
                                          replicas: 3, initialState: .noisy(flipFraction: 0.2), seed: 77)
-            let one = try ClassicalMonteCarlo.run(p, threads: 1)
-            XCTAssertEqual(one, try ClassicalMonteCarlo.run(p, threads: 2))
-            XCTAssertEqual(one, try ClassicalMonteCarlo.run(p, threads: 3))
+            let one = try MonteCarloRun.run(p, threads: 1)
+            XCTAssertEqual(one, try MonteCarloRun.run(p, threads: 2))
+            XCTAssertEqual(one, try MonteCarloRun.run(p, threads: 3))
             var other = p
             other.seed = 78
-            XCTAssertNotEqual(one.observables.m.mean, try ClassicalMonteCarlo.run(other, threads: 2).observables.m.mean)
+            XCTAssertNotEqual(one.observables.m.mean, try MonteCarloRun.run(other, threads: 2).observables.m.mean)
         }
     }
 
@@ -22,9 +22,9 @@ final class ReproducibilityTests: XCTestCase {
     func testSamplesAreIndependentOfHowManyRun() throws {
         var p = MonteCarloParameters(neurons: 100, patterns: 10, temperature: 0.5, thermalization: 10,
                                      sweeps: 100, samples: 2, replicas: 2, seed: 3)
-        let two = try ClassicalMonteCarlo.run(p, threads: 2)
+        let two = try MonteCarloRun.run(p, threads: 2)
         p.samples = 4
-        let four = try ClassicalMonteCarlo.run(p, threads: 2)
+        let four = try MonteCarloRun.run(p, threads: 2)
         XCTAssertEqual(Array(four.perSample.prefix(2)), two.perSample)
     }
 }

@@ -6,7 +6,7 @@ final class RecordTests: XCTestCase {
     func testRecordRoundTripsAndCarriesProvenance() throws {
         let p = MonteCarloParameters(neurons: 100, patterns: 7, temperature: 0.3, thermalization: 10,
                                      sweeps: 64, samples: 2, replicas: 2, initialState: .noisy(flipFraction: 0.25), seed: 42)
-        let record = MonteCarloRecord(result: try ClassicalMonteCarlo.run(p), threads: 1, wallSeconds: 0.5)
+        let record = MonteCarloRecord(result: try MonteCarloRun.run(p), threads: 1, wallSeconds: 0.5)
         let data = try RecordCoding.encoder(pretty: true).encode(record)
         XCTAssertEqual(try RecordCoding.decoder().decode(MonteCarloRecord.self, from: data), record)
 

@@ -37,15 +37,11 @@ public struct DenseNetwork: Sendable {
     /// The network of disorder sample `sample`: archetypes from stream (seed, point, sample, 0,
     /// patterns) as for the classical model, the examples' noise χ from (…, examples), one random
     /// word per entry (its top 53 bits as a uniform u, χ = +1 iff u < (1 + r)/2).
+    /// - Precondition: the family uses the P-body engine (``NetworkFamily/couplingSettings``).
     public static func make(_ parameters: MonteCarloParameters, sample: Int) -> DenseNetwork {
-        let dense = parameters.dense!
-        var patternStream = StreamKey(seed: parameters.seed, point: parameters.point, sample: UInt64(sample),
-                                      purpose: .patterns).generator()
+        let dense = parameters.family.couplingSettings!
         // Binary archetypes, or diluted ones (P(ξ = 0) = d) for the trained multitasking network.
-        let xi = parameters.dilution > 0
-            ? PatternMatrix.diluted(neurons: parameters.neurons, patterns: parameters.patterns, dilution: parameters.dilution,
-                                    using: &patternStream)
-            : PatternMatrix.random(neurons: parameters.neurons, patterns: parameters.patterns, using: &patternStream)
+        let xi = MonteCarloRun.patterns(for: parameters, sample: sample)
         guard let training = dense.training else {
             return DenseNetwork(settings: dense, archetypes: xi, couplings: xi.entries.map(Int16.init),
                                 couplingCount: xi.patterns, scale: 1, weight: 1, firstArchetypeCouplings: 0..<1)

@@ -46,12 +46,8 @@ public struct TrainingSet: Sendable, Equatable, Codable {
     public var datasetEntropy: Double { DenseSettings.datasetEntropy(examples: Double(examples), quality: quality) }
 
     public func validate() throws(ParameterError) {
-        guard examples >= 1, examples <= Int(Int16.max) else {
-            throw ParameterError("--examples", allowed: "an integer in [1, 32767]", given: "\(examples)")
-        }
-        guard quality > 0, quality <= 1 else {
-            throw ParameterError("--quality", allowed: "a number in (0, 1]", given: "\(quality)")
-        }
+        try Limits.examples.check(examples)
+        try Limits.quality.check(quality)
     }
 }
 
@@ -68,9 +64,6 @@ public struct DenseSettings: Sendable, Equatable, Codable {
         self.order = order; self.hamiltonian = hamiltonian; self.training = training
     }
 
-    /// Largest order accepted: the field's polynomial of degree P − 1 is evaluated in doubles from
-    /// integer power sums, exact while N^{P−1} stays far below 2^53.
-    public static let maximumOrder = 8
 
     /// ρ = (1 − r²)/(M r²).
     public static func datasetEntropy(examples: Double, quality r: Double) -> Double {
@@ -96,9 +89,7 @@ public struct DenseSettings: Sendable, Equatable, Codable {
     }
 
     public func validate() throws(ParameterError) {
-        guard order >= 2, order <= Self.maximumOrder else {
-            throw ParameterError("--p", allowed: "an integer in [2, \(Self.maximumOrder)]", given: "\(order)")
-        }
+        try Limits.interactionOrder.check(order)
         try training?.validate()
     }
 }

@@ -72,10 +72,10 @@ public enum PlefkaRun {
     public static func run(_ parameters: MonteCarloParameters, order: PlefkaEngine.Order, damping: Double = 0.5,
                            tolerance: Double = 1e-9, maxSweeps: Int = 5000, threads: Int = 1) throws(ParameterError) -> Result {
         try parameters.validate()
-        guard parameters.dense != nil else {
+        guard let settings = parameters.family.couplingSettings else {
             throw ParameterError("--engine", allowed: "exact for the pairwise models (plefka needs --model dense)", given: "plefka")
         }
-        guard parameters.dense?.hamiltonian == .gardner else {
+        guard settings.hamiltonian == .gardner else {
             throw ParameterError("--hamiltonian", allowed: "gardner with --engine plefka (the expansion is derived for distinct-index tuples)", given: "krotov")
         }
         guard parameters.temperature > 0 else {
@@ -113,11 +113,11 @@ public enum PlefkaRun {
         if !failed.isEmpty {
             warnings.append("the Plefka iteration did not converge for samples \(failed) within \(maxSweeps) sweeps (max residual \(approximation.maxResidual)); their numbers are not fixed points")
         }
-        if parameters.dense!.order == 2 {
+        if settings.order == 2 {
             warnings.append("P = 2: the Hebbian couplings are correlated and the second-order truncation is not exact even as N → ∞")
         }
         return Result(parameters: parameters, m: Estimate(samples.map(\.m)),
-                      n: parameters.dense?.training == nil ? nil : Estimate(samples.map { $0.n ?? 0 }),
+                      n: settings.training == nil ? nil : Estimate(samples.map { $0.n ?? 0 }),
                       q: Estimate(samples.map(\.q)), energy: Estimate(samples.map(\.energy)),
                       approximation: approximation, perSample: samples, warnings: warnings)
     }

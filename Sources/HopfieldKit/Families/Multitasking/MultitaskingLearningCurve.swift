@@ -40,9 +40,8 @@ public struct MultitaskingLearningCurve: Sendable, Codable {
                 .solveBranches().first { $0.global }
             var p = MonteCarloParameters(neurons: neurons, patterns: k, temperature: t, dynamics: t > 0 ? .heatBath : .zeroTemperature,
                                          thermalization: sweeps / 2, sweeps: sweeps, samples: samples, replicas: 2, seed: seed)
-            p.dilution = d
-            p.dense = DenseSettings(order: 2, training: training)
-            let mc = try ClassicalMonteCarlo.run(p, threads: threads)
+            p.family = .multitasking(dilution: d, training: training)
+            let mc = try MonteCarloRun.run(p, threads: threads)
             let sorted = mc.observables.sortedOverlaps ?? []
             rows.append(Row(examples: m, datasetEntropy: training.datasetEntropy, branch: theory?.branch ?? "none",
                             m: theory?.m ?? [], n: theory?.n ?? [], converged: theory?.converged ?? false,

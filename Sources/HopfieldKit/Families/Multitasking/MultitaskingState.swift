@@ -30,7 +30,7 @@ public struct MultitaskingState: Sendable, Equatable, Codable {
 
     public static let ruleText = "a_k = <|m|_(k)>/(1-d) sorted; theta = max(0.1, 5/sqrt(N)); paramagnet: a_1 < theta and sqrt<q^2> < theta; spin glass: a_1 < theta, sqrt<q^2> >= theta; single: only a_1 >= theta; equal-amplitude parallel: >= 2 retrieved with a_1 - a_n <= max(3 sigma, 2/sqrt(N)); hierarchical parallel: >= 2 retrieved, otherwise"
 
-    public static func classify(_ o: ClassicalObservables, _ p: MonteCarloParameters) -> MultitaskingState? {
+    public static func classify(_ o: MonteCarloObservables, _ p: MonteCarloParameters) -> MultitaskingState? {
         guard let sorted = o.sortedOverlaps, p.dilution > 0 else { return nil }
         let scale = 1 - p.dilution
         let n = Double(p.neurons)

@@ -30,7 +30,7 @@ final class CurieWeissTests: XCTestCase {
         for t in Self.temperatures {
             let p = MonteCarloParameters(neurons: n, patterns: 1, temperature: t, thermalization: 500,
                                          sweeps: 10_000, samples: 1, replicas: 4, seed: 17)
-            let result = try ClassicalMonteCarlo.run(p)
+            let result = try MonteCarloRun.run(p)
             let mc = result.observables.mAbs
             let mStar = try XCTUnwrap(CurieWeiss.magnetisation(temperature: t))
             let finite = CurieWeiss.exactFiniteSize(neurons: n, temperature: t)

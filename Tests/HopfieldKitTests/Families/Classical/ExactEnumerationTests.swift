@@ -13,13 +13,13 @@ final class ExactEnumerationTests: XCTestCase {
         let zMax = Significance.bonferroniThreshold(familyAlpha: 1e-3, tests: Self.comparisons)
         let base = MonteCarloParameters(neurons: 11, patterns: 3, thermalization: 2_000, sweeps: 100_000,
                                         samples: 1, replicas: 4, initialState: .random, seed: 2024)
-        let exact = ExactEnumeration(patterns: ClassicalMonteCarlo.patterns(for: base, sample: 0))
+        let exact = ExactEnumeration(patterns: MonteCarloRun.patterns(for: base, sample: 0))
         for dynamics in [Dynamics.heatBath, .metropolis] {
             for order in UpdateOrder.allCases {
                 for t in Self.temperatures {
                     var p = base
                     p.dynamics = dynamics; p.order = order; p.temperature = t
-                    let result = try ClassicalMonteCarlo.run(p)
+                    let result = try MonteCarloRun.run(p)
                     let truth = exact.averages(temperature: t)
                     let label = "\(dynamics.rawValue) \(order.rawValue) T=\(t)"
                     assertAgrees(result.observables.energy.mean, error: result.observables.energy.error,
@@ -36,9 +36,9 @@ final class ExactEnumerationTests: XCTestCase {
     func testComparisonDetectsAWrongTemperature() throws {
         var p = MonteCarloParameters(neurons: 11, patterns: 3, temperature: 1.0, thermalization: 2_000,
                                      sweeps: 100_000, samples: 1, replicas: 4, initialState: .random, seed: 2024)
-        let exact = ExactEnumeration(patterns: ClassicalMonteCarlo.patterns(for: p, sample: 0))
+        let exact = ExactEnumeration(patterns: MonteCarloRun.patterns(for: p, sample: 0))
         p.temperature = 1.02
-        let result = try ClassicalMonteCarlo.run(p)
+        let result = try MonteCarloRun.run(p)
         let truth = exact.averages(temperature: 1.0)
         let z = (result.observables.energy.mean - truth.energy) / result.observables.energy.error
         XCTAssertGreaterThan(abs(z), Significance.bonferroniThreshold(familyAlpha: 1e-3, tests: Self.comparisons))

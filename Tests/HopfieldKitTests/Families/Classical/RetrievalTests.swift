@@ -8,7 +8,7 @@ final class RetrievalTests: XCTestCase {
     func testLowLoadRetrievesThePattern() throws {
         let p = MonteCarloParameters(neurons: 2000, patterns: 100, temperature: 0.1, thermalization: 100,
                                      sweeps: 300, samples: 2, replicas: 1, seed: 5)
-        let result = try ClassicalMonteCarlo.run(p, threads: 2)
+        let result = try MonteCarloRun.run(p, threads: 2)
         XCTAssertGreaterThanOrEqual(result.observables.m.mean, 0.99)
         for sample in result.perSample { XCTAssertGreaterThanOrEqual(sample.m, 0.99) }
     }
@@ -18,7 +18,7 @@ final class RetrievalTests: XCTestCase {
     func testHighLoadLosesThePattern() throws {
         let p = MonteCarloParameters(neurons: 2000, patterns: 500, temperature: 0, dynamics: .zeroTemperature,
                                      thermalization: 50, sweeps: 20, samples: 2, replicas: 1, seed: 5)
-        let result = try ClassicalMonteCarlo.run(p, threads: 2)
+        let result = try MonteCarloRun.run(p, threads: 2)
         XCTAssertLessThan(result.observables.m.mean, 0.5)
         for sample in result.perSample { XCTAssertLessThan(sample.m, 0.5) }
         XCTAssertEqual(result.flipRate, 0, "zero-temperature dynamics should have reached a fixed point")

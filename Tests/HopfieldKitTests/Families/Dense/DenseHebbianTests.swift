@@ -8,7 +8,7 @@ final class DenseHebbianTests: XCTestCase {
     static func parameters(neurons: Int, patterns: Int, order: Int, hamiltonian: DenseHamiltonian = .gardner,
                            training: TrainingSet? = nil, seed: UInt64 = 7) -> MonteCarloParameters {
         var p = MonteCarloParameters(neurons: neurons, patterns: patterns, seed: seed)
-        p.dense = DenseSettings(order: order, hamiltonian: hamiltonian, training: training)
+        p.family = .dense(DenseSettings(order: order, hamiltonian: hamiltonian, training: training))
         return p
     }
 
@@ -106,7 +106,7 @@ final class DenseHebbianTests: XCTestCase {
                 var p = base
                 p.temperature = t; p.dynamics = d; p.order = .random
                 p.thermalization = 1000; p.sweeps = 60_000; p.samples = 1; p.replicas = 2; p.initialState = .random
-                let r = try ClassicalMonteCarlo.run(p)
+                let r = try MonteCarloRun.run(p)
                 assertAgrees(r.observables.energy.mean, error: r.observables.energy.error, exact: truth.energy,
                              zMax: zMax, "\(label) \(d) energy")
                 assertAgrees(r.observables.m.mean, error: r.observables.m.error, exact: truth.m1,

@@ -13,9 +13,9 @@ final class DenseRetrievalTests: XCTestCase {
              sweeps: Int = 400, initialState: InitialState = .pattern) throws -> MonteCarloResult {
         var parameters = MonteCarloParameters(neurons: neurons, patterns: 1, temperature: t, thermalization: 100,
                                               sweeps: sweeps, samples: samples, replicas: 2, initialState: initialState, seed: 5)
-        parameters.dense = DenseSettings(order: p, training: training)
-        parameters.patterns = MonteCarloParameters.patterns(alpha: alpha, neurons: neurons, order: p)
-        return try ClassicalMonteCarlo.run(parameters, threads: 2)
+        parameters.family = .dense(DenseSettings(order: p, training: training))
+        parameters.patterns = parameters.family.patterns(alpha: alpha, neurons: neurons)
+        return try MonteCarloRun.run(parameters, threads: 2)
     }
 
     func theory(_ p: Int, _ alpha: Double, _ t: Double, _ ex: ExampleStatistics = .none) -> ReplicaSymmetricSolution {
@@ -84,8 +84,8 @@ final class DenseRetrievalTests: XCTestCase {
     func testPlefkaAgreesWithExactMonteCarlo() throws {
         var p = MonteCarloParameters(neurons: 200, patterns: 1200, temperature: 0.15, thermalization: 100, sweeps: 400,
                                      samples: 8, replicas: 2, seed: 5)
-        p.dense = DenseSettings(order: 3)
-        let mc = try ClassicalMonteCarlo.run(p, threads: 2)
+        p.family = .dense(DenseSettings(order: 3))
+        let mc = try MonteCarloRun.run(p, threads: 2)
         let plefka = try PlefkaRun.run(p, order: .second, threads: 2)
         XCTAssertTrue(plefka.approximation.allConverged)
         XCTAssertEqual(plefka.m.mean, mc.observables.m.mean,
@@ -93,7 +93,7 @@ final class DenseRetrievalTests: XCTestCase {
 
         p.temperature = 0.6
         p.initialState = .random
-        let hot = try ClassicalMonteCarlo.run(p, threads: 2)
+        let hot = try MonteCarloRun.run(p, threads: 2)
         let second = try PlefkaRun.run(p, order: .second, threads: 2)
         let first = try PlefkaRun.run(p, order: .first, threads: 2)
         let e = hot.observables.energy.mean

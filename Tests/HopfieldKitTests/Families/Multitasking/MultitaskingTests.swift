@@ -41,8 +41,8 @@ final class MultitaskingTests: XCTestCase {
     func testSimulatedHierarchyAtZeroTemperature() throws {
         var p = MonteCarloParameters(neurons: 4000, patterns: 3, temperature: 0, dynamics: .zeroTemperature,
                                      thermalization: 20, sweeps: 20, samples: 4, replicas: 2, seed: 8)
-        p.dilution = 0.3
-        let result = try ClassicalMonteCarlo.run(p, threads: 2)
+        p.family = .multitasking(dilution: 0.3)
+        let result = try MonteCarloRun.run(p, threads: 2)
         let sorted = try XCTUnwrap(result.observables.sortedOverlaps)
         let expected = [0.7, 0.21, 0.063]
         for k in 0..<3 {
@@ -56,11 +56,11 @@ final class MultitaskingTests: XCTestCase {
     func testDilutedPatternsSampleTheBoltzmannDistribution() throws {
         var p = MonteCarloParameters(neurons: 10, patterns: 3, temperature: 0.5, thermalization: 2000, sweeps: 100_000,
                                      samples: 1, replicas: 4, initialState: .random, seed: 31)
-        p.dilution = 0.3
-        let xi = ClassicalMonteCarlo.patterns(for: p, sample: 0)
+        p.family = .multitasking(dilution: 0.3)
+        let xi = MonteCarloRun.patterns(for: p, sample: 0)
         XCTAssertTrue(xi.entries.contains(0))
         let exact = ExactEnumeration(patterns: xi).averages(temperature: 0.5)
-        let o = try ClassicalMonteCarlo.run(p).observables
+        let o = try MonteCarloRun.run(p).observables
         let zMax = Significance.bonferroniThreshold(familyAlpha: 1e-3, tests: 2)
         assertAgrees(o.energy.mean, error: o.energy.error, exact: exact.energy, zMax: zMax, "energy")
         assertAgrees(o.mAbs.mean, error: o.mAbs.error, exact: exact.absM1, zMax: zMax, "|m1|")
@@ -71,7 +71,7 @@ final class MultitaskingTests: XCTestCase {
         XCTAssertThrowsError(try MultitaskingLowStorage(patterns: 0, dilution: 0.3, temperature: 0))
         XCTAssertThrowsError(try MultitaskingLowStorage(patterns: 3, dilution: 1, temperature: 0))
         var p = MonteCarloParameters()
-        p.dilution = 1
+        p.family = .multitasking(dilution: 1)
         XCTAssertThrowsError(try p.validate())
     }
 }
@@ -139,8 +139,8 @@ final class MultitaskingHighStorageTests: XCTestCase {
         for (alpha, d) in [(0.05, 0.1), (0.01, 0.3)] {
             var p = MonteCarloParameters(neurons: 2000, patterns: Int(alpha * 2000), temperature: 0.1, thermalization: 200,
                                          sweeps: 600, samples: 4, replicas: 2, seed: 19)
-            p.dilution = d
-            let o = try ClassicalMonteCarlo.run(p, threads: 2).observables
+            p.family = .multitasking(dilution: d)
+            let o = try MonteCarloRun.run(p, threads: 2).observables
             let rs = try retrieval(p.alpha, d, 0.1)
             XCTAssertEqual(o.m.mean, rs.m, accuracy: 3 * o.m.totalError + 1 / 2000.0.squareRoot(), "m at α = \(alpha), d = \(d)")
             XCTAssertEqual(o.energy.mean, rs.energy, accuracy: 3 * o.energy.totalError + 1 / 2000.0.squareRoot(), "energy at α = \(alpha), d = \(d)")
@@ -149,8 +149,8 @@ final class MultitaskingHighStorageTests: XCTestCase {
             .solve().first { $0.branch == .retrieval })
         var p = MonteCarloParameters(neurons: 2000, patterns: 100, temperature: 0.1, thermalization: 200, sweeps: 400,
                                      samples: 2, replicas: 1, seed: 19)
-        p.dilution = 0.3
-        XCTAssertLessThan(try ClassicalMonteCarlo.run(p, threads: 2).observables.m.mean, 0.4)
+        p.family = .multitasking(dilution: 0.3)
+        XCTAssertLessThan(try MonteCarloRun.run(p, threads: 2).observables.m.mean, 0.4)
     }
 }
 
@@ -201,10 +201,9 @@ final class MultitaskingLearningTests: XCTestCase {
         for learning in LearningProtocol.allCases {
             var p = MonteCarloParameters(neurons: 2000, patterns: 3, temperature: 0.05, thermalization: 100, sweeps: 200,
                                          samples: 4, replicas: 2, seed: 9)
-            p.dilution = 0.3
-            p.dense = DenseSettings(order: 2, training: TrainingSet(examples: 10, quality: 0.6, learning: learning))
+            p.family = .multitasking(dilution: 0.3, training: TrainingSet(examples: 10, quality: 0.6, learning: learning))
             XCTAssertEqual(p.model, "multitasking")
-            let r = try ClassicalMonteCarlo.run(p, threads: 2)
+            let r = try MonteCarloRun.run(p, threads: 2)
             let top = r.observables.sortedOverlaps![0]
             let allowance = 1 / Double(p.neurons).squareRoot()
             XCTAssertEqual(top.mean, theory.m[0], accuracy: 4 * top.totalError + allowance, "\(learning) m_1")

@@ -16,7 +16,7 @@
 /// | `n`           | trained dense networks: mean overlap (1/N) Σ_i η_i σ_i with the coupling patterns of archetype 1 (its examples, or its label mean η̄) |
 /// | `overlaps`    | (m_1, …, m_k), k = min(P, 16): each overlap, signed (diluted patterns only) |
 /// | `sorted_overlaps` | the k largest |m_μ| of each measurement, in decreasing order (diluted patterns only) |
-public struct ClassicalObservables: Sendable, Equatable, Codable {
+public struct MonteCarloObservables: Sendable, Equatable, Codable {
     public var m: ObservableEstimate
     public var mAbs: ObservableEstimate
     public var mMax: ObservableEstimate

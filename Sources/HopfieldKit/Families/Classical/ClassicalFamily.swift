@@ -1,0 +1,115 @@
+import Foundation
+
+/// The classical Hopfield network's side of the family contract (docs/physics.md §1): ±1 patterns,
+/// the pairwise engine ``ClassicalHebbianReplica``, the AGS RS theory, its critical lines and 1RSB.
+struct ClassicalFamily: FamilyContract {
+    var name: String { "classical" }
+
+    func validate(_ p: MonteCarloParameters) throws(ParameterError) {
+        try PairwiseEngine.validate(p)
+    }
+
+    func estimatedBytes(_ p: MonteCarloParameters) -> Double { PairwiseEngine.estimatedBytes(p) }
+
+    func describe(_ p: MonteCarloParameters) -> String {
+        "N = \(p.neurons), P = \(p.patterns) (α = \(MonteCarloParameters.g(p.alpha))), "
+    }
+    func operationsPerSweep(_ p: MonteCarloParameters) -> Double { Double(p.neurons) * Double(p.patterns) }
+
+    /// AGS's r is recorded (it needs two replicas and two patterns).
+    func familyObservables(_ p: MonteCarloParameters) -> [MonteCarloObservable] {
+        p.replicas > 1 && p.patterns > 1 ? [.r] : []
+    }
+
+    func runSample(_ s: Int, _ p: MonteCarloParameters, _ control: RunControl,
+                   _ afterSweep: () -> Void) -> MonteCarloRun.SampleOutcome? {
+        PairwiseEngine.runSample(s, p, control, afterSweep)
+    }
+
+    func classify(_ observables: MonteCarloObservables, _ p: MonteCarloParameters) -> MultitaskingState? { nil }
+
+    // MARK: Theory
+
+    func solveTheory(rows: [Double], spec: GridSpec, measure: GaussianMeasure, threads: Int) throws -> [[TheoryBranches]] {
+        try RSGridTheory.solve(rows: rows, spec: spec, dilution: 0, measure: measure, threads: threads)
+    }
+
+    func theoryRows(_ data: Data, point: GridSpec.Point, spec: GridSpec) throws -> [TidyRow] {
+        try RSGridTheory.rows(data, point: point)
+    }
+
+    func criticalLines(spec: GridSpec, points: Int, threads: Int, cached: Data?) throws -> FamilyCriticalLines {
+        try RSGridTheory.criticalLines(cached: cached) { try ClassicalCriticalLines(measure: GaussianMeasure()).all(points: points, threads: threads) }
+    }
+
+    func oneStepRSB(alphas: [Double], temperatures: [Double], branch: ReplicaSymmetricSolution.Branch, fixedX: Double?,
+                    settings: SolverSettings, measure: GaussianMeasure, threads: Int) -> [[[ReplicaSymmetryBreakingSolution]]]? {
+        OneStepGrid.solve(alphas: alphas, temperatures: temperatures, threads: threads) { a, t in
+            OneStepEquations(solver: ClassicalOneStepRSB(alpha: a, temperature: t, settings: settings, fixedX: fixedX),
+                             branch: branch, measure: measure)
+        }
+    }
+}
+
+/// The pairwise Hebbian engine on the stored patterns themselves (classical and untrained
+/// multitasking networks): patterns from stream (seed, point, s, 0, patterns), ±1 or diluted.
+enum PairwiseEngine {
+    /// Largest N·P (bytes of Int8 patterns) of one sample.
+    static let maximumPatternBytes = 8 << 30
+
+    static func validate(_ p: MonteCarloParameters) throws(ParameterError) {
+        let product = p.neurons.multipliedReportingOverflow(by: p.patterns)
+        if product.overflow || product.partialValue > maximumPatternBytes {
+            throw ParameterError("--patterns", allowed: "such that N·P ≤ \(maximumPatternBytes) bytes of patterns", given: "\(p.patterns) with N = \(p.neurons)")
+        }
+        if case .plefka = p.initialState {
+            throw ParameterError("--init", allowed: "pattern, random or noisy for the pairwise models (plefka needs --model dense)", given: "plefka")
+        }
+    }
+
+    /// N·P bytes of patterns plus P overlap sums and N spins per replica.
+    static func estimatedBytes(_ p: MonteCarloParameters) -> Double {
+        Double(p.neurons) * Double(p.patterns) + Double(p.replicas) * Double(4 * p.patterns + p.neurons)
+    }
+
+    static func runSample(_ s: Int, _ p: MonteCarloParameters, _ control: RunControl,
+                          _ afterSweep: () -> Void) -> MonteCarloRun.SampleOutcome? {
+        let xi = MonteCarloRun.patterns(for: p, sample: s)
+        let start: (Int, inout Xoshiro256StarStar) -> [Int8] = { _, stream in
+            p.initialState.configuration(condensed: xi.pattern(0), using: &stream)
+        }
+        switch OverlapWidth.required(neurons: p.neurons, patterns: p.patterns) {
+        case .int16:
+            return MonteCarloRun.runSample(s, p, control, afterSweep, width: .int16,
+                                           make: { ClassicalHebbianReplica<Int16>(patterns: xi, spins: $0) }, start: start)
+        case .int32, .int64:
+            return MonteCarloRun.runSample(s, p, control, afterSweep, width: .int32,
+                                           make: { ClassicalHebbianReplica<Int32>(patterns: xi, spins: $0) }, start: start)
+        }
+    }
+}
+
+/// The RS theory of pairwise networks of ±1 or diluted patterns on an (α, T) grid
+/// (``ClassicalReplicaSymmetric``, AGS; with dilution d the high-storage multitasking network).
+enum RSGridTheory {
+    static func solve(rows: [Double], spec: GridSpec, dilution: Double, measure: GaussianMeasure,
+                      threads: Int) throws -> [[TheoryBranches]] {
+        let settings = spec.solver
+        return try Continuation.solve(rows: rows.count, path: spec.temperature, threads: threads, thoroughStart: true) { i, t in
+            ClassicalReplicaSymmetric(alpha: rows[i], temperature: t, dilution: dilution, measure: measure, settings: settings)
+        }.map { row in try row.map { try TheoryBranches($0) } }
+    }
+
+    static func rows(_ data: Data, point: GridSpec.Point) throws -> [TidyRow] {
+        try RecordCoding.decoder().decode([ReplicaSymmetricSolution].self, from: data)
+            .flatMap { TidyRow.rows($0, point: point.index, requestedAlpha: point.x) }
+    }
+
+    /// RS lines (spinodal, T_c, T_g, AT: ``CriticalPoint`` records) from `cached` when it holds such
+    /// records of interaction order `order` (nil: pairwise), else from `compute`.
+    static func criticalLines(cached: Data?, order: Int? = nil, compute: () throws -> [CriticalPoint]) throws -> FamilyCriticalLines {
+        let saved = cached.flatMap { try? RecordCoding.decoder().decode([CriticalPoint].self, from: $0) }
+        let lines = try saved.flatMap { $0.allSatisfy { $0.p == order } ? $0 : nil } ?? compute()
+        return try FamilyCriticalLines(records: lines, curves: CriticalCurve.curves(lines))
+    }
+}

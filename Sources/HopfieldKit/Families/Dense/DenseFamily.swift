@@ -1,0 +1,114 @@
+import Foundation
+
+/// The dense (P-body) network's side of the family contract (docs/physics.md §2): the P-body
+/// coupling engine ``DenseHebbianReplica`` (plain or trained on examples), its RS theory
+/// (``DenseReplicaSymmetric``, Gardner form, P ≥ 3), its lines (``DenseCriticalLines``) and 1RSB.
+struct DenseFamily: FamilyContract {
+    let settings: DenseSettings
+
+    var name: String { "dense" }
+
+    func validate(_ p: MonteCarloParameters) throws(ParameterError) {
+        try settings.validate()
+        try Self.validateMemory(p, settings)
+    }
+
+    /// The network of one sample must fit in half of this machine's memory (estimated before
+    /// anything is allocated).
+    static func validateMemory(_ p: MonteCarloParameters, _ settings: DenseSettings) throws(ParameterError) {
+        let bytes = DenseNetwork.estimatedBytes(neurons: p.neurons, archetypes: p.patterns, settings: settings, replicas: p.replicas)
+        let available = Double(ProcessInfo.processInfo.physicalMemory) / 2
+        guard bytes <= available else {
+            throw ParameterError("--patterns", allowed: "such that the network fits in memory (needs \(MonteCarloParameters.gigabytes(bytes)) per sample, half of this machine's memory is \(MonteCarloParameters.gigabytes(available)))", given: "\(p.patterns) archetypes with N = \(p.neurons), P = \(settings.order)")
+        }
+    }
+
+    func estimatedBytes(_ p: MonteCarloParameters) -> Double {
+        DenseNetwork.estimatedBytes(neurons: p.neurons, archetypes: p.patterns, settings: settings, replicas: p.replicas)
+    }
+
+    /// N·K_c neuron·coupling-pattern updates (each costs O(P) more than a pairwise one for P > 2
+    /// with non-binary couplings; the binary field is one dot product, like the pairwise engine's).
+    func describe(_ p: MonteCarloParameters) -> String {
+        let g = MonteCarloParameters.g
+        var out = "P-body order P = \(settings.order), \(settings.hamiltonian.rawValue) Hamiltonian, N = \(p.neurons), "
+        out += "K = \(p.patterns) \(settings.training == nil ? "patterns" : "archetypes") (α = K/N^{P−1} = \(g(p.alpha)))\n"
+        if let t = settings.training {
+            out += "trained \(t.learning.rawValue) on M = \(t.examples) examples per archetype of quality r = \(g(t.quality)), "
+            out += "dataset entropy ρ = (1 − r²)/(M r²) = \(String(format: "%.6g", t.datasetEntropy))\n"
+        }
+        return out
+    }
+
+    func operationsPerSweep(_ p: MonteCarloParameters) -> Double {
+        Double(p.neurons) * Double(settings.couplingPatterns(archetypes: p.patterns))
+    }
+
+    /// The example overlap n when trained (AGS's r is a quantity of the pairwise theory: not recorded).
+    func familyObservables(_ p: MonteCarloParameters) -> [MonteCarloObservable] {
+        settings.training != nil ? [.n] : []
+    }
+
+    func runSample(_ s: Int, _ p: MonteCarloParameters, _ control: RunControl,
+                   _ afterSweep: () -> Void) -> MonteCarloRun.SampleOutcome? {
+        Self.runSample(s, p, settings, control, afterSweep)
+    }
+
+    /// The P-body engine on the network of sample s (``DenseNetwork/make(_:sample:)``); `--init
+    /// plefka` draws each replica's spins from the sample's Plefka fixed point.
+    static func runSample(_ s: Int, _ p: MonteCarloParameters, _ settings: DenseSettings, _ control: RunControl,
+                          _ afterSweep: () -> Void) -> MonteCarloRun.SampleOutcome? {
+        let network = DenseNetwork.make(p, sample: s)
+        // The Plefka fixed point is deterministic: solved once per sample (and only when a start is
+        // drawn, not on resuming from a checkpoint), each replica then draws its own spins.
+        lazy var plefka = PlefkaEngine(network: network, temperature: p.temperature, order: .second).solve().magnetizations
+        return MonteCarloRun.runSample(s, p, control, afterSweep, width: .int64,
+                                       make: { DenseHebbianReplica(network: network, spins: $0) },
+                                       start: { _, stream in
+                                           if case .plefka = p.initialState { return PlefkaEngine.spins(from: plefka, using: &stream) }
+                                           return p.initialState.configuration(condensed: network.archetypes.pattern(0), using: &stream)
+                                       })
+    }
+
+    func classify(_ observables: MonteCarloObservables, _ p: MonteCarloParameters) -> MultitaskingState? { nil }
+
+    // MARK: Theory (P ≥ 3, Gardner form)
+
+    var examples: ExampleStatistics {
+        settings.training.map { .examples($0.examples, quality: $0.quality, $0.learning) } ?? .none
+    }
+
+    func solveTheory(rows: [Double], spec: GridSpec, measure: GaussianMeasure, threads: Int) throws -> [[TheoryBranches]] {
+        let order = settings.order, examples = examples, solver = spec.solver
+        return try Continuation.solve(rows: rows.count, path: spec.temperature, threads: threads) { i, t in
+            DenseReplicaSymmetric(order: order, alpha: rows[i], temperature: t, examples: examples, measure: measure, settings: solver)
+        }.map { row in try row.map { try TheoryBranches($0) } }
+    }
+
+    func theoryRows(_ data: Data, point: GridSpec.Point, spec: GridSpec) throws -> [TidyRow] {
+        try RSGridTheory.rows(data, point: point)
+    }
+
+    /// The retrieval spinodal α_M(T), T_c (retrieval global) and the AT line of the P-body network in
+    /// hopsim's convention (α_c(T = 0) = 0.12610 at P = 3), at `points` temperatures from 0 to the
+    /// grid's highest.
+    func criticalLines(spec: GridSpec, points: Int, threads: Int, cached: Data?) throws -> FamilyCriticalLines {
+        let top = spec.temperature.max() ?? 1
+        let temperatures = (0..<points).map { top * (Double($0) / Double(points - 1)) }
+        let (order, examples) = (settings.order, examples)
+        return try RSGridTheory.criticalLines(cached: cached, order: order) {
+            DenseCriticalLines(order: order, measure: try GaussianMeasure(), settings: spec.solver)
+                .lines(temperatures: temperatures, examples: examples, threads: threads)
+        }
+    }
+
+    func oneStepRSB(alphas: [Double], temperatures: [Double], branch: ReplicaSymmetricSolution.Branch, fixedX: Double?,
+                    settings solver: SolverSettings, measure: GaussianMeasure, threads: Int) -> [[[ReplicaSymmetryBreakingSolution]]]? {
+        let (order, examples) = (settings.order, examples)
+        return OneStepGrid.solve(alphas: alphas, temperatures: temperatures, threads: threads) { a, t in
+            OneStepEquations(solver: DenseOneStepRSB(order: order, alpha: a, temperature: t, examples: examples,
+                                                     settings: solver, fixedX: fixedX, measure: measure),
+                             branch: branch, measure: measure)
+        }
+    }
+}

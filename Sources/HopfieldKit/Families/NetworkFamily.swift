@@ -1,0 +1,131 @@
+import Foundation
+
+/// The network family of a run: the one value that decides everything family-specific. The
+/// generic layers (Monte Carlo driver, continuation, grids, plots) ask it, through
+/// ``FamilyContract``, for what differs between families and never branch on the family themselves
+/// (ARCHITECTURE.md, "The family contract").
+///
+/// | case            | Hamiltonian (docs/physics.md)                          | load            |
+/// |-----------------|--------------------------------------------------------|-----------------|
+/// | `classical`     | H = −(N/2) Σ_μ m_μ² + P/2, ξ = ±1 (§1)                  | α = P/N         |
+/// | `multitasking`  | the same with P(ξ = 0) = d; or trained on examples (§3) | α = K/N         |
+/// | `dense`         | H = −(N/P!) Σ_μ m_μ^P, gardner or krotov form (§2)      | α = K/N^{P−1}   |
+public enum NetworkFamily: Sendable, Equatable {
+    /// Pairwise Hebbian couplings of i.i.d. ±1 patterns.
+    case classical
+    /// Pairwise Hebbian couplings of diluted patterns, P(ξ = 0) = d ∈ (0, 1); with `training`, the
+    /// couplings are built from M noisy examples of each diluted archetype (supervised: label means,
+    /// unsupervised: every example with weight 1/M).
+    case multitasking(dilution: Double, training: TrainingSet? = nil)
+    /// P-body Hebbian couplings (P ≥ 2), plain or trained on examples.
+    case dense(DenseSettings)
+
+    /// The name written to every record: "classical", "multitasking" or "dense".
+    public var name: String { contract.name }
+
+    /// The interaction order P (2 for the pairwise families).
+    public var interactionOrder: Int {
+        if case .dense(let settings) = self { return settings.order }
+        return 2
+    }
+
+    /// P(ξ = 0) of the stored patterns (archetypes): d for multitasking networks, 0 otherwise.
+    public var dilution: Double {
+        if case .multitasking(let d, _) = self { return d }
+        return 0
+    }
+
+    /// The training set, for networks trained on examples.
+    public var training: TrainingSet? {
+        switch self {
+        case .classical: nil
+        case .multitasking(_, let t): t
+        case .dense(let settings): settings.training
+        }
+    }
+
+    /// The settings of the P-body coupling engine (``DenseNetwork``), which simulates dense networks
+    /// and pairwise networks trained on examples; nil where the pairwise Hebbian engine
+    /// (``ClassicalHebbianReplica``) on the patterns themselves is used.
+    public var couplingSettings: DenseSettings? {
+        switch self {
+        case .classical, .multitasking(_, nil): nil
+        case .multitasking(_, let training?): DenseSettings(order: 2, hamiltonian: .gardner, training: training)
+        case .dense(let settings): settings
+        }
+    }
+
+    /// The number of stored patterns (archetypes) at load α: round(α N^{P−1}). The one α → P (K)
+    /// conversion of hopsim.
+    public func patterns(alpha: Double, neurons: Int) -> Int {
+        Self.patterns(alpha: alpha, neurons: neurons, order: interactionOrder)
+    }
+
+    /// round(α N^{P−1}) for interaction order P.
+    public static func patterns(alpha: Double, neurons: Int, order: Int) -> Int {
+        Int((alpha * loadScale(neurons: neurons, order: order)).rounded())
+    }
+
+    /// N^{P−1}: the number of patterns per unit load.
+    public static func loadScale(neurons: Int, order: Int) -> Double {
+        pow(Double(neurons), Double(order - 1))
+    }
+
+    /// α = K / N^{P−1}.
+    public func alpha(patterns: Int, neurons: Int) -> Double {
+        Double(patterns) / Self.loadScale(neurons: neurons, order: interactionOrder)
+    }
+
+    /// The family's implementation of the contract: the only switch over the family in hopsim.
+    var contract: any FamilyContract {
+        switch self {
+        case .classical: ClassicalFamily()
+        case .multitasking(let d, let t): MultitaskingFamily(dilution: d, training: t)
+        case .dense(let settings): DenseFamily(settings: settings)
+        }
+    }
+}
+
+/// What a network family provides to the generic layers. One conformance per family, in the
+/// family's folder (`Families/<Family>/<Family>Family.swift`).
+protocol FamilyContract: Sendable {
+    /// "classical", "multitasking" or "dense": the `model` of every record.
+    var name: String { get }
+
+    // MARK: Monte Carlo
+
+    /// Family-specific checks of a run (ranges, memory), before anything is allocated.
+    func validate(_ parameters: MonteCarloParameters) throws(ParameterError)
+    /// Bytes one disorder sample holds in memory (patterns or couplings, and the replicas' kept sums).
+    func estimatedBytes(_ parameters: MonteCarloParameters) -> Double
+    /// Elementary operations of one sweep of one replica (neuron·pattern updates), for time estimates.
+    func operationsPerSweep(_ parameters: MonteCarloParameters) -> Double
+    /// The observables recorded at every measurement, beyond the ones every family records.
+    func familyObservables(_ parameters: MonteCarloParameters) -> [MonteCarloObservable]
+    /// The network in one line of text (N, patterns and load, the family's own settings).
+    func describe(_ parameters: MonteCarloParameters) -> String
+    /// One disorder sample: the quenched couplings from the sample's streams, the replicas' initial
+    /// states, then the generic sample loop (``MonteCarloRun/runSample(_:_:_:_:width:make:start:)``)
+    /// specialised on the family's concrete replica type. nil when stopped.
+    func runSample(_ sample: Int, _ parameters: MonteCarloParameters, _ control: RunControl,
+                   _ afterSweep: () -> Void) -> MonteCarloRun.SampleOutcome?
+    /// The kind of state the averaged observables show (multitasking networks), or nil.
+    func classify(_ observables: MonteCarloObservables, _ parameters: MonteCarloParameters) -> MultitaskingState?
+
+    // MARK: Theory on a grid
+
+    /// The theory of every point of the grid rows `rows` (first-axis values), each row solved by
+    /// continuation along the grid's temperatures: `result[row][j]` are the branches at
+    /// temperature `spec.temperature[j]`.
+    func solveTheory(rows: [Double], spec: GridSpec, measure: GaussianMeasure, threads: Int) throws -> [[TheoryBranches]]
+    /// A point's theory record read back as tidy rows.
+    func theoryRows(_ data: Data, point: GridSpec.Point, spec: GridSpec) throws -> [TidyRow]
+    /// The critical lines drawn over this family's phase diagrams, in the grid's axes, with
+    /// `points` points per line; `cached` (lines.json) is used when it holds this family's lines.
+    func criticalLines(spec: GridSpec, points: Int, threads: Int, cached: Data?) throws -> FamilyCriticalLines
+
+    /// One-step RSB on an α × T grid, continued along α at each T (``OneStepGrid``): `result[i][j]`
+    /// the solutions at (alphas[i], temperatures[j]); nil where the family has no 1RSB theory.
+    func oneStepRSB(alphas: [Double], temperatures: [Double], branch: ReplicaSymmetricSolution.Branch, fixedX: Double?,
+                    settings: SolverSettings, measure: GaussianMeasure, threads: Int) -> [[[ReplicaSymmetryBreakingSolution]]]?
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// One theory (RS, 1RSB, exact low-storage) of one family at one point of its phase diagram: every
+/// branch found there, continued from `hints`, the branches at the neighbouring point of the same
+/// row. Every solver of hopsim conforms, so one ``Continuation`` drives `rs-solve` and `rsb-solve`
+/// grids and the theory side of `grid run`.
+public protocol SaddlePointEquations: Sendable {
+    associatedtype Solution: TheoryBranch
+    /// The branches at this point. `hints` are tried first; `thorough` asks for the full search
+    /// (bracketing) even where the hints suffice (solvers without a cheaper path ignore it).
+    func solve(hints: [Solution], thorough: Bool) -> [Solution]
+}
+
+/// One branch of a theory at one point, as written to disk: a saddle point with its solver status.
+public protocol TheoryBranch: Sendable, Codable {
+    /// Whether the solver's residual met its tolerance (``SolverStatus``).
+    var converged: Bool { get }
+}
+
+extension ReplicaSymmetricSolution: TheoryBranch {}
+extension ReplicaSymmetryBreakingSolution: TheoryBranch {}
+extension MultitaskingLowStorage.Solution: TheoryBranch {}
+
+extension ClassicalReplicaSymmetric: SaddlePointEquations {}
+
+extension DenseReplicaSymmetric: SaddlePointEquations {
+    /// Retrieval roots are continued from the hints and bracketed where they are missing; there is
+    /// no separate thorough mode.
+    public func solve(hints: [ReplicaSymmetricSolution], thorough: Bool) -> [ReplicaSymmetricSolution] {
+        solve(hints: hints)
+    }
+}
+
+extension MultitaskingLowStorage: SaddlePointEquations {
+    /// The exact low-storage equations are solved from fixed starts at every point (hints unused).
+    public func solve(hints: [Solution], thorough: Bool) -> [Solution] { solveBranches() }
+}
+
+/// The branches of one theory point as a grid writes them (DIR/points/rs-NNNNNN.json).
+public struct TheoryBranches: Sendable {
+    /// The JSON array of the point's branches.
+    public var record: Data
+    public var converged: Bool
+    /// How many branches the point has.
+    public var count: Int
+
+    public init<S: TheoryBranch>(_ solutions: [S]) throws {
+        record = try RecordCoding.encoder(pretty: false).encode(solutions)
+        converged = solutions.allSatisfy(\.converged)
+        count = solutions.count
+    }
+}
