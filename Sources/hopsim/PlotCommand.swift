@@ -27,8 +27,7 @@ struct PlotCommand: ParsableCommand {
         do { spec = try GridRun.open(directory: directory).spec } catch { throw ValidationError("\(error)") }
         let multitasking = spec.hasDilutionAxis
         let x: (TidyRow) -> Double = { multitasking ? $0.dilution : $0.alpha }
-        let xLabel = multitasking ? "dilution d (K = \(spec.patterns ?? 0))"
-            : "load α = P/N" + (spec.fixedDilution.map { " (dilution d = \($0))" } ?? "")
+        let xLabel = spec.axisLabel
         let run = GridRun(spec: spec, directory: directory)
         let curves = try run.criticalLines(points: linePoints, threads: ProcessInfo.processInfo.activeProcessorCount)
             .curves.map(Self.style)

@@ -96,6 +96,15 @@ public struct GridSpec: Sendable, Equatable, Codable {
         }
     }
 
+    /// The first axis in words, for figures: the dilution (with K), or the load in the family's
+    /// convention (α = P/N, or K/N^{P−1} for P-body networks).
+    public var axisLabel: String {
+        if hasDilutionAxis { return "dilution d (K = \(patterns ?? 0))" }
+        let order = family(at: axis[0]).interactionOrder
+        let load = order == 2 ? "load α = P/N" : "load α = K/N^\(order - 1) (P = \(order))"
+        return load + (fixedDilution.map { " (dilution d = \($0))" } ?? "")
+    }
+
     /// The family of the grid (its contract does not depend on the point).
     var contract: any FamilyContract { family(at: axis[0]).contract }
 

@@ -297,4 +297,25 @@ extension MultitaskingGridTests {
         XCTAssertEqual(low.simulated, low.theory, accuracy: 4 * low.error + 1 / 100.0)
         XCTAssertNoThrow(try GridRun.open(directory: dir.path).validatedMerge())
     }
+
+    /// Critical lines belong to the grid's family: a dense P = 3 grid gets the P-body spinodal, whose
+    /// T = 0 end is the RS capacity α_c = 0.12610 in hopsim's convention (H = −(N/3!) Σ m³; bisection
+    /// to 1e-9), not the pairwise AGS α_c = 0.13791 that plot drew before; a classical grid gets AGS's.
+    /// A lines.json of another family is not reused.
+    func testCriticalLinesBelongToTheFamily() throws {
+        let dense = try GridSpec.parse("model: dense\np: 3\naxes: {alpha: [0.05], temperature: [0, 0.2]}\ncompute: [rs]")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hopsim-lines-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let classical = try GridSpec.parse("axes: {alpha: [0.05], temperature: [0, 0.2]}\ncompute: [rs]")
+        let pairwise = try GridRun(spec: classical, directory: dir.path).criticalLines(points: 3, threads: 2)
+        let agsCapacity = try XCTUnwrap(pairwise.curves.first { $0.kind == .spinodal }?.points.first { $0.temperature == 0 })
+        XCTAssertEqual(agsCapacity.x, 0.137906, accuracy: 2e-6)
+        // The pairwise lines are now cached in dir/lines.json; the dense grid must not take them.
+        let lines = try GridRun(spec: dense, directory: dir.path).criticalLines(points: 3, threads: 2)
+        let capacity = try XCTUnwrap(lines.curves.first { $0.kind == .spinodal }?.points.first { $0.temperature == 0 })
+        XCTAssertEqual(capacity.x, 0.12610, accuracy: 1e-5)
+        XCTAssertEqual(Set(lines.curves.map { "\($0.kind)" }), ["spinodal", "global", "almeidaThouless"])
+        XCTAssertTrue(lines.curves.allSatisfy { $0.points.allSatisfy { $0.temperature <= 0.2 } })
+    }
 }
