@@ -52,7 +52,7 @@ public enum InitialState: Sendable, Equatable, Codable {
             let start = InitialState.pattern.configuration(condensed: condensed, using: &rng)
             return start.map { rng.nextUniform() < f ? -$0 : $0 }
         case .plefka:
-            preconditionFailure("the Plefka start needs the network; see DenseMonteCarlo")
+            preconditionFailure("the Plefka start needs the network; see DenseFamily.runSample")
         }
     }
 

@@ -15,19 +15,3 @@ public protocol MonteCarloReplica: Sendable {
     /// One sweep of N single-spin updates; returns the number of flips.
     mutating func sweep(dynamics: Dynamics, beta: Double, order: UpdateOrder, rng: inout Xoshiro256StarStar) -> Int
 }
-
-extension ClassicalHebbianReplica: MonteCarloReplica {
-    public var measuredPatterns: Int { patternCount }
-    @inline(__always)
-    public func archetypeOverlapSum(_ mu: Int) -> Int { Int(overlapSums[mu]) }
-    public var exampleOverlap: Double? { nil }
-}
-
-extension DenseHebbianReplica: MonteCarloReplica {
-    public var measuredPatterns: Int { network.archetypes.patterns }
-    public var exampleOverlap: Double? {
-        guard network.settings.training != nil else { return nil }
-        let range = network.firstArchetypeCouplings
-        return range.reduce(0.0) { $0 + couplingOverlap($1) } / Double(range.count)
-    }
-}

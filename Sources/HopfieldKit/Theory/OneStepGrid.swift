@@ -55,23 +55,3 @@ public enum OneStepGrid {
             .flatMap { $0.map(\.first) }
     }
 }
-
-extension ClassicalOneStepRSB: OneStepRSBSolver {
-    /// (m, q₀, q₁), or at T = 0 (m, q₀, C₁, μ).
-    public static func startVector(_ s: ReplicaSymmetryBreakingSolution) -> [Double] {
-        if let mu = s.mu, let c1 = s.c1 { return [s.m, s.q0, c1, mu] }
-        return [s.m, s.q0, s.q1]
-    }
-}
-
-extension DenseOneStepRSB: OneStepRSBSolver {
-    public func solve(branch: ReplicaSymmetricSolution.Branch, start: [Double]?, measure: GaussianMeasure) -> ReplicaSymmetryBreakingSolution? {
-        solve(branch: branch, measure: measure, start: start)
-    }
-
-    /// (n, q₀, q₁), or at T = 0 (n, q₀, μ).
-    public static func startVector(_ s: ReplicaSymmetryBreakingSolution) -> [Double] {
-        if let mu = s.mu { return [s.m, s.q0, mu] }
-        return [s.m, s.q0, s.q1]
-    }
-}

@@ -19,22 +19,6 @@ public protocol TheoryBranch: Sendable, Codable {
 
 extension ReplicaSymmetricSolution: TheoryBranch {}
 extension ReplicaSymmetryBreakingSolution: TheoryBranch {}
-extension MultitaskingLowStorage.Solution: TheoryBranch {}
-
-extension ClassicalReplicaSymmetric: SaddlePointEquations {}
-
-extension DenseReplicaSymmetric: SaddlePointEquations {
-    /// Retrieval roots are continued from the hints and bracketed where they are missing; there is
-    /// no separate thorough mode.
-    public func solve(hints: [ReplicaSymmetricSolution], thorough: Bool) -> [ReplicaSymmetricSolution] {
-        solve(hints: hints)
-    }
-}
-
-extension MultitaskingLowStorage: SaddlePointEquations {
-    /// The exact low-storage equations are solved from fixed starts at every point (hints unused).
-    public func solve(hints: [Solution], thorough: Bool) -> [Solution] { solveBranches() }
-}
 
 /// The branches of one theory point as a grid writes them (DIR/points/rs-NNNNNN.json).
 public struct TheoryBranches: Sendable {

@@ -81,3 +81,10 @@ public struct ClassicalHebbianReplica<Sum: OverlapSum>: Sendable {
         return Double(patterns.totalSelfCoupling - sumOfSquaredOverlapSums) / (2 * n * n)
     }
 }
+
+extension ClassicalHebbianReplica: MonteCarloReplica {
+    public var measuredPatterns: Int { patternCount }
+    @inline(__always)
+    public func archetypeOverlapSum(_ mu: Int) -> Int { Int(overlapSums[mu]) }
+    public var exampleOverlap: Double? { nil }
+}

@@ -355,3 +355,11 @@ extension ClassicalOneStepRSB {
         return last
     }
 }
+
+extension ClassicalOneStepRSB: OneStepRSBSolver {
+    /// (m, q₀, q₁), or at T = 0 (m, q₀, C₁, μ).
+    public static func startVector(_ s: ReplicaSymmetryBreakingSolution) -> [Double] {
+        if let mu = s.mu, let c1 = s.c1 { return [s.m, s.q0, c1, mu] }
+        return [s.m, s.q0, s.q1]
+    }
+}

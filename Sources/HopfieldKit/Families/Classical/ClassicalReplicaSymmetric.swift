@@ -304,3 +304,5 @@ public struct ClassicalReplicaSymmetric: Sendable {
         return result
     }
 }
+
+extension ClassicalReplicaSymmetric: SaddlePointEquations {}

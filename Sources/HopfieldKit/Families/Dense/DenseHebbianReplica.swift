@@ -259,3 +259,12 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+extension DenseHebbianReplica: MonteCarloReplica {
+    public var measuredPatterns: Int { network.archetypes.patterns }
+    public var exampleOverlap: Double? {
+        guard network.settings.training != nil else { return nil }
+        let range = network.firstArchetypeCouplings
+        return range.reduce(0.0) { $0 + couplingOverlap($1) } / Double(range.count)
+    }
+}

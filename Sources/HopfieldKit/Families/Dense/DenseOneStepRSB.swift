@@ -328,3 +328,15 @@ extension DenseOneStepRSB {
         return (0.5 * (lo + hi) / j, q1, (hi - lo) / j)
     }
 }
+
+extension DenseOneStepRSB: OneStepRSBSolver {
+    public func solve(branch: ReplicaSymmetricSolution.Branch, start: [Double]?, measure: GaussianMeasure) -> ReplicaSymmetryBreakingSolution? {
+        solve(branch: branch, measure: measure, start: start)
+    }
+
+    /// (n, q₀, q₁), or at T = 0 (n, q₀, μ).
+    public static func startVector(_ s: ReplicaSymmetryBreakingSolution) -> [Double] {
+        if let mu = s.mu { return [s.m, s.q0, mu] }
+        return [s.m, s.q0, s.q1]
+    }
+}

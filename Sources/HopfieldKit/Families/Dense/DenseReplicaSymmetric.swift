@@ -332,3 +332,11 @@ public struct DenseReplicaSymmetric: Sendable {
         return beta * alpha * weight * pow(q(c: c), Double(order - 2)) * sech4 / factorialMinusTwo
     }
 }
+
+extension DenseReplicaSymmetric: SaddlePointEquations {
+    /// Retrieval roots are continued from the hints and bracketed where they are missing; there is
+    /// no separate thorough mode.
+    public func solve(hints: [ReplicaSymmetricSolution], thorough: Bool) -> [ReplicaSymmetricSolution] {
+        solve(hints: hints)
+    }
+}

@@ -358,3 +358,10 @@ extension MultitaskingLowStorage {
         public var method: String
     }
 }
+
+extension MultitaskingLowStorage: SaddlePointEquations {
+    /// The exact low-storage equations are solved from fixed starts at every point (hints unused).
+    public func solve(hints: [Solution], thorough: Bool) -> [Solution] { solveBranches() }
+}
+
+extension MultitaskingLowStorage.Solution: TheoryBranch {}
