@@ -33,33 +33,21 @@ public enum MonteCarloRun {
     public static func run(_ parameters: MonteCarloParameters, threads: Int, control: RunControl,
                            progress: Progress? = nil) throws -> MonteCarloResult {
         try parameters.validate()
-        guard threads >= 1 else {
-            throw ParameterError("--threads", allowed: "an integer ≥ 1", given: "\(threads)")
-        }
+        try Limits.threads.check(threads)
         let samples = parameters.samples
-        let outcomes = Mutex<[SampleOutcome?]>(Array(repeating: nil, count: samples))
-        let nextSample = Atomic<Int>(0)
         let sweepsDone = Atomic<Int>(0)
         let totalSweeps = Double(samples * (parameters.thermalization + parameters.sweeps))
-        let workers = min(threads, samples)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let s = nextSample.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard s < samples else { return }
-                if control.shouldStop() { return }
-                if let saved = control.store?.finishedSample(s, parameters: parameters) {
-                    outcomes.withLock { $0[s] = saved }
-                    continue
-                }
-                guard let outcome = runSample(s, parameters, control: control, afterSweep: {
-                    let done = sweepsDone.wrappingAdd(1, ordering: .relaxed).newValue
-                    progress?(Double(done) / totalSweeps)
-                }) else { return }
-                control.store?.saveFinishedSample(s, parameters: parameters, outcome)
-                outcomes.withLock { $0[s] = outcome }
-            }
+        // Once stopped, no sample is started; a running one checkpoints and returns nil.
+        let collected = Parallel.map(samples, threads: threads) { s -> SampleOutcome? in
+            if control.shouldStop() { return nil }
+            if let saved = control.store?.finishedSample(s, parameters: parameters) { return saved }
+            guard let outcome = runSample(s, parameters, control: control, afterSweep: {
+                let done = sweepsDone.wrappingAdd(1, ordering: .relaxed).newValue
+                progress?(Double(done) / totalSweeps)
+            }) else { return nil }
+            control.store?.saveFinishedSample(s, parameters: parameters, outcome)
+            return outcome
         }
-        let collected = outcomes.withLock { $0 }
         guard collected.allSatisfy({ $0 != nil }) else { throw Interrupted() }
         return combine(collected.map { $0! }, parameters)
     }

@@ -1,6 +1,3 @@
-import Dispatch
-import Synchronization
-
 /// Solves a theory on a grid of rows × path values by continuation: each row is solved along its
 /// path in increasing order, the branches of the previous point being the hints of the next, so a
 /// point usually costs a few Newton steps and the solver stays on its branches. Rows are independent
@@ -18,22 +15,15 @@ public enum Continuation {
                                                       thoroughStart: Bool = false, thorough: Bool = false,
                                                       equations: @Sendable (_ row: Int, _ x: Double) -> E) -> [[[E.Solution]]] {
         let ascending = path.enumerated().sorted { $0.element < $1.element }
-        let solved = Mutex<[[[E.Solution]]?]>(Array(repeating: nil, count: rows))
-        let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, rows))) { _ in
-            while true {
-                let row = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard row < rows else { return }
-                var result = [[E.Solution]](repeating: [], count: path.count)
-                var hints: [E.Solution] = []
-                for (k, (j, x)) in ascending.enumerated() {
-                    let solutions = equations(row, x).solve(hints: hints, thorough: thorough || (thoroughStart && k == 0))
-                    result[j] = solutions
-                    hints = solutions
-                }
-                solved.withLock { $0[row] = result }
+        return Parallel.map(rows, threads: threads) { row in
+            var result = [[E.Solution]](repeating: [], count: path.count)
+            var hints: [E.Solution] = []
+            for (k, (j, x)) in ascending.enumerated() {
+                let solutions = equations(row, x).solve(hints: hints, thorough: thorough || (thoroughStart && k == 0))
+                result[j] = solutions
+                hints = solutions
             }
+            return result
         }
-        return solved.withLock { $0.map { $0! } }
     }
 }

@@ -200,27 +200,13 @@ public struct ClassicalCriticalLines: Sendable {
     public func all(points: Int, threads: Int = 1) -> [CriticalPoint] {
         let temperatures = (0..<points).map { 0.98 * (1 - dilution) * Double($0) / Double(points - 1) }
         let alphas = (1...points).map { 0.2 * Double($0) / Double(points) }
-        let slots = Mutex<[[CriticalPoint]]>(Array(repeating: [], count: 2 * points))
-        let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: max(1, threads)) { _ in
-            while true {
-                let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard k < 2 * points else { return }
-                var found: [CriticalPoint] = []
-                if k < points {
-                    let t = temperatures[k]
-                    if let s = spinodal(temperature: t) {
-                        found.append(s)
-                        if let g = globalRetrieval(temperature: t, spinodalAlpha: s.alpha) { found.append(g) }
-                        if let at = almeidaThouless(temperature: t, spinodalAlpha: s.alpha) { found.append(at) }
-                    }
-                } else {
-                    found.append(glassTransition(alpha: alphas[k - points]))
-                }
-                slots.withLock { $0[k] = found }
-            }
-        }
-        let all = slots.withLock { $0.joined() }
+        let all = Parallel.map(2 * points, threads: threads) { k in
+            guard k < points else { return [glassTransition(alpha: alphas[k - points])] }
+            let t = temperatures[k]
+            guard let s = spinodal(temperature: t) else { return [] }
+            return [s, globalRetrieval(temperature: t, spinodalAlpha: s.alpha),
+                    almeidaThouless(temperature: t, spinodalAlpha: s.alpha)].compactMap { $0 }
+        }.joined()
         return CriticalPoint.Line.allCases.flatMap { line in all.filter { $0.line == line } }
     }
 }

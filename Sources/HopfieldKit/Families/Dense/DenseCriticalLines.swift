@@ -136,17 +136,7 @@ public struct DenseCriticalLines: Sendable {
                 jobs.append { self.almeidaThouless(temperature: t, examples: examples) }
             }
         }
-        let results = Mutex<[CriticalPoint?]>(Array(repeating: nil, count: jobs.count))
-        let next = Atomic<Int>(0)
         let work = jobs
-        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, jobs.count))) { _ in
-            while true {
-                let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard k < work.count else { return }
-                let r = work[k]()
-                results.withLock { $0[k] = r }
-            }
-        }
-        return results.withLock { $0 }.compactMap { $0 }
+        return Parallel.map(work.count, threads: threads) { work[$0]() }.compactMap { $0 }
     }
 }

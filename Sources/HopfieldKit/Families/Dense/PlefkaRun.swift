@@ -87,17 +87,9 @@ public enum PlefkaRun {
         if case .plefka = parameters.initialState {
             throw ParameterError("--init", allowed: "pattern, random or noisy with --engine plefka", given: "plefka")
         }
-        let results = Mutex<[SampleResult?]>(Array(repeating: nil, count: parameters.samples))
-        let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: min(threads, parameters.samples)) { _ in
-            while true {
-                let s = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard s < parameters.samples else { return }
-                let r = sample(s, parameters, order, damping, tolerance, maxSweeps)
-                results.withLock { $0[s] = r }
-            }
+        let samples = Parallel.map(parameters.samples, threads: threads) { s in
+            sample(s, parameters, order, damping, tolerance, maxSweeps)
         }
-        let samples = results.withLock { $0 }.map { $0! }
         let count = Double(samples.count)
         let reaction = samples.reduce(0) { $0 + $1.reactionField } / count
         let field = samples.reduce(0) { $0 + $1.meanField } / count
