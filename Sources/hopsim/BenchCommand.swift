@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
         subcommands: [MonteCarloBench.self, ReplicaSymmetricBench.self, PlefkaBench.self, OneStepBench.self])
 }
 
-/// `hopsim bench mc`: heat-bath sweeps on one network, timed as `shared/bench/reference_mc.c` times
+/// `hopsim bench mc`: heat-bath sweeps on one network, timed as the reference C program of `Scripts/bench-mc` times
 /// them; ops_per_second = N·P·sweeps / seconds.
 struct MonteCarloBench: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,11 +2,6 @@ import ArgumentParser
 import Foundation
 import HopfieldKit
 
-/// The Monte Carlo models.
-enum MonteCarloModel: String, CaseIterable, ExpressibleByArgument {
-    case classical, multitasking, dense
-}
-
 /// How a dense network's magnetisations are obtained.
 enum DenseEngine: String, CaseIterable, ExpressibleByArgument {
     case exact, plefka

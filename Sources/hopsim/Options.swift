@@ -2,6 +2,11 @@ import ArgumentParser
 import Foundation
 import HopfieldKit
 
+/// `--model` of `hopsim mc`: the network families.
+enum MonteCarloModel: String, CaseIterable, ExpressibleByArgument {
+    case classical, multitasking, dense
+}
+
 /// `--threads`: threads for independent work (samples, rows, points); never changes a number.
 struct ThreadOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Threads (≥ 1; default: all cores). Never changes a number.",

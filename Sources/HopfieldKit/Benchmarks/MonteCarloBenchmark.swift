@@ -1,7 +1,7 @@
 import Foundation
 
 /// Throughput of the classical heat-bath sweep on one network, measured the way
-/// `shared/bench/reference_mc.c` measures it: patterns and start state built first, then `sweeps`
+/// the reference C program of `Scripts/bench-mc` measures it: patterns and start state built first, then `sweeps`
 /// timed sweeps; ops_per_second = N·P·sweeps / seconds.
 public struct MonteCarloBenchmark: Sendable, Codable {
     public var engine: String

@@ -3,8 +3,8 @@
 /// Two fixed rules, both from GSL (`gsl_integration_fixed`):
 /// - **Gauss–Hermite** with `hermiteNodes` nodes, for smooth integrands (βσ ≤ `kinkThreshold`).
 /// - **Kink split**: for βσ > `kinkThreshold` the integrand tanh β(m + σz) is nearly a step at
-///   z₀ = −m/σ, which a fixed Hermite rule resolves badly (physics.md warns of silently wrong answers
-///   below T ≈ 0.05). The step part is integrated exactly (erf), and the remainder, localised within
+///   z₀ = −m/σ, which a fixed Hermite rule resolves badly: silently wrong answers at low T
+///   (docs/physics.md §7.1). The step part is integrated exactly (erf), and the remainder, localised within
 ///   1/(βσ) of the kink, is integrated in u = β(m + σz) on each side of the kink by Gauss–Laguerre
 ///   with weight e^{−2u} and `laguerreNodes` nodes. The rule stays exact as β → ∞, where it becomes
 ///   the T = 0 equations.

@@ -108,7 +108,7 @@ public enum Verification {
             let crossing = Comparison.crossing(scan, 0.9) ?? .nan
             let tolerance = step + 1 / Double(n).squareRoot()
             note(VerificationResult(
-                prediction: "capacity α_c(T = 0) = 0.138", source: "AGS 1985; physics.md",
+                prediction: "capacity α_c(T = 0) = 0.138", source: "AGS 1985; docs/physics.md §1.10",
                 theory: capacity, simulated: crossing, error: step, tolerance: tolerance,
                 agrees: abs(crossing - capacity) <= tolerance,
                 criterion: String(format: "α where m falls through 0.9 (T = 0 dynamics from ξ¹, 0.01-step scan) within 0.01 + 1/√N = %.3f, N = %d", tolerance, n)))

@@ -4,8 +4,8 @@
 /// H(σ) = −(1/2N) Σ_{i≠j} Σ_μ ξ_i^μ ξ_j^μ σ_i σ_j = −(N/2) Σ_μ m_μ² + (1/2N) Σ_i c_i,
 /// ```
 /// with c_i = Σ_μ (ξ_i^μ)² (= P for binary patterns, so the constant is P/2; diluted patterns with
-/// zeros, the multitasking network of physics.md §3, use the same Hamiltonian)
-/// (Amit, Gutfreund & Sompolinsky 1985; `shared/design/physics.md` §1) with Mattis overlaps
+/// zeros, the multitasking network of docs/physics.md §3, use the same Hamiltonian)
+/// (Amit, Gutfreund & Sompolinsky 1985; docs/physics.md §1) with Mattis overlaps
 /// m_μ = (1/N) Σ_i ξ_i^μ σ_i.
 ///
 /// The couplings are never formed: the replica keeps the integer overlap sums M_μ = N m_μ up to date

@@ -3,9 +3,7 @@ import Foundation
 /// One-step replica symmetry breaking for the classical Hopfield model (Crisanti, Amit &
 /// Gutfreund, Europhys. Lett. 2, 337 (1986); Steffan & Kühn, Z. Phys. B 95, 249 (1994)), one
 /// condensed pattern. With Parisi blocks of x replicas, q_ab = q₁ (same block) or q₀, and likewise
-/// r₁, r₀, the AGS free energy becomes (n → 0; derivation: the eigenvalues of 1 − βQ are D₁
-/// (multiplicity n(1 − 1/x)), D₀ (n/x − 1) and D₀ − nβq₀ (1), and Σ_{a≠b} r_ab σ_a σ_b is decoupled
-/// by one Gaussian z₀ per system and one z₁ per block)
+/// r₁, r₀, the AGS free energy becomes (n → 0; docs/physics.md §1.9)
 /// ```
 /// f = α/2 + m²/2 + (α/2β)[(1 − 1/x) ln D₁ + (1/x) ln D₀ − βq₀/D₀]
 ///     + (αβ/2)[(x − 1) r₁q₁ − x r₀q₀ + r₁] − (1/(βx)) E_{z₀} ln E_{z₁} (2cosh βh)^x,

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Replica-symmetric theory of the classical Hopfield model with one condensed pattern (Amit,
-/// Gutfreund & Sompolinsky, PRL 55, 1530 (1985) and Ann. Phys. 173, 30 (1987); physics.md §1),
+/// Gutfreund & Sompolinsky, PRL 55, 1530 (1985) and Ann. Phys. 173, 30 (1987); docs/physics.md §1),
 /// with h = m + √(αr) z:
 /// ```
 /// m = E_z tanh βh,   q = E_z tanh² βh,   r = q / (1 − β(1 − q))²

@@ -1,5 +1,5 @@
 /// The quenched part of a dense (P-body) Hebbian network: K binary archetypes ξ^μ and the coupling
-/// patterns η^ν built from them (``DenseSettings``, physics.md §2).
+/// patterns η^ν built from them (``DenseSettings``, docs/physics.md §2).
 ///
 /// Coupling patterns are kept as integers a_i^ν with η_i^ν = a_i^ν / s:
 /// - plain network: η^μ = ξ^μ (s = 1, K patterns, weight w = 1);

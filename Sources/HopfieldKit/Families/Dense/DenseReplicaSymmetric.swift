@@ -69,31 +69,16 @@ public enum ExampleStatistics: Sendable, Equatable {
 }
 
 /// Replica-symmetric theory of the dense P-body Hebbian network in the Gardner form (P ≥ 3; see
-/// ``DenseHamiltonian``), K = αN^{P−1}, one condensed archetype, optionally trained on examples.
-///
-/// Derivation (hopsim's; the papers' equations could not be read through our tools, so each step is
-/// stated and the result is checked against Monte Carlo and exact enumeration in the tests). For a
-/// non-condensed coupling pattern the distinct-index sum has zero mean and covariance
-/// E[H_a H_b] = N^{2−P} P! (w'/P!²) q_ab^P per pattern, so K patterns act on the replicas as a
-/// Gaussian P-spin glass with E[H_a H_b] = N α w q_ab^P / P!. The replicated free energy with RS
-/// overlap q and the conjugate q̂ = β² α w P q^{P−1}/P!, and the condensed term N n^P/P! by a
-/// Legendre transform in n, give
+/// ``DenseHamiltonian``), K = αN^{P−1}, one condensed archetype, optionally trained on examples
+/// (hopsim's derivation, docs/physics.md §2.4; conventions and conversions §6):
 /// ```
 /// βf = β(P−1) n^P/P! − (β² α w/(2 P!)) [1 + (P−1) q^P − P q^{P−1}] − E_{χ̄,z} ln 2cosh βh,
 /// h  = χ̄ n^{P−1}/(P−1)! + σ z,     σ² = α w q^{P−1}/(P−1)!,
-/// n  = E[χ̄ tanh βh],   q = E tanh² βh,   m = E tanh βh   (overlap with the archetype),
-/// u  = −n^P/P! − (β α w/P!) (1 − q^P),
-/// s  = E[ln 2cosh βh − βh tanh βh] − (β² α w/(2 P!)) [1 + (P−1) q^P − P q^{P−1}]
+/// n  = E[χ̄ tanh βh],   q = E tanh² βh,   m = E tanh βh   (overlap with the archetype)
 /// ```
 /// with χ̄ the example mean (``ExampleStatistics``; χ̄ = 1 and w = 1 for plain patterns, where n = m).
-/// Solved in (n, C), C = β(1 − q) = β E sech² βh, finite as T → 0; the bracket [1 + (P−1)q^P − Pq^{P−1}]
-/// = P(P−1) ∫₀^{1−q} (1−u)^{P−2} u du is summed as a polynomial in C/β, so T = 0 is exact:
-/// q = 1, s(0) = −α w C²/(4 (P−2)!) < 0 in every retrieval state (RS is broken there too). At T = 0 the
-/// paramagnet is not a state (its entropy ln 2 − β²αw/(2P!) is −∞).
-///
-/// Conventions: H = −(N/P!) Σ m^P. A paper writing H = −N Σ m^P (or −(N/2)Σ m^P) has temperature
-/// T_paper = P! T (resp. P!T/2) at equal α = K/N^{P−1}; the signal-to-noise check is the T = 0
-/// equation n = E_χ̄ χ̄ erf(χ̄ n^{P−1}/((P−1)! σ √2)), σ² = αw/(P−1)!.
+/// Solved in (n, C), C = β(1 − q), with the bracket summed as a polynomial in C/β so that T = 0 is
+/// exact (q = 1; there s(0) = −αwC²/(4(P−2)!) < 0 in every retrieval state).
 public struct DenseReplicaSymmetric: Sendable {
     public let order: Int
     public let alpha: Double

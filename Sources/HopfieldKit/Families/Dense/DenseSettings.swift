@@ -1,4 +1,4 @@
-/// Which P-body Hamiltonian a dense network uses (physics.md §2). With overlaps
+/// Which P-body Hamiltonian a dense network uses (docs/physics.md §2). With overlaps
 /// n_μ = (1/N) Σ_j η_j^μ σ_j of the coupling patterns η^μ:
 /// ```
 /// gardner:  H = −(w/N^{P−1}) Σ_μ e_P(η_1^μσ_1, …, η_N^μσ_N)
@@ -20,7 +20,7 @@ public enum DenseHamiltonian: String, Sendable, Codable, CaseIterable {
 
 /// How the couplings are built from examples (Agliari, Albanese, Alemanno, Alessandrelli, Barra,
 /// Giannotti, Lotito, Pedreschi, "Dense Hebbian neural networks: a replica symmetric picture of
-/// supervised / unsupervised learning", 2022/23; physics.md §2).
+/// supervised / unsupervised learning", 2022/23; docs/physics.md §2).
 public enum LearningProtocol: String, Sendable, Codable, CaseIterable {
     /// One coupling pattern per archetype: the label-wise example mean η̄^μ = (1/M) Σ_a η^{μ,a}.
     case supervised

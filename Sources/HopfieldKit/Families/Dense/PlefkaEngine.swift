@@ -2,7 +2,7 @@ import Foundation
 
 /// Plefka's expansion (TAP-type) of a dense network's Gibbs free energy at fixed magnetisations
 /// m_i = ⟨σ_i⟩, truncated at first or second order in β (Plefka, J. Phys. A 15, 1971 (1982);
-/// physics.md §2), for the Gardner form H = −Σ_T J_T σ_T, T the unordered P-tuples of distinct
+/// docs/physics.md §2), for the Gardner form H = −Σ_T J_T σ_T, T the unordered P-tuples of distinct
 /// neurons and J_T = (w/N^{P−1}) Σ_ν Π_{j∈T} η_j^ν:
 /// ```
 /// G(m) = −S(m)/β + ⟨H⟩_m − (β/2) V(m) + O(β²),

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Low-storage theory of the multitasking network (K diluted patterns, K fixed as N → ∞; Agliari,
-/// Barra, Galluzzi, Guerra, Moauro, PRL 108, 268101 (2012); physics.md §3). With the Hamiltonian
+/// Barra, Galluzzi, Guerra, Moauro, PRL 108, 268101 (2012); docs/physics.md §3). With the Hamiltonian
 /// H = −(1/2N) Σ_{i≠j} Σ_μ ξ_i^μ ξ_j^μ σ_i σ_j the self-consistency equations and free energy are
 /// exact (no replicas are needed at finite K):
 /// ```

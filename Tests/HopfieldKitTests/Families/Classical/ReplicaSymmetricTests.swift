@@ -2,7 +2,7 @@ import Foundation
 import HopfieldKit
 import XCTest
 
-/// The classical RS theory against the literature (AGS 1985/1987, physics.md §1) and against itself.
+/// The classical RS theory against the literature (AGS 1985/1987, docs/physics.md §1) and against itself.
 final class ReplicaSymmetricTests: XCTestCase {
     static let measure = try! GaussianMeasure()
 
@@ -39,7 +39,7 @@ final class ReplicaSymmetricTests: XCTestCase {
         }
     }
 
-    /// α_c(T = 0) = 0.13791 (AGS 1985; physics.md), with m ≈ 0.967 just below it; the finite-T
+    /// α_c(T = 0) = 0.13791 (AGS 1985; docs/physics.md), with m ≈ 0.967 just below it; the finite-T
     /// spinodal joins it as T → 0.
     func testCapacityAtZeroTemperature() throws {
         let lines = ClassicalCriticalLines(measure: Self.measure)

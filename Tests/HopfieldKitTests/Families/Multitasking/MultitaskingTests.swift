@@ -22,7 +22,7 @@ final class MultitaskingTests: XCTestCase {
         for (a, b) in zip(below.map(below.hierarchicalAnsatz), below.hierarchicalAnsatz) { XCTAssertEqual(a, b, accuracy: 1e-14) }
     }
 
-    /// The hierarchical state exists below T = 1 − d (physics.md §3; the linearised equation
+    /// The hierarchical state exists below T = 1 − d (docs/physics.md §3; the linearised equation
     /// m_1 = β(1 − d) m_1 at m → 0), and finite T erases the weakest level first.
     func testRetrievalEndsAtOneMinusDilution() throws {
         let d = 0.3
