@@ -70,8 +70,8 @@ struct ReplicaSymmetricBench: ParsableCommand {
 
     @Option(parsing: .unconditional, help: "α axis, start:stop:count.") var alpha = "0.001:0.16:200"
     @Option(parsing: .unconditional, help: "T axis, start:stop:count.") var temperature = "0:1.2:200"
-    @Option(parsing: .unconditional, transform: Parse.integer("--threads", allowed: "an integer ≥ 1"))
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var threading: ThreadOptions
+    var threads: Int { threading.threads }
     @Flag(help: "Also solve the grid by bracketing every point and print the speed-up of continuation.")
     var baseline = false
     @Flag(help: "One JSON line per measurement.") var json = false
@@ -160,8 +160,8 @@ struct OneStepBench: ParsableCommand {
     @Option(name: .customLong("p"), parsing: .unconditional, transform: Parse.integer(Limits.theoryOrder)) var order = 3
     @Option(parsing: .unconditional, help: "α axis, start:stop:count.") var alpha = "0.01:0.14:10"
     @Option(parsing: .unconditional, help: "T axis, start:stop:count.") var temperature = "0:0.5:10"
-    @Option(parsing: .unconditional, transform: Parse.integer("--threads", allowed: "an integer ≥ 1"))
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var threading: ThreadOptions
+    var threads: Int { threading.threads }
     @Flag(help: "One JSON line.") var json = false
 
     func run() throws {

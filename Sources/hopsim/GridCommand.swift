@@ -58,15 +58,14 @@ struct GridRunCommand: ParsableCommand {
     @Argument(help: "Grid spec (YAML or JSON).") var spec: String
     @Option(name: .customLong("out"), help: "Output directory.") var directory: String
     @Option(help: "Compute only shard I of N (0 ≤ I < N), e.g. 3/64.") var shard: String?
-    @Option(parsing: .unconditional, transform: Parse.integer("--threads", allowed: "an integer ≥ 1"))
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var threading: ThreadOptions
+    var threads: Int { threading.threads }
     @Option(parsing: .unconditional, help: "Seconds before SLURM_JOB_END_TIME at which to stop.",
             transform: Parse.double("--end-margin", allowed: "a number ≥ 0")) var endMargin = 120.0
     @Option(parsing: .unconditional, help: "Seconds between checkpoints of a running Monte Carlo sample.",
             transform: Parse.double("--checkpoint-interval", allowed: "a number > 0")) var checkpointInterval = 300.0
 
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be an integer ≥ 1 (got \(threads))") }
         if let shard { do { _ = try Sharding.parse(shard) } catch { throw error.validationError } }
         guard endMargin >= 0 else { throw ValidationError("--end-margin must be a number ≥ 0 (got \(endMargin))") }
         guard checkpointInterval > 0 else { throw ValidationError("--checkpoint-interval must be a number > 0 (got \(checkpointInterval))") }

@@ -9,8 +9,12 @@ struct PlotCommand: ParsableCommand {
         discussion: "Writes DIR/<source>-<observable>.svg for the Monte Carlo and theory grids present and, with both, DIR/compare-<observable>.svg (z per point). Critical lines are computed once and cached in DIR/lines.json.")
     @Argument(help: "Directory written by `hopsim grid run`.") var directory: String
     @Option(help: "Observable to draw.") var observable = "m"
-    @Option(parsing: .unconditional, transform: Parse.integer("--line-points", allowed: "an integer in [2, 10000]"))
+    @Option(parsing: .unconditional, transform: Parse.integer(Limits.linePoints))
     var linePoints = 25
+
+    func validate() throws {
+        do { try Limits.linePoints.check(linePoints) } catch { throw error.validationError }
+    }
 
     func run() throws {
         let dir = URL(fileURLWithPath: directory)

@@ -45,21 +45,16 @@ struct ReplicaSymmetricCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Temperature T ≥ 0, or a range start:stop:count.") var temperature = "0.1"
     @Flag(help: "Compute the critical lines instead: spinodal α_M(T), T_g(α), T_c, AT line.") var criticalLines = false
     @Option(parsing: .unconditional, help: "Points per critical line (≥ 2).",
-            transform: Parse.integer("--line-points", allowed: "an integer in [2, 10000]"))
+            transform: Parse.integer(Limits.linePoints))
     var linePoints = 41
     @Flag(help: "Bracket every branch at every grid point instead of continuing from the neighbour.") var thorough = false
-    @Option(parsing: .unconditional, transform: Parse.integer("--hermite-nodes", allowed: "an integer in [8, 512]"))
+    @Option(parsing: .unconditional, transform: Parse.integer(Limits.hermiteNodes))
     var hermiteNodes = 64
-    @Option(parsing: .unconditional, transform: Parse.integer("--laguerre-nodes", allowed: "an integer in [8, 512]"))
+    @Option(parsing: .unconditional, transform: Parse.integer(Limits.laguerreNodes))
     var laguerreNodes = 64
-    @Option(parsing: .unconditional, help: "Residual tolerance max|F| of an accepted root.",
-            transform: Parse.double("--tolerance", allowed: "a number in (0, 1e-3)"))
-    var tolerance = 1e-12
-    @Option(parsing: .unconditional, transform: Parse.integer("--max-iterations", allowed: "an integer in [1, 100000]"))
-    var maxIterations = 200
-    @Option(parsing: .unconditional, help: "Threads (grid rows in parallel; never changes a number).",
-            transform: Parse.integer("--threads", allowed: "an integer ≥ 1"))
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup(title: "Root finder") var solverOptions: SolverOptions
+    @OptionGroup var threading: ThreadOptions
+    var threads: Int { threading.threads }
     @Option(parsing: .unconditional, help: "Write the CSV here (atomically) and its JSON sidecar FILE.json.")
     var output: String?
     @Option(parsing: .unconditional, help: "stdout format: text | json (one object per line) | csv.")
@@ -83,12 +78,8 @@ struct ReplicaSymmetricCommand: ParsableCommand {
         }
         let quadrature = QuadratureSettings(hermiteNodes: hermiteNodes, laguerreNodes: laguerreNodes)
         try quadrature.validate()
-        let solver = SolverSettings(tolerance: tolerance, maxIterations: maxIterations)
-        try solver.validate()
-        guard threads >= 1 else { throw ParameterError("--threads", allowed: "an integer ≥ 1", given: "\(threads)") }
-        guard (2...10_000).contains(linePoints) else {
-            throw ParameterError("--line-points", allowed: "an integer in [2, 10000]", given: "\(linePoints)")
-        }
+        let solver = try solverOptions.settings(defaultTolerance: 1e-12)
+        try Limits.linePoints.check(linePoints)
         return Inputs(alphas: alphas, temperatures: temperatures, quadrature: quadrature, solver: solver)
     }
 
@@ -287,8 +278,8 @@ struct LearningCurveCommand: ParsableCommand {
     @Option(parsing: .unconditional, transform: Parse.integer("--samples", allowed: "an integer ≥ 1")) var samples = 4
     @Option(parsing: .unconditional, transform: Parse.integer("--sweeps", allowed: "an integer ≥ 2")) var sweeps = 200
     @Option(parsing: .unconditional, transform: Parse.seed) var seed: UInt64 = 1
-    @Option(parsing: .unconditional, transform: Parse.integer("--threads", allowed: "an integer ≥ 1"))
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var threading: ThreadOptions
+    var threads: Int { threading.threads }
     @Option(parsing: .unconditional, help: "stdout format: text | json | csv.") var format: OutputFormat = .text
 
     func run() throws {

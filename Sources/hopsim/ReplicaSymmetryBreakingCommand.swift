@@ -24,13 +24,9 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Branch to follow: retrieval | spin-glass.") var branch: BranchName = .retrieval
     @Option(parsing: .unconditional, help: "Hold Parisi's x fixed at this value in (0, 1] instead of optimising it (T > 0).",
             transform: Parse.double("--x", allowed: "a number in (0, 1]")) var x: Double?
-    @Option(parsing: .unconditional, help: "Residual tolerance max|F| of an accepted root.",
-            transform: Parse.double("--tolerance", allowed: "a number in (0, 1e-3)")) var tolerance = 1e-11
-    @Option(parsing: .unconditional, transform: Parse.integer("--max-iterations", allowed: "an integer in [1, 100000]"))
-    var maxIterations = 200
-    @Option(parsing: .unconditional, help: "Threads (grid points in parallel; never changes a number).",
-            transform: Parse.integer("--threads", allowed: "an integer ≥ 1"))
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup(title: "Root finder") var solverOptions: SolverOptions
+    @OptionGroup var threading: ThreadOptions
+    var threads: Int { threading.threads }
     @Option(parsing: .unconditional, help: "Also write the records as a JSON array to this file (atomically).") var output: String?
     @Option(parsing: .unconditional, help: "stdout format: text | json (one object per line) | csv.") var format: OutputFormat = .text
 
@@ -66,7 +62,6 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
         if x != nil, let (_, temperatures) = try? ranges(), temperatures.values.contains(0) {
             throw ValidationError("--x must be used only at temperatures > 0 (at T = 0, x → 0 and μ = βx is optimised) (got a range including T = 0)")
         }
-        if threads < 1 { throw ValidationError("--threads must be an integer ≥ 1 (got \(threads))") }
     }
 
     /// The family whose 1RSB is solved.
@@ -81,8 +76,7 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
     func run() throws {
         let (alphas, temperatures) = try ranges()
         if let output { try AtomicFile.checkWritable(output) }
-        let settings = SolverSettings(tolerance: tolerance, maxIterations: maxIterations)
-        try settings.validate()
+        let settings = try solverOptions.settings(defaultTolerance: 1e-11)
         let measure = try GaussianMeasure()
         let points = alphas.values.flatMap { a in temperatures.values.map { (a, $0) } }
         let all = OneStepGrid.solve(family: try family(), alphas: alphas.values, temperatures: temperatures.values,

@@ -8,12 +8,11 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify", abstract: "Re-derive textbook results: simulation against theory, with a verdict per prediction.",
         discussion: "Exit status 0 when every prediction agrees, 1 otherwise. --quick runs small sizes (seconds).")
     @Flag(help: "Small sizes (N = 800) for a quick check.") var quick = false
-    @Option(parsing: .unconditional, transform: Parse.integer("--threads", allowed: "an integer ≥ 1"))
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var threading: ThreadOptions
+    var threads: Int { threading.threads }
     @Option(help: "stdout format: text | json.") var format: OutputFormat = .text
 
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be an integer ≥ 1 (got \(threads))") }
     }
 
     func run() throws {
