@@ -11,8 +11,13 @@ import Foundation
 // simulation. Set HOPSIM_TARGET_CPU to a named CPU (e.g. `x86-64-v2`-class `haswell`, `znver3`) for a
 // binary that runs on a whole heterogeneous cluster, or to `generic` for none.
 let targetCPU = ProcessInfo.processInfo.environment["HOPSIM_TARGET_CPU"] ?? "native"
-let hotLoopSettings: [SwiftSetting] = targetCPU == "generic" ? [] : [
+let hotLoopSettings: [SwiftSetting] = (targetCPU == "generic" ? [] : [
     .unsafeFlags(["-target-cpu", targetCPU]),
+]) + [
+    // Loops start on a 64-byte boundary, so the kernel's speed does not depend on where unrelated
+    // code moves it (measured: the same sweep machine code ran 30.0 or 27.5 × 10⁹ updates/s
+    // depending on its offset within a cache line).
+    .unsafeFlags(["-Xllvm", "-align-loops=64"]),
 ]
 
 let package = Package(

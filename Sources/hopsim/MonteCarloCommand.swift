@@ -135,15 +135,20 @@ struct MonteCarloCommand: ParsableCommand {
         progress.finish()
         let wall = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         let record = MonteCarloRecord(result: result, threads: threads, wallSeconds: wall)
+        try emit(record, json: record.jsonLine, csv: MonteCarloTable.csv, text: MonteCarloTable.text)
+    }
+
+    /// Writes the record to --output (pretty JSON, atomically) and prints it in --format.
+    func emit<R: Encodable>(_ record: R, json: () throws -> String, csv: (R) -> String, text: (R) -> String) throws {
         if let output {
             var data = try RecordCoding.encoder(pretty: true).encode(record)
             data.append(0x0A)
             try AtomicFile.write(data, to: output)
         }
         switch format {
-        case .json: print(try record.jsonLine())
-        case .csv: print(MonteCarloTable.csv(record), terminator: "")
-        case .text: print(MonteCarloTable.text(record), terminator: "")
+        case .json: print(try json())
+        case .csv: print(csv(record), terminator: "")
+        case .text: print(text(record), terminator: "")
         }
     }
 }
@@ -157,16 +162,7 @@ extension MonteCarloCommand {
                                        threads: threads)
         let wall = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         let record = PlefkaRecord(result: result, threads: threads, wallSeconds: wall)
-        if let output {
-            var data = try RecordCoding.encoder(pretty: true).encode(record)
-            data.append(0x0A)
-            try AtomicFile.write(data, to: output)
-        }
-        switch format {
-        case .json: print(try record.jsonLine())
-        case .csv: print(MonteCarloTable.plefkaCSV(record), terminator: "")
-        case .text: print(MonteCarloTable.plefkaText(record), terminator: "")
-        }
+        try emit(record, json: record.jsonLine, csv: MonteCarloTable.plefkaCSV, text: MonteCarloTable.plefkaText)
         if !record.approximation.allConverged { throw ExitCode(2) }
     }
 }

@@ -28,9 +28,9 @@ struct ReplicaSymmetricCommand: ParsableCommand {
     @Option(name: .customLong("p"), parsing: .unconditional, help: "Dense: interaction order P ≥ 3.",
             transform: Parse.integer(Limits.theoryOrder)) var interactionOrder: Int?
     @Option(parsing: .unconditional, help: "Dense, trained: examples per archetype M (exact binomial average).",
-            transform: Parse.integer("--examples", allowed: "an integer in [1, 32767]")) var examples: Int?
+            transform: Parse.integer(Limits.examples)) var examples: Int?
     @Option(parsing: .unconditional, help: "Dense, trained: example quality r ∈ (0, 1].",
-            transform: Parse.double("--quality", allowed: "a number in (0, 1]")) var quality: Double?
+            transform: Parse.double(Limits.quality)) var quality: Double?
     @Option(name: .customLong("protocol"), parsing: .unconditional, help: "Dense, trained: supervised | unsupervised.")
     var learning: LearningProtocol?
     @Option(parsing: .unconditional, help: "Dense, trained (large-M form): dataset entropy ρ = (1 − r²)/(M r²) ≥ 0, or a range.")
@@ -130,13 +130,13 @@ struct ReplicaSymmetricCommand: ParsableCommand {
         let trained = examples != nil || quality != nil || learning != nil || entropy != nil
         guard trained else { return (order, [.none]) }
         guard let r = quality else { throw ParameterError("--quality", allowed: "a number in (0, 1], required with --examples/--entropy/--protocol", given: "none") }
-        guard r > 0, r <= 1 else { throw ParameterError("--quality", allowed: "a number in (0, 1]", given: "\(r)") }
+        try Limits.quality.check(r)
         guard let l = learning else { throw ParameterError("--protocol", allowed: "supervised or unsupervised, required with --examples/--entropy/--quality", given: "none") }
         switch (examples, entropy) {
         case (.some, .some):
             throw ParameterError("--examples", allowed: "given without --entropy (M and ρ set the same thing)", given: "both")
         case (.some(let m), nil):
-            guard m >= 1, m <= Int(Int16.max) else { throw ParameterError("--examples", allowed: "an integer in [1, 32767]", given: "\(m)") }
+            try Limits.examples.check(m)
             return (order, [.examples(m, quality: r, l)])
         case (nil, .some(let text)):
             let rhos = try ParameterRange(parsing: text, flag: "--entropy")
