@@ -49,7 +49,7 @@ extension GridRun {
                         let dilution = spec.family(at: point.x).dilution
                         let axisValue: (TidyRow) -> Double = { spec.hasDilutionAxis ? $0.dilution : $0.alpha }
                         if rows.contains(where: { axisValue($0) != point.x || $0.temperature != point.temperature
-                                                  || $0.model != spec.model || $0.dilution != dilution }) {
+                                                  || $0.model != spec.model.rawValue || $0.dilution != dilution }) {
                             foreign.append(name)
                         }
                     } else { unreadable.append(name) }

@@ -105,13 +105,15 @@ struct SpecReader {
         guard let axesNode = keys["axes"], let axes = axesNode.mapping else {
             throw fail(keys["axes"], "axes", "is required: a mapping with alpha and temperature")
         }
-        let model = try keys["model"].map { n throws(GridSpecError) in try string(n, "model", oneOf: ["classical", "multitasking", "dense"]) } ?? "classical"
-        let multitasking = model == "multitasking"
+        let model = try keys["model"].map { n throws(GridSpecError) in
+            GridSpec.Model(rawValue: try string(n, "model", oneOf: GridSpec.Model.allCases.map(\.rawValue)))!
+        } ?? .classical
+        let multitasking = model == .multitasking
         var order: Int?
         if let n = keys["p"] {
-            guard model == "dense" else { throw fail(n, "p", "is used only with model: dense") }
+            guard model == .dense else { throw fail(n, "p", "is used only with model: dense") }
             order = try integer(n, Limits.theoryOrder)
-        } else if model == "dense" {
+        } else if model == .dense {
             throw fail(keys["model"], "p", "is required with model: dense (the interaction order, \(Limits.theoryOrder.allowed))")
         }
         var patterns: Int?, fixedDilution: Double?

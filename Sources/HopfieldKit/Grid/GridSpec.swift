@@ -31,8 +31,12 @@ public struct GridSpec: Sendable, Equatable, Codable {
     public enum Computation: String, Sendable, Codable, CaseIterable { case mc, rs }
 
     public var name: String
-    /// "classical" (axes α × T) or "multitasking" (axes d × T at fixed `patterns`, low storage).
-    public var model: String
+    /// The family's name in the spec (`model:`); with `p`, `patterns` or `dilution` it gives the
+    /// ``NetworkFamily`` of every point (``family(at:)``).
+    public enum Model: String, Sendable, Codable, CaseIterable { case classical, multitasking, dense }
+
+    /// Axes α × T (classical, high-storage multitasking, dense) or d × T (low-storage multitasking).
+    public var model: Model
     public var seed: UInt64
     public var compute: [Computation]
     /// The load axis (classical); empty for multitasking.
@@ -73,7 +77,7 @@ public struct GridSpec: Sendable, Equatable, Codable {
         public var temperature: Double
     }
 
-    public var isMultitasking: Bool { model == "multitasking" }
+    public var isMultitasking: Bool { model == .multitasking }
     /// Whether the first axis is the dilution (low-storage multitasking) rather than α.
     public var hasDilutionAxis: Bool { isMultitasking && patterns != nil }
     /// The first axis: α (classical, high-storage multitasking) or d (low-storage multitasking).
@@ -90,9 +94,9 @@ public struct GridSpec: Sendable, Equatable, Codable {
     /// `dilution`) read as a ``NetworkFamily``; the low-storage multitasking grid's axis is d.
     public func family(at x: Double) -> NetworkFamily {
         switch model {
-        case "dense": .dense(DenseSettings(order: order ?? 3))
-        case "multitasking": .multitasking(dilution: hasDilutionAxis ? x : (fixedDilution ?? 0))
-        default: .classical
+        case .dense: .dense(DenseSettings(order: order ?? 3))
+        case .multitasking: .multitasking(dilution: hasDilutionAxis ? x : (fixedDilution ?? 0))
+        case .classical: .classical
         }
     }
 
