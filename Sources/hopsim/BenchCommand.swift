@@ -81,6 +81,7 @@ struct ReplicaSymmetricBench: ParsableCommand {
         let temperatures = try ParameterRange(parsing: temperature, flag: "--temperature")
         guard alphas.start > 0 else { throw ParameterError("--alpha", allowed: "> 0", given: alpha) }
         guard temperatures.start >= 0 else { throw ParameterError("--temperature", allowed: "≥ 0", given: temperature) }
+        try ParameterRange.checkGrid(alphas, temperatures, limit: 4_000_000, flag: "--alpha")
         let fast = try ReplicaSymmetricBenchmark.run(alphas: alphas, temperatures: temperatures, threads: threads, thorough: false)
         report(fast)
         if baseline {
@@ -169,6 +170,7 @@ struct OneStepBench: ParsableCommand {
         let temperatures = try ParameterRange(parsing: temperature, flag: "--temperature")
         guard alphas.start > 0 else { throw ParameterError("--alpha", allowed: "> 0", given: alpha) }
         guard temperatures.start >= 0 else { throw ParameterError("--temperature", allowed: "≥ 0", given: temperature) }
+        try ParameterRange.checkGrid(alphas, temperatures, limit: 1_000_000, flag: "--alpha")
         let family: NetworkFamily = switch model {
         case .classical: .classical
         case .dense: .dense(DenseSettings(order: try Limits.theoryOrder.check(order)))

@@ -72,7 +72,9 @@ struct GridRunCommand: ParsableCommand {
     }
 
     func run() throws {
+        guard !directory.isEmpty else { throw ValidationError("--out must be a directory path (got '')") }
         let grid = try loadSpec(spec)
+        if let shard { do { _ = try Sharding.parse(shard, points: grid.points.count) } catch { throw error.validationError } }
         let parent = URL(fileURLWithPath: directory).deletingLastPathComponent().path
         guard FileManager.default.fileExists(atPath: parent) else {
             throw OutputFileError(path: directory, reason: "directory '\(parent)' does not exist")
@@ -90,9 +92,15 @@ struct GridRunCommand: ParsableCommand {
             }
         } catch let error as GridRun.RunError {
             throw OutputFileError(path: directory, reason: error.description)
+        } catch let error as GridRun.CorruptPoint {
+            FileHandle.standardError.write(Data("hopsim: error: corrupt point record \(error.description)\n".utf8))
+            throw ExitCode(65)
         } catch let error as GridRun.Interrupted {
             FileHandle.standardError.write(Data("hopsim: \(shard.map { "shard \($0) " } ?? "")\(error.description)\n".utf8))
             throw ExitCode(75)
+        }
+        for corrupt in summary.quarantined {
+            FileHandle.standardError.write(Data("hopsim: warning: corrupt point record \(corrupt.description)\n".utf8))
         }
         let what = shardSpec.map { "shard \($0.index)/\($0.count): \(summary.points) of \(grid.points.count) points" } ?? "\(summary.points) points"
         print("grid '\(grid.name)' \(what); Monte Carlo \(summary.monteCarloComputed) computed, \(summary.monteCarloReused) reused; theory \(summary.theoryPointsComputed) computed; \(String(format: "%.1f", summary.wallSeconds)) s")
@@ -129,6 +137,7 @@ struct GridStatusCommand: ParsableCommand {
         for s in status {
             var line = String(format: "shard %4d: %-22@ %4d/%-4d done", s.shard, s.state, s.done, s.points)
             if !s.missing.isEmpty { line += ", missing \(s.missing.count)" }
+            if !s.corrupt.isEmpty { line += ", corrupt \(s.corrupt.joined(separator: ", "))" }
             if !s.checkpointed.isEmpty { line += ", checkpointed \(s.checkpointed.map(String.init).joined(separator: " "))" }
             if !s.failed.isEmpty { line += ", not converged \(s.failed.map(String.init).joined(separator: " "))" }
             if let host = s.host { line += " (\(host))" }

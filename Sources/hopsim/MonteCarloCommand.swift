@@ -77,6 +77,9 @@ struct MonteCarloCommand: ParsableCommand {
         if let n = neuronCount { try Limits.neurons.check(n) }
         let family = try network.family()
         let neurons = neurons(family)
+        if archetypes != nil, family.training == nil, network.model != .dense {
+            throw ParameterError("--examples/--quality/--protocol/--archetypes", allowed: "used only with --model dense or multitasking", given: "--model \(network.model.rawValue)")
+        }
         if archetypes != nil, patterns != nil {
             throw ParameterError("--archetypes", allowed: "given without --patterns (they set the same K)", given: "both")
         }
@@ -102,7 +105,7 @@ struct MonteCarloCommand: ParsableCommand {
             patternCount = max(1, family.patterns(alpha: family.couplingSettings != nil ? 0.05 : 0.1, neurons: neurons))
         }
         let start = try dynamicsOptions.start()
-        if engine == .plefka, network.model != .dense {
+        if engine == .plefka, family.couplingSettings == nil {
             throw ParameterError("--engine", allowed: "exact unless --model dense", given: "plefka")
         }
         if engine == .plefka, !(plefkaOrder == 1 || plefkaOrder == 2) {

@@ -27,6 +27,10 @@ struct PlotCommand: ParsableCommand {
         }
         let mc = try rows("mc.csv"), rs = try rows("rs.csv")
         guard mc != nil || rs != nil else { throw ValidationError("'\(directory)' holds neither mc.csv nor rs.csv") }
+        let available = Set((mc ?? []).map(\.observable) + (rs ?? []).map(\.observable))
+        guard available.contains(observable) else {
+            throw ValidationError("--observable must be one of \(available.sorted().joined(separator: ", ")) (got '\(observable)')")
+        }
         let spec: GridSpec
         do { spec = try GridRun.open(directory: directory).spec } catch { throw ValidationError("\(error)") }
         let multitasking = spec.hasDilutionAxis

@@ -13,7 +13,8 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
             from the RS solution of the chosen branch, and reports the free energy, entropy, whether the \
             solution reduced to RS (q0 = q1), the RS values beside it, the starting point and the \
             solver's status. T = 0 is solved in the scaled variables C1 = β(1 − q1), μ = βx. Ranges \
-            (--alpha 0.1:0.14:50) give a grid; rows run on threads.
+            (--alpha 0.1:0.14:50) give a grid; rows run on threads. Exit status 2 when a point did not \
+            converge (marked converged=false) or had no RS state to start from (named on stderr).
             """)
 
     @Option(help: "Model: classical | dense (--p P ≥ 3).") var model: TheoryModel = .classical
@@ -38,12 +39,10 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
 
     func ranges() throws(ParameterError) -> (ParameterRange, ParameterRange) {
         let alphas = try ParameterRange(parsing: alpha, flag: "--alpha")
-        guard alphas.values.allSatisfy({ $0 > 0 }) else { throw ParameterError("--alpha", allowed: "> 0", given: alpha) }
         let temperatures = try ParameterRange(parsing: temperature, flag: "--temperature")
-        guard temperatures.values.allSatisfy({ $0 >= 0 }) else { throw ParameterError("--temperature", allowed: "≥ 0", given: temperature) }
-        guard alphas.count * temperatures.count <= 1_000_000 else {
-            throw ParameterError("--alpha", allowed: "a grid of at most 1e6 points", given: "\(alphas.count * temperatures.count) points")
-        }
+        try ParameterRange.checkGrid(alphas, temperatures, limit: 1_000_000, flag: "--alpha")
+        guard alphas.start > 0 else { throw ParameterError("--alpha", allowed: "> 0", given: alpha) }
+        guard temperatures.start >= 0 else { throw ParameterError("--temperature", allowed: "≥ 0", given: temperature) }
         return (alphas, temperatures)
     }
 
@@ -96,7 +95,9 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
         }
         let failed = solutions.filter { !$0.converged }.count
         TheoryOutput.reportFailures(failed)
-        if failed > 0 { throw ExitCode(2) }
+        // Exit 2 when a point did not converge or had no state to solve from: never zero records
+        // (or fewer records than points) with exit 0.
+        if failed > 0 || !missing.isEmpty { throw ExitCode(2) }
     }
 
     static let columns = ["model", "p", "alpha", "temperature", "branch", "m", "q0", "q1", "x", "mu", "x_mode", "free_energy",

@@ -31,9 +31,16 @@ struct GridSlurmCommand: ParsableCommand {
 
     func validate() throws {
         guard shards >= 1 else { throw ValidationError("--shards must be an integer ≥ 1 (got \(shards))") }
-        guard cpusPerTask >= 1 else { throw ValidationError("--cpus-per-task must be an integer ≥ 1 (got \(cpusPerTask))") }
+        guard (1...4096).contains(cpusPerTask) else { throw ValidationError("--cpus-per-task must be an integer in [1, 4096] (got \(cpusPerTask))") }
+        guard !directory.isEmpty else { throw ValidationError("--out must be a directory path (got '')") }
+        do {
+            _ = try SlurmSyntax.timeLimit(time)
+            try SlurmSyntax.checkPath(URL(fileURLWithPath: directory).standardizedFileURL.path, flag: "--out")
+            try SlurmSyntax.checkPath(URL(fileURLWithPath: spec).standardizedFileURL.path, flag: "spec")
+            if let hopsim { try SlurmSyntax.checkPath(hopsim, flag: "--hopsim") }
+        } catch { throw error.validationError }
         guard (10...65535).contains(signalLead) else { throw ValidationError("--signal-lead must be an integer in [10, 65535] (got \(signalLead))") }
-        if let maxRunning, maxRunning < 1 { throw ValidationError("--max-running must be an integer ≥ 1 (got \(maxRunning))") }
+        if let maxRunning, maxRunning < 1 || maxRunning > 1_000_000 { throw ValidationError("--max-running must be an integer in [1, 1000000] (got \(maxRunning))") }
         for (flag, value) in [("--time", time), ("--partition", partition ?? "x"), ("--account", account ?? "x"),
                               ("--mem", mem ?? "x"), ("--qos", qos ?? "x")] {
             guard !value.isEmpty, value.allSatisfy({ $0.isLetter || $0.isNumber || "-_:.,".contains($0) }) else {
@@ -44,12 +51,13 @@ struct GridSlurmCommand: ParsableCommand {
 
     func run() throws {
         let grid = try loadSpec(spec)
+        // Before anything is written: one array task per shard, each with at least one point.
+        do { try Sharding.checkCount(shards, points: grid.points.count, flag: "--shards") } catch { throw error.validationError }
         let dir = URL(fileURLWithPath: directory).standardizedFileURL
         let slurmDir = dir.appendingPathComponent("slurm")
-        do {
-            try FileManager.default.createDirectory(at: slurmDir.appendingPathComponent("logs"), withIntermediateDirectories: true)
-        } catch { throw OutputFileError(path: slurmDir.path, reason: error.localizedDescription) }
-        let binary = URL(fileURLWithPath: hopsim ?? CommandLine.arguments[0]).standardizedFileURL.path
+        try AtomicFile.makeDirectory(slurmDir.path)
+        try AtomicFile.makeDirectory(slurmDir.appendingPathComponent("logs").path)
+        let binary = try hopsim.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? Self.runningExecutable()
         let specPath = URL(fileURLWithPath: spec).standardizedFileURL.path
         func q(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
         var common = ["#SBATCH --time=\(time)"]
@@ -64,8 +72,8 @@ struct GridSlurmCommand: ParsableCommand {
         #SBATCH --job-name=hopsim-\(grid.name)
         #SBATCH --array=\(array)
         #SBATCH --cpus-per-task=\(cpusPerTask)
-        #SBATCH --output=\(slurmDir.path)/logs/%x_%A_%a.out
-        #SBATCH --error=\(slurmDir.path)/logs/%x_%A_%a.err
+        #SBATCH --output="\(slurmDir.path)/logs/%x_%A_%a.out"
+        #SBATCH --error="\(slurmDir.path)/logs/%x_%A_%a.err"
         #SBATCH --signal=B:USR1@\(signalLead)
         \(common.joined(separator: "\n"))
         set -euo pipefail
@@ -79,8 +87,8 @@ struct GridSlurmCommand: ParsableCommand {
         # Merges hopsim grid '\(grid.name)' once every shard has succeeded.
         #SBATCH --job-name=hopsim-\(grid.name)-merge
         #SBATCH --cpus-per-task=1
-        #SBATCH --output=\(slurmDir.path)/logs/%x_%j.out
-        #SBATCH --error=\(slurmDir.path)/logs/%x_%j.err
+        #SBATCH --output="\(slurmDir.path)/logs/%x_%j.out"
+        #SBATCH --error="\(slurmDir.path)/logs/%x_%j.err"
         \(common.joined(separator: "\n"))
         set -euo pipefail
         exec \(q(binary)) grid merge \(q(dir.path))
@@ -109,5 +117,15 @@ struct GridSlurmCommand: ParsableCommand {
         print("wrote \(slurmDir.path)/shards.sbatch, merge.sbatch, submit.sh")
         print(String(format: "%d points in %d shards; estimated %.3g to %.3g s per shard on %d CPU(s); submit with: bash %@/submit.sh",
                      grid.points.count, shards, loads.min() ?? 0, loads.max() ?? 0, cpusPerTask, slurmDir.path))
+    }
+
+    /// The absolute path of this executable (/proc/self/exe), so that the jobs run the same hopsim
+    /// whether it was started by path or found on PATH.
+    static func runningExecutable() throws -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        if n > 0 { return String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+        if let path = Bundle.main.executablePath { return URL(fileURLWithPath: path).standardizedFileURL.path }
+        throw ValidationError("--hopsim must be given: the path of this executable cannot be found")
     }
 }

@@ -76,7 +76,7 @@ public enum NetworkFamily: Sendable, Equatable {
         Double(patterns) / Self.loadScale(neurons: neurons, order: interactionOrder)
     }
 
-    /// The family's implementation of the contract: the only switch over the family in hopsim.
+    /// The family's implementation of the contract: where the family is decided.
     var contract: any FamilyContract {
         switch self {
         case .classical: ClassicalFamily()
@@ -114,10 +114,11 @@ protocol FamilyContract: Sendable {
 
     // MARK: Theory on a grid
 
-    /// The theory of every point of the grid rows `rows` (first-axis values), each row solved by
-    /// continuation along the grid's temperatures: `result[row][j]` are the branches at
-    /// temperature `spec.temperature[j]`.
-    func solveTheory(rows: [Double], spec: GridSpec, measure: GaussianMeasure, threads: Int) throws -> [[TheoryBranches]]
+    /// The theory of the grid rows `rows` (first-axis values), each row solved by continuation along
+    /// the grid's temperatures: `result[row][j]` are the branches at temperature `spec.temperature[j]`,
+    /// at least where `wanted(row, j)` (a theory without continuation solves only those; nil elsewhere).
+    func solveTheory(rows: [Double], spec: GridSpec, measure: GaussianMeasure, threads: Int,
+                     wanted: @Sendable (Int, Int) -> Bool) throws -> [[TheoryBranches?]]
     /// A point's theory record read back as tidy rows.
     func theoryRows(_ data: Data, point: GridSpec.Point, spec: GridSpec) throws -> [TidyRow]
     /// The critical lines drawn over this family's phase diagrams, in the grid's axes, with

@@ -35,17 +35,23 @@ extension GridRun {
             if spec.compute.contains(.mc) {
                 let name = "mc-\(String(format: "%06d", point.index))"
                 if let data = FileManager.default.contents(atPath: pointFile("mc", point.index).path) {
-                    if let record = try? decoder.decode(MonteCarloRecord.self, from: data) {
+                    do {
+                        let record = try decoder.decode(MonteCarloRecord.self, from: data)
                         if record.parameters != spec.monteCarloParameters(point) || record.version != HopsimVersion.string {
                             foreign.append(name)
                         }
-                    } else { unreadable.append(name) }
+                    } catch { unreadable.append("\(name) (\(Self.reason(error, bytes: data.count)))") }
                 } else { missing.append(name) }
             }
             if spec.compute.contains(.rs) {
                 let name = "rs-\(String(format: "%06d", point.index))"
                 if FileManager.default.fileExists(atPath: pointFile("rs", point.index).path) {
-                    if let rows = try? theoryRows(point) {
+                    let rows: [TidyRow]?
+                    do { rows = try theoryRows(point) } catch {
+                        unreadable.append("\(name) (\((error as? CorruptPoint)?.reason ?? "\(error)"))")
+                        continue
+                    }
+                    if let rows {
                         let dilution = spec.family(at: point.x).dilution
                         let axisValue: (TidyRow) -> Double = { spec.hasDilutionAxis ? $0.dilution : $0.alpha }
                         if rows.contains(where: { axisValue($0) != point.x || $0.temperature != point.temperature
@@ -87,6 +93,8 @@ extension GridRun {
         /// Points whose theory did not converge.
         public var failed: [Int]
         /// Points with a Monte Carlo checkpoint (partly computed).
+        /// Point records that exist but cannot be used (file and reason); `grid run` recomputes them.
+        public var corrupt: [String]
         public var checkpointed: [Int]
     }
 
@@ -106,12 +114,13 @@ extension GridRun {
         }
         let shardCount = states.first?.shards ?? 1
         let assignment = Sharding.assign(plan(), shards: shardCount)
-        let failed = Set(try notConverged(spec.points))
+        // Corrupt theory records are reported as corrupt, not as failures.
+        let failed = Set(spec.points.filter { ((try? theoryRows($0)) ?? nil)?.contains { !$0.converged } ?? false }.map(\.index))
         return (0..<shardCount).map { k in
             let members = assignment[k]
             let saved = states.first { $0.shard == k }
             func done(_ i: Int) -> Bool {
-                spec.compute.allSatisfy { FileManager.default.fileExists(atPath: pointFile($0.rawValue, i).path) }
+                spec.compute.allSatisfy { pointFileState($0.rawValue, spec.points[i]) == .valid }
             }
             var state = saved?.state ?? "not started"
             if state == "running", saved?.host == ProcessInfo.processInfo.hostName, let pid = saved?.pid, kill(pid, 0) != 0 {
@@ -120,6 +129,12 @@ extension GridRun {
             return ShardStatus(shard: k, shards: shardCount, state: state, host: saved?.host, updated: saved?.updated,
                                points: members.count, done: members.filter(done).count,
                                missing: members.filter { !done($0) }, failed: members.filter { failed.contains($0) },
+                               corrupt: members.flatMap { i in
+                                   spec.compute.compactMap { kind -> String? in
+                                       guard case .corrupt(let why) = pointFileState(kind.rawValue, spec.points[i]) else { return nil }
+                                       return "\(pointFile(kind.rawValue, i).lastPathComponent) (\(why))"
+                                   }
+                               },
                                checkpointed: members.filter {
                                    FileManager.default.fileExists(atPath: pointFile("mc", $0).deletingPathExtension().appendingPathExtension("checkpoint").path)
                                })

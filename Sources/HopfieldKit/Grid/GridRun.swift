@@ -59,6 +59,8 @@ public struct GridRun: Sendable {
         /// Points with an RS branch that did not converge (marked converged=false in rs.csv).
         public var theoryPointsNotConverged: [Int]
         public var wallSeconds: Double
+        /// Corrupt point records this run found, moved aside and recomputed.
+        public var quarantined: [CorruptPoint] = []
     }
 
     public enum RunError: Error, CustomStringConvertible {
@@ -80,10 +82,18 @@ public struct GridRun: Sendable {
     /// Creates the directory (or checks that it holds this very spec) and writes spec.json.
     func prepare() throws(RunError) {
         let fm = FileManager.default
-        do { try fm.createDirectory(at: pointsDirectory, withIntermediateDirectories: true) } catch {
-            throw .io("cannot create '\(pointsDirectory.path)': \(error.localizedDescription)")
+        guard !directory.path.isEmpty, !directory.relativePath.isEmpty else { throw .io("--out must not be empty") }
+        do {
+            try AtomicFile.makeDirectory(directory.path)
+            try AtomicFile.makeDirectory(pointsDirectory.path)
+        } catch {
+            throw .io("cannot create '\(pointsDirectory.path)': \(error.reason)")
         }
         let specURL = directory.appendingPathComponent("spec.json")
+        let records = ((try? fm.contentsOfDirectory(atPath: pointsDirectory.path)) ?? []).filter { $0.hasSuffix(".json") }
+        if !records.isEmpty, !fm.fileExists(atPath: specURL.path) {
+            throw .otherSpec("'\(directory.path)' holds \(records.count) point record(s) but no spec.json, so they cannot be matched to this spec; use another directory (or restore spec.json)")
+        }
         if let data = fm.contents(atPath: specURL.path) {
             guard let existing = try? RecordCoding.decoder().decode(GridSpec.self, from: data), existing == spec else {
                 throw .otherSpec("'\(directory.path)' holds results of a different spec (spec.json differs); use another directory")
@@ -118,7 +128,14 @@ public struct GridRun: Sendable {
     /// The shard was stopped before finishing its points; everything finished is kept.
     public struct Interrupted: Error, CustomStringConvertible {
         public var remaining: Int
-        public var description: String { "interrupted with \(remaining) point(s) left; finished points and checkpoints are kept, rerun to resume" }
+        /// Points skipped because another process held their lock (computing them now).
+        public var lockedByAnother: [Int] = []
+        public var description: String {
+            guard lockedByAnother.isEmpty else {
+                return "\(lockedByAnother.count) point(s) are being computed by another process (points \(lockedByAnother.prefix(8).map(String.init).joined(separator: ", "))\(lockedByAnother.count > 8 ? ", …" : "")); rerun when it has finished"
+            }
+            return "interrupted with \(remaining) point(s) left; finished points and checkpoints are kept, rerun to resume"
+        }
     }
 
     /// What one shard process is doing, kept in DIR/shards/ for `grid status`.
@@ -138,7 +155,7 @@ public struct GridRun: Sendable {
     }
 
     func writeShardState(_ state: ShardState) {
-        try? FileManager.default.createDirectory(at: directory.appendingPathComponent("shards"), withIntermediateDirectories: true)
+        try? AtomicFile.makeDirectory(directory.appendingPathComponent("shards").path)
         if let data = try? RecordCoding.encoder(pretty: true).encode(state) {
             try? AtomicFile.write(data, to: shardFile(state.shard, state.shards).path)
         }
@@ -165,7 +182,14 @@ public struct GridRun: Sendable {
         writeShardState(state)
         func finish(_ s: String) { state.state = s; state.updated = Date(); writeShardState(state) }
         var computed = 0, reused = 0, theoryComputed = 0
+        var quarantined: [CorruptPoint] = [], locked: [Int] = []
         do {
+            // Corrupt records (truncated, damaged, another spec's) are moved aside and recomputed.
+            for point in points {
+                for kind in spec.compute.map(\.rawValue) {
+                    if case .corrupt(let why) = pointFileState(kind, point) { quarantined.append(try quarantine(kind, point, reason: why)) }
+                }
+            }
             if spec.compute.contains(.mc) {
                 for (k, point) in points.enumerated() {
                     let file = pointFile("mc", point.index)
@@ -173,6 +197,10 @@ public struct GridRun: Sendable {
                     if control.stopRequested() || control.pastDeadline(plus: 2 * (costs[point.index] ?? 0) / Double(threads)) {
                         throw Interrupted(remaining: points.count - k)
                     }
+                    // Another process computing this point holds its lock: leave the point to it.
+                    guard let pointLock = try lock("mc", point) else { locked.append(point.index); continue }
+                    defer { unlock(pointLock) }
+                    if FileManager.default.fileExists(atPath: file.path) { reused += 1; continue }
                     let parameters = spec.monteCarloParameters(point)
                     let store = FileCheckpointStore(directory: pointFile("mc", point.index).deletingPathExtension().appendingPathExtension("checkpoint"))
                     let mcControl = RunControl(shouldStop: { control.stopRequested() || control.pastDeadline() },
@@ -196,6 +224,7 @@ public struct GridRun: Sendable {
                 theoryComputed = try solveTheory(points, threads: threads)
                 if theoryComputed > 0 { progress?("rs: \(theoryComputed) points solved") }
             }
+            if !locked.isEmpty { throw Interrupted(remaining: locked.count, lockedByAnother: locked) }
         } catch let error as Interrupted {
             finish("interrupted")
             throw error
@@ -215,6 +244,7 @@ public struct GridRun: Sendable {
         summary.monteCarloReused = reused
         summary.theoryPointsComputed = theoryComputed
         summary.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+        summary.quarantined = quarantined
         if shard == nil {
             try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(summary), to: directory.appendingPathComponent("grid.json").path)
         }
@@ -230,11 +260,13 @@ public struct GridRun: Sendable {
         let rowList = Set(wanted.map { $0 / nT }).sorted()
         guard !rowList.isEmpty else { return 0 }
         let measure = try GaussianMeasure(settings: spec.quadrature)
-        let solved = try spec.contract.solveTheory(rows: rowList.map { spec.axis[$0] }, spec: spec, measure: measure, threads: threads)
+        let solved = try spec.contract.solveTheory(rows: rowList.map { spec.axis[$0] }, spec: spec, measure: measure,
+                                                   threads: threads) { k, j in wanted.contains(rowList[k] * nT + j) }
         var count = 0
         for (k, row) in rowList.enumerated() {
             for j in 0..<nT where wanted.contains(row * nT + j) {
-                try AtomicFile.write(solved[k][j].record, to: pointFile("rs", row * nT + j).path)
+                guard let branches = solved[k][j] else { preconditionFailure("the family did not solve a wanted point") }
+                try AtomicFile.write(branches.record, to: pointFile("rs", row * nT + j).path)
                 count += 1
             }
         }
@@ -257,8 +289,11 @@ public struct GridRun: Sendable {
 
     /// The theory rows of a point from its record (nil when absent), read by the grid's family.
     func theoryRows(_ point: GridSpec.Point) throws -> [TidyRow]? {
-        guard let data = FileManager.default.contents(atPath: pointFile("rs", point.index).path) else { return nil }
-        return try spec.contract.theoryRows(data, point: point, spec: spec)
+        let url = pointFile("rs", point.index)
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        do { return try spec.contract.theoryRows(data, point: point, spec: spec) } catch {
+            throw CorruptPoint(file: url.path, reason: Self.reason(error, bytes: data.count))
+        }
     }
 
     /// Reads every point file present and writes mc.csv and rs.csv (tidy schema).
@@ -267,8 +302,11 @@ public struct GridRun: Sendable {
         var notConverged: [Int] = []
         let decoder = RecordCoding.decoder()
         for point in spec.points {
-            if let data = FileManager.default.contents(atPath: pointFile("mc", point.index).path) {
-                mcRows += TidyRow.rows(try decoder.decode(MonteCarloRecord.self, from: data), point: point.index)
+            let mcFile = pointFile("mc", point.index)
+            if let data = FileManager.default.contents(atPath: mcFile.path) {
+                do { mcRows += TidyRow.rows(try decoder.decode(MonteCarloRecord.self, from: data), point: point.index) } catch {
+                    throw CorruptPoint(file: mcFile.path, reason: Self.reason(error, bytes: data.count))
+                }
             }
             if let rows = try theoryRows(point) {
                 if rows.contains(where: { !$0.converged }) { notConverged.append(point.index) }

@@ -89,7 +89,7 @@ struct SpecReader {
             for item in sequence { values.append(try number(item, key, allowed: allowed, ok)) }
         } else if let s = node.scalar?.string {
             do { values = try ParameterRange(parsing: s, flag: key).values } catch {
-                throw fail(node, key, "must be a list of numbers or a range start:stop:count with start < stop and count ≥ 1 (got \(s))")
+                throw fail(node, key, "must be a list of numbers or a range start:stop:count with start < stop and count in [2, \(ParameterRange.maximumCount)], or count 1 with start = stop (got \(s))")
             }
             for v in values where !ok(v) { throw fail(node, key, "every value must be \(allowed) (got \(v))") }
         } else {
@@ -154,6 +154,9 @@ struct SpecReader {
             : try axis(alphaNode, "axes.alpha", allowed: "> 0") { $0 > 0 }
         let alpha = dilutionAxis ? [] : firstValues
         let temperature = try axis(temperatureNode, "axes.temperature", allowed: "≥ 0") { $0 >= 0 }
+        guard firstValues.count * temperature.count <= GridSpec.maximumPoints else {
+            throw fail(axesNode, "axes", "must give at most \(GridSpec.maximumPoints) points (got \(firstValues.count) × \(temperature.count))")
+        }
 
         var mc = GridSpec.MonteCarloSettings()
         if let n = keys["mc"] {

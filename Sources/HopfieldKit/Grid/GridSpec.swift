@@ -77,6 +77,9 @@ public struct GridSpec: Sendable, Equatable, Codable {
         public var temperature: Double
     }
 
+    /// Most points a grid may have (10⁵: one record file per point and kind in DIR/points/).
+    public static let maximumPoints = 100_000
+
     public var isMultitasking: Bool { model == .multitasking }
     /// Whether the first axis is the dilution (low-storage multitasking) rather than α.
     public var hasDilutionAxis: Bool { isMultitasking && patterns != nil }

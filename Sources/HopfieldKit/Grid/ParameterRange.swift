@@ -5,6 +5,9 @@ public struct ParameterRange: Sendable, Equatable, Codable, CustomStringConverti
     public var stop: Double
     public var count: Int
 
+    /// Most values one axis may have (10⁶): a larger one is refused before anything is allocated.
+    public static let maximumCount = 1_000_000
+
     public init(_ value: Double) { start = value; stop = value; count = 1 }
 
     public init(start: Double, stop: Double, count: Int) {
@@ -24,15 +27,25 @@ public struct ParameterRange: Sendable, Equatable, Codable, CustomStringConverti
             guard let a = Double(parts[0]), let b = Double(parts[1]), a.isFinite, b.isFinite, let n = Int(parts[2]) else {
                 throw ParameterError(flag, allowed: "a range start:stop:count of two numbers and an integer", given: "'\(text)'")
             }
-            guard n >= 1 else {
-                throw ParameterError(flag, allowed: "a range with count ≥ 1 (an empty range computes nothing)", given: "'\(text)'")
+            guard n >= 1, n <= Self.maximumCount else {
+                throw ParameterError(flag, allowed: "a range with count in [1, \(Self.maximumCount)]", given: "'\(text)'")
             }
-            guard a < b || (a == b && n == 1) else {
+            guard n == 1 ? a == b : a < b else {
                 throw ParameterError(flag, allowed: "a range with start < stop (count > 1) or start = stop (count = 1)", given: "'\(text)'")
             }
             self.init(start: a, stop: b, count: n)
         default:
             throw ParameterError(flag, allowed: "a number or a range start:stop:count", given: "'\(text)'")
+        }
+    }
+
+    /// Checks, before any value is computed, that the grid `first` × `second` has at most `limit`
+    /// points; the error names `flag`.
+    public static func checkGrid(_ first: ParameterRange, _ second: ParameterRange, limit: Int,
+                                 flag: String) throws(ParameterError) {
+        let points = first.count.multipliedReportingOverflow(by: second.count)
+        guard !points.overflow, points.partialValue <= limit else {
+            throw ParameterError(flag, allowed: "a grid of at most \(limit) points", given: "\(first.count) × \(second.count) points")
         }
     }
 

@@ -19,12 +19,20 @@ public enum Sharding {
         return members.map { $0.sorted() }
     }
 
-    /// Parses "I/N" (0 ≤ I < N).
-    public static func parse(_ text: String) throws(ParameterError) -> (index: Int, count: Int) {
+    /// Parses "I/N" (0 ≤ I < N ≤ `points`: a shard with no point is refused).
+    public static func parse(_ text: String, points: Int = GridSpec.maximumPoints) throws(ParameterError) -> (index: Int, count: Int) {
         let parts = text.split(separator: "/")
         guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 0, i < n else {
             throw ParameterError("--shard", allowed: "I/N with 0 ≤ I < N (e.g. 3/64)", given: "'\(text)'")
         }
+        try checkCount(n, points: points, flag: "--shard")
         return (i, n)
+    }
+
+    /// N shards of a grid of `points` points: 1 ≤ N ≤ points (every shard gets a point).
+    public static func checkCount(_ n: Int, points: Int, flag: String) throws(ParameterError) {
+        guard n >= 1, n <= points else {
+            throw ParameterError(flag, allowed: "at most one shard per point: N in [1, \(points)]", given: "\(n) shards")
+        }
     }
 }

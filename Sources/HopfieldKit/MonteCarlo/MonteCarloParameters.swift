@@ -61,14 +61,14 @@ public struct MonteCarloParameters: Sendable, Equatable, Codable {
     public var beta: Double { 1 / temperature }
     public var measurements: Int { sweeps / measureEvery }
 
-    /// Checks every range (``Limits``, then the family's own checks: ``FamilyContract/validate(_:)``);
-    /// the error names the first offending parameter.
+    /// Checks every range (``Limits``), then the family's own checks (``FamilyContract/validate(_:)``)
+    /// and the memory of one sample (``FamilyContract/estimatedBytes(_:)``, at most half of this
+    /// machine's); the error names the first offending parameter.
     public func validate() throws(ParameterError) {
         try Limits.neurons.check(neurons)
         guard patterns >= 1 else {
             throw ParameterError("--patterns", allowed: "an integer ≥ 1 (or --alpha with αN ≥ 0.5)", given: "\(patterns)", key: .patterns)
         }
-        try family.contract.validate(self)
         try Limits.temperature.check(temperature)
         if temperature == 0, dynamics != .zeroTemperature {
             throw ParameterError("--dynamics", allowed: "zero-temperature when --temperature is 0", given: dynamics.rawValue)
@@ -82,6 +82,13 @@ public struct MonteCarloParameters: Sendable, Equatable, Codable {
         try Limits.samples.check(samples)
         try Limits.replicas.check(replicas)
         if case .noisy(let f) = initialState { try Limits.flipFraction.check(f) }
+        try family.contract.validate(self)
+        // Memory of one disorder sample, estimated before anything is allocated.
+        let bytes = family.contract.estimatedBytes(self)
+        let available = Double(ProcessInfo.processInfo.physicalMemory) / 2
+        guard bytes <= available else {
+            throw ParameterError("--patterns", allowed: "such that the network fits in memory (needs \(Self.gigabytes(bytes)) per sample, half of this machine's memory is \(Self.gigabytes(available)))", given: "\(patterns) patterns with N = \(neurons), P = \(family.interactionOrder)", key: .patterns)
+        }
     }
 }
 

@@ -133,7 +133,9 @@ public enum MonteCarloRun {
                 let now = DispatchTime.now().uptimeNanoseconds
                 if Double(now - lastCheckpoint) * 1e-9 >= control.checkpointInterval {
                     control.store?.saveSampleState(s, state())
-                    lastCheckpoint = now
+                    // Timed from the end of the save: a save slower than the interval does not
+                    // make every following sweep save.
+                    lastCheckpoint = DispatchTime.now().uptimeNanoseconds
                 }
             }
         }

@@ -69,7 +69,8 @@ public struct FileCheckpointStore: SampleCheckpointStore {
     }
 
     func write<T: Encodable>(_ value: T, _ path: String) {
-        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // Never through a symbolic link hopsim did not make.
+        guard (try? AtomicFile.makeDirectory(directory.path)) != nil else { return }
         if let data = try? RecordCoding.encoder(pretty: false).encode(value) { try? AtomicFile.write(data, to: path) }
     }
 

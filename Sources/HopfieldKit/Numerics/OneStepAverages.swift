@@ -30,7 +30,9 @@ public enum OneStepAverages {
     }
 
     public static func finite(signal s: Double, sigma0: Double, sigma1: Double, beta: Double, x: Double) -> Finite {
-        precondition(beta.isFinite && beta > 0 && x > 0)
+        // Outside the domain (x or T underflowed to 0): NaN, which the root finders report as
+        // not converged; never a crash.
+        guard beta.isFinite, beta > 0, x > 0, x.isFinite else { return Finite(tanh: .nan, tanh2: .nan, tanhSq: .nan, psi: .nan) }
         let outer = sigma0 > 0
             ? PanelRule(kink: -s / sigma0, scale: min(1, (1 / (beta * beta) + sigma1 * sigma1).squareRoot() / sigma0))
             : nil
@@ -74,7 +76,7 @@ public enum OneStepAverages {
 
     /// The T = 0 limit with μ = βx (see the type's documentation).
     public static func zero(signal s: Double, sigma0: Double, sigma1: Double, mu: Double) -> Zero {
-        precondition(mu > 0 && sigma1 > 0)
+        guard mu > 0, mu.isFinite, sigma1 > 0 else { return Zero(tanh: .nan, tanhSq: .nan, c1: .nan, lnZ: .nan) }
         let b = sigma1
         func inner(_ a: Double) -> (ratio: Double, c1: Double, lnZ: Double) {
             // ln of the two terms e^{±μa} Φ(±a/b + μb)

@@ -13,9 +13,10 @@ public struct OutputFileError: Error, CustomStringConvertible, Sendable {
 /// sees the old file or the new one, never a partial one, and a killed writer leaves at most a
 /// `.tmp` file that no reader takes for a result.
 public enum AtomicFile {
-    /// Checks, before any work, that `path`'s directory exists and accepts a new file, by creating
-    /// and removing a probe there. Leaves nothing behind.
+    /// Checks, before any work, that `path` is a non-empty path whose directory exists and accepts a
+    /// new file, by creating (exclusively) and removing a probe there. Leaves nothing behind.
     public static func checkWritable(_ path: String) throws(OutputFileError) {
+        guard !path.isEmpty else { throw OutputFileError(path: path, reason: "the path is empty") }
         let url = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -26,20 +27,19 @@ public enum AtomicFile {
               isDirectory.boolValue else {
             throw OutputFileError(path: path, reason: "directory '\(directory.path)' does not exist")
         }
-        let probe = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).probe")
-        guard FileManager.default.createFile(atPath: probe.path, contents: nil) else {
-            throw OutputFileError(path: path, reason: "directory '\(directory.path)' is not writable")
-        }
-        try? FileManager.default.removeItem(at: probe)
+        let (fd, probe) = try temporary(beside: url, suffix: "probe")
+        close(fd)
+        unlink(probe)
     }
 
-    /// Writes `data` to `path` atomically (temporary file, fsync, rename).
+    /// Writes `data` to `path` atomically: an exclusively created temporary file in the same
+    /// directory (mkstemp: O_CREAT|O_EXCL, so a planted file or symlink is never written through),
+    /// fsync, rename over the target.
     public static func write(_ data: Data, to path: String) throws(OutputFileError) {
+        guard !path.isEmpty else { throw OutputFileError(path: path, reason: "the path is empty") }
         let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw OutputFileError(path: path, reason: String(cString: strerror(errno))) }
+        let (fd, temporary) = try temporary(beside: url, suffix: "tmp")
+        fchmod(fd, 0o644)
         var ok = data.withUnsafeBytes { bytes -> Bool in
             var offset = 0
             while offset < bytes.count {
@@ -51,10 +51,38 @@ public enum AtomicFile {
         }
         ok = ok && fsync(fd) == 0
         let closed = close(fd) == 0
-        guard ok, closed, rename(temporary.path, url.path) == 0 else {
+        guard ok, closed, rename(temporary, url.path) == 0 else {
             let reason = String(cString: strerror(errno))
-            unlink(temporary.path)
+            unlink(temporary)
             throw OutputFileError(path: path, reason: reason)
+        }
+    }
+
+    /// A new file `.NAME.XXXXXX.suffix` beside `url`, created exclusively (mode 0600), and its path.
+    static func temporary(beside url: URL, suffix: String) throws(OutputFileError) -> (Int32, String) {
+        var template = Array(url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).XXXXXX.\(suffix)").path.utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, Int32(suffix.utf8.count + 1)) }
+        guard fd >= 0 else {
+            throw OutputFileError(path: url.path, reason: String(cString: strerror(errno)))
+        }
+        return (fd, String(cString: template))
+    }
+
+    /// Whether `path` exists as a symbolic link (not followed).
+    public static func isSymbolicLink(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFLNK
+    }
+
+    /// Creates directory `path` (and its parents) unless it exists; refuses a symbolic link at
+    /// `path`, so that hopsim never writes through a link it did not make.
+    public static func makeDirectory(_ path: String) throws(OutputFileError) {
+        guard !isSymbolicLink(path) else {
+            throw OutputFileError(path: path, reason: "it is a symbolic link; hopsim writes only into real directories")
+        }
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            throw OutputFileError(path: path, reason: error.localizedDescription)
         }
     }
 }

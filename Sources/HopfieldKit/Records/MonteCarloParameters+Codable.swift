@@ -39,12 +39,15 @@ extension MonteCarloParameters {
                           training: try c.decodeIfPresent(TrainingSet.self, forKey: .training))
         }
         // The family from its name; the other keys must agree with it.
+        if settings == nil, c.contains(.training) || c.contains(.hamiltonian) {
+            throw DecodingError.dataCorruptedError(forKey: .training, in: c, debugDescription: "training or hamiltonian without p")
+        }
         switch (model, settings) {
         case ("classical", nil) where dilution == 0:
             family = .classical
         case ("multitasking", nil) where dilution > 0:
             family = .multitasking(dilution: dilution)
-        case ("multitasking", let s?) where dilution > 0 && s.order == 2 && s.training != nil:
+        case ("multitasking", let s?) where dilution > 0 && s.order == 2 && s.hamiltonian == .gardner && s.training != nil:
             family = .multitasking(dilution: dilution, training: s.training)
         case ("dense", let s?) where dilution == 0:
             family = .dense(s)

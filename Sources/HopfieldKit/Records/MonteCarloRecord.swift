@@ -103,12 +103,16 @@ public enum RecordCoding {
         e.keyEncodingStrategy = .convertToSnakeCase
         e.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
                                     : [.sortedKeys, .withoutEscapingSlashes]
+        // A non-finite number (a diverged residual, an undefined free energy) is written as a
+        // string, so the record is never lost for it.
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return e
     }
 
     public static func decoder() -> JSONDecoder {
         let d = JSONDecoder()
         d.keyDecodingStrategy = .convertFromSnakeCase
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return d
     }
 }

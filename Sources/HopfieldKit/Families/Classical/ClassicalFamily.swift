@@ -30,7 +30,8 @@ struct ClassicalFamily: FamilyContract {
 
     // MARK: Theory
 
-    func solveTheory(rows: [Double], spec: GridSpec, measure: GaussianMeasure, threads: Int) throws -> [[TheoryBranches]] {
+    func solveTheory(rows: [Double], spec: GridSpec, measure: GaussianMeasure, threads: Int,
+                     wanted: @Sendable (Int, Int) -> Bool) throws -> [[TheoryBranches?]] {
         try RSGridTheory.solve(rows: rows, spec: spec, dilution: 0, measure: measure, threads: threads)
     }
 

@@ -10,25 +10,12 @@ struct DenseFamily: FamilyContract {
 
     func validate(_ p: MonteCarloParameters) throws(ParameterError) {
         try settings.validate()
-        try Self.validateMemory(p, settings)
-    }
-
-    /// The network of one sample must fit in half of this machine's memory (estimated before
-    /// anything is allocated).
-    static func validateMemory(_ p: MonteCarloParameters, _ settings: DenseSettings) throws(ParameterError) {
-        let bytes = DenseNetwork.estimatedBytes(neurons: p.neurons, archetypes: p.patterns, settings: settings, replicas: p.replicas)
-        let available = Double(ProcessInfo.processInfo.physicalMemory) / 2
-        guard bytes <= available else {
-            throw ParameterError("--patterns", allowed: "such that the network fits in memory (needs \(MonteCarloParameters.gigabytes(bytes)) per sample, half of this machine's memory is \(MonteCarloParameters.gigabytes(available)))", given: "\(p.patterns) archetypes with N = \(p.neurons), P = \(settings.order)")
-        }
     }
 
     func estimatedBytes(_ p: MonteCarloParameters) -> Double {
         DenseNetwork.estimatedBytes(neurons: p.neurons, archetypes: p.patterns, settings: settings, replicas: p.replicas)
     }
 
-    /// N·K_c neuron·coupling-pattern updates (each costs O(P) more than a pairwise one for P > 2
-    /// with non-binary couplings; the binary field is one dot product, like the pairwise engine's).
     func describe(_ p: MonteCarloParameters) -> String {
         let g = MonteCarloParameters.g
         var out = "P-body order P = \(settings.order), \(settings.hamiltonian.rawValue) Hamiltonian, N = \(p.neurons), "
@@ -40,6 +27,8 @@ struct DenseFamily: FamilyContract {
         return out
     }
 
+    /// N·K_c neuron·coupling-pattern updates (each costs O(P) more than a pairwise one for P > 2
+    /// with non-binary couplings; the binary field is one dot product, like the pairwise engine's).
     func operationsPerSweep(_ p: MonteCarloParameters) -> Double {
         Double(p.neurons) * Double(settings.couplingPatterns(archetypes: p.patterns))
     }
@@ -78,7 +67,9 @@ struct DenseFamily: FamilyContract {
         settings.training.map { .examples($0.examples, quality: $0.quality, $0.learning) } ?? .none
     }
 
-    func solveTheory(rows: [Double], spec: GridSpec, measure: GaussianMeasure, threads: Int) throws -> [[TheoryBranches]] {
+    func solveTheory(rows: [Double], spec: GridSpec, measure: GaussianMeasure, threads: Int,
+                     wanted: @Sendable (Int, Int) -> Bool) throws -> [[TheoryBranches?]] {
+        try Limits.theoryOrder.check(settings.order)
         let order = settings.order, examples = examples, solver = spec.solver
         return try Continuation.solve(rows: rows.count, path: spec.temperature, threads: threads) { i, t in
             DenseReplicaSymmetric(order: order, alpha: rows[i], temperature: t, examples: examples, measure: measure, settings: solver)
@@ -93,6 +84,7 @@ struct DenseFamily: FamilyContract {
     /// hopsim's convention (α_c(T = 0) = 0.12610 at P = 3), at `points` temperatures from 0 to the
     /// grid's highest.
     func criticalLines(spec: GridSpec, points: Int, threads: Int, cached: Data?) throws -> FamilyCriticalLines {
+        try Limits.theoryOrder.check(settings.order)
         let top = spec.temperature.max() ?? 1
         let temperatures = (0..<points).map { top * (Double($0) / Double(points - 1)) }
         let (order, examples) = (settings.order, examples)
@@ -104,6 +96,7 @@ struct DenseFamily: FamilyContract {
 
     func oneStepRSB(alphas: [Double], temperatures: [Double], branch: ReplicaSymmetricSolution.Branch, fixedX: Double?,
                     settings solver: SolverSettings, measure: GaussianMeasure, threads: Int) -> [[[ReplicaSymmetryBreakingSolution]]]? {
+        guard settings.order >= 3 else { return nil }      // P = 2 is the classical theory
         let (order, examples) = (settings.order, examples)
         return OneStepGrid.solve(alphas: alphas, temperatures: temperatures, threads: threads) { a, t in
             OneStepEquations(solver: DenseOneStepRSB(order: order, alpha: a, temperature: t, examples: examples,

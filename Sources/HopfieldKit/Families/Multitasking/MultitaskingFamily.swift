@@ -12,12 +12,9 @@ struct MultitaskingFamily: FamilyContract {
     var name: String { "multitasking" }
 
     func validate(_ p: MonteCarloParameters) throws(ParameterError) {
-        guard dilution > 0, dilution < 1 else {
-            throw ParameterError("--dilution", allowed: "a number in (0, 1)", given: "\(dilution)")
-        }
+        try Limits.dilution.check(dilution)
         guard let settings = p.family.couplingSettings else { return try PairwiseEngine.validate(p) }
         try settings.validate()
-        try DenseFamily.validateMemory(p, settings)
     }
 
     func estimatedBytes(_ p: MonteCarloParameters) -> Double {
@@ -62,16 +59,26 @@ struct MultitaskingFamily: FamilyContract {
 
     // MARK: Theory
 
-    func solveTheory(rows: [Double], spec: GridSpec, measure: GaussianMeasure, threads: Int) throws -> [[TheoryBranches]] {
+    func solveTheory(rows: [Double], spec: GridSpec, measure: GaussianMeasure, threads: Int,
+                     wanted: @Sendable (Int, Int) -> Bool) throws -> [[TheoryBranches?]] {
         guard let k = spec.patterns else {
             return try RSGridTheory.solve(rows: rows, spec: spec, dilution: dilution, measure: measure, threads: threads)
         }
         let settings = spec.solver
+        // Every (d, T) checked here, so the initialiser below cannot throw.
         for d in rows { _ = try MultitaskingLowStorage(patterns: k, dilution: d, temperature: 0, settings: settings) }
-        return try Continuation.solve(rows: rows.count, path: spec.temperature, threads: threads) { i, t in
-            // Ranges checked above (and by the spec reader): the initialiser cannot throw here.
-            try! MultitaskingLowStorage(patterns: k, dilution: rows[i], temperature: t, settings: settings)
-        }.map { row in try row.map { try TheoryBranches($0) } }
+        for t in spec.temperature { try Limits.temperature.check(t) }
+        // The exact equations are solved from fixed starts at every point (no continuation), so
+        // only the wanted points are solved.
+        let nT = spec.temperature.count, temperatures = spec.temperature, patterns = k
+        let jobs = (0..<rows.count * nT).filter { wanted($0 / nT, $0 % nT) }
+        let solved = Parallel.map(jobs.count, threads: threads) { n in
+            try! MultitaskingLowStorage(patterns: patterns, dilution: rows[jobs[n] / nT],
+                                        temperature: temperatures[jobs[n] % nT], settings: settings).solveBranches()
+        }
+        var result = [[TheoryBranches?]](repeating: [TheoryBranches?](repeating: nil, count: nT), count: rows.count)
+        for (n, job) in jobs.enumerated() { result[job / nT][job % nT] = try TheoryBranches(solved[n]) }
+        return result
     }
 
     func theoryRows(_ data: Data, point: GridSpec.Point, spec: GridSpec) throws -> [TidyRow] {
