@@ -274,21 +274,26 @@ struct LearningCurveCommand: ParsableCommand {
     @Option(parsing: .unconditional, transform: Parse.double("--quality", allowed: "a number in (0, 1]")) var quality = 0.6
     @Option(name: .customLong("protocol"), parsing: .unconditional) var learning: LearningProtocol = .supervised
     @Option(parsing: .unconditional, help: "Comma-separated M values.") var examples = "1,2,3,5,8,12,20,30"
-    @Option(parsing: .unconditional, transform: Parse.integer("--neurons", allowed: "an integer ≥ 2")) var neurons = 2000
-    @Option(parsing: .unconditional, transform: Parse.integer("--samples", allowed: "an integer ≥ 1")) var samples = 4
-    @Option(parsing: .unconditional, transform: Parse.integer("--sweeps", allowed: "an integer ≥ 2")) var sweeps = 200
+    @Option(parsing: .unconditional, transform: Parse.integer(Limits.neurons)) var neurons = 2000
+    @Option(parsing: .unconditional, transform: Parse.integer(Limits.samples)) var samples = 4
+    @Option(parsing: .unconditional, help: "Measured sweeps (≥ 2; half as many thermalise).", transform: Parse.integer(Limits.sweeps)) var sweeps = 200
     @Option(parsing: .unconditional, transform: Parse.seed) var seed: UInt64 = 1
     @OptionGroup var threading: ThreadOptions
     var threads: Int { threading.threads }
     @Option(parsing: .unconditional, help: "stdout format: text | json | csv.") var format: OutputFormat = .text
 
     func run() throws {
-        let values = try examples.split(separator: ",").map { text throws -> Int in
+        let parts = examples.split(separator: ",", omittingEmptySubsequences: false)
+        guard (1...100).contains(parts.count) else {
+            throw ParameterError("--examples", allowed: "1 to 100 comma-separated integers in [1, 32767]", given: "\(parts.count) values")
+        }
+        let values = try parts.map { text throws -> Int in
             guard let m = Int(text.trimmingCharacters(in: .whitespaces)), m >= 1, m <= 32767 else {
                 throw ParameterError("--examples", allowed: "comma-separated integers in [1, 32767]", given: "'\(examples)'")
             }
             return m
         }
+        guard sweeps >= 2 else { throw ParameterError("--sweeps", allowed: "an integer in [2, 100000000]", given: "\(sweeps)") }
         let curve = try MultitaskingLearningCurve.run(patterns: patterns, dilution: dilution, temperature: temperature,
                                                       quality: quality, learning: learning, examples: values, neurons: neurons,
                                                       samples: samples, sweeps: sweeps, seed: seed, threads: threads)

@@ -34,6 +34,14 @@ public struct MultitaskingLearningCurve: Sendable, Codable {
                            learning: LearningProtocol, examples: [Int], neurons: Int, samples: Int, sweeps: Int,
                            seed: UInt64, threads: Int) throws(ParameterError) -> MultitaskingLearningCurve {
         var rows: [Row] = []
+        // Every parameter checked before any work.
+        for m in examples {
+            try TrainingSet(examples: m, quality: r, learning: learning).validate()
+            var p = MonteCarloParameters(neurons: neurons, patterns: k, temperature: t, dynamics: t > 0 ? .heatBath : .zeroTemperature,
+                                         thermalization: sweeps / 2, sweeps: sweeps, samples: samples, replicas: 2, seed: seed)
+            p.family = .multitasking(dilution: d, training: TrainingSet(examples: m, quality: r, learning: learning))
+            try p.validate()
+        }
         for m in examples {
             let training = TrainingSet(examples: m, quality: r, learning: learning)
             let theory = try MultitaskingLowStorage(patterns: k, dilution: d, temperature: t, training: training)
