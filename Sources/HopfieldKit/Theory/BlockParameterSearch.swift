@@ -1,8 +1,12 @@
 /// The last step of the 1RSB solvers' search for Parisi's block parameter (x at T > 0, μ = βx at
 /// T = 0), shared by ``ClassicalOneStepRSB`` and ``DenseOneStepRSB``: given a bracket [lo, hi] across
 /// which ∂f/∂x changes sign, Brent on ∂f/∂x, each fixed-parameter solve warm-started from the last
-/// converged one; then the solution at the root, converged only if Brent converged too, with
-/// |∂f/∂x| folded into its residual and `method` as its method.
+/// converged one; then the solution at the root. Converged means verified: the fixed-x solve
+/// converged, Brent converged strictly inside the bracket, and |∂f/∂x| re-evaluated at the root is
+/// below 10⁻⁴ of its largest size seen in the bracket or below `tolerance` (a bracket width alone
+/// never makes a result converged: where ∂f/∂x jumps, e.g. by changing branch near a fold, Brent
+/// closes on the jump, or on a bracket end, and this test fails).
+/// |∂f/∂x| is folded into the residual and `method` is the method.
 enum BlockParameterSearch {
     /// `solve(x, warm)` solves the equations at fixed x; `derivative(x, point)` is ∂f/∂x there (nil
     /// where undefined). Returns the root (hi if Brent fails), the solution there, and the iterations
@@ -10,19 +14,27 @@ enum BlockParameterSearch {
     static func refine<Point>(_ lo: Double, _ hi: Double, warm start: Point,
                               solve: @escaping (Double, Point) -> (point: Point, status: SolverStatus),
                               derivative: @escaping (Double, Point) -> Double?,
-                              method: String) -> (parameter: Double, point: Point, status: SolverStatus, iterations: Int) {
+                              method: String, tolerance: Double) -> (parameter: Double, point: Point, status: SolverStatus, iterations: Int) {
         var warm = start
         var iterations = 0
+        var scale = 0.0
         let root = RootFinding.brent(lo, hi, xTolerance: 1e-10) { v in
             let s = solve(v, warm)
             iterations += s.status.iterations
             if s.status.converged { warm = s.point }
-            return derivative(v, s.point) ?? .nan
+            let g = derivative(v, s.point) ?? .nan
+            if g.isFinite { scale = max(scale, abs(g)) }
+            return g
         }
         let parameter = root?.x ?? hi
         var (point, status) = solve(parameter, warm)
         let g = derivative(parameter, point) ?? .infinity
-        status.converged = status.converged && (root?.converged ?? false)
+        // ∂f/∂x (a central difference with step 10⁻³x) resolves ~10⁻⁸ of its size in the bracket:
+        // a root must bring it below 10⁻⁴ of that size, strictly inside the bracket (a root on an
+        // end is where Brent collapsed onto a sign change that is no root; a jump between
+        // branches leaves ∂f/∂x as large as anywhere in the bracket).
+        let inside = min(abs(parameter - lo), abs(hi - parameter)) > 1e-9 * abs(hi - lo)
+        status.converged = status.converged && (root?.converged ?? false) && inside && abs(g) <= max(1e-4 * scale, tolerance)
         status.residual = max(status.residual, abs(g))
         status.method = method
         return (parameter, point, status, iterations)

@@ -97,7 +97,7 @@ public struct ClassicalOneStepRSB: Sendable {
     /// ∂f/∂x at fixed order parameters (the total derivative at a fixed-x solution).
     func xDerivative(m: Double, q0: Double, q1: Double, x: Double) -> Double? {
         guard let l = levels(q0: q0, q1: q1, x: x) else { return nil }
-        let h = 1e-5 * x
+        let h = 1e-3 * x        // f is smooth on the scale of x; a smaller step only adds rounding noise
         guard let fp = freeEnergy(m: m, q0: q0, q1: q1, r0: l.r0, r1: l.r1, x: x + h, beta: beta),
               let fm = freeEnergy(m: m, q0: q0, q1: q1, r0: l.r0, r1: l.r1, x: x - h, beta: beta) else { return nil }
         return (fp - fm) / (2 * h)
@@ -163,7 +163,7 @@ public struct ClassicalOneStepRSB: Sendable {
                             return ((s.m, s.q0, s.q1), s.status)
                         },
                         derivative: { xv, p in self.xDerivative(m: p.m, q0: p.q0, q1: p.q1, x: xv) },
-                        method: "gsl-hybrids (fixed x) + gsl-brent (∂f/∂x = 0)")
+                        method: "gsl-hybrids (fixed x) + gsl-brent (∂f/∂x = 0)", tolerance: 10 * settings.tolerance)
                     iterations += refined.iterations
                     x = refined.parameter
                     solution = (refined.point.m, refined.point.q0, refined.point.q1, refined.status)
@@ -223,7 +223,7 @@ public struct ClassicalOneStepRSB: Sendable {
     /// ∂f/∂μ at fixed order parameters.
     func muDerivative(m: Double, q0: Double, c1: Double, mu: Double) -> Double? {
         guard let l = zeroLevels(q0: q0, c1: c1, mu: mu) else { return nil }
-        let h = 1e-5 * mu
+        let h = 1e-3 * mu
         guard let fp = zeroFreeEnergy(m: m, q0: q0, c1: c1, r0: l.r0, r1: l.r1, mu: mu + h),
               let fm = zeroFreeEnergy(m: m, q0: q0, c1: c1, r0: l.r0, r1: l.r1, mu: mu - h) else { return nil }
         return (fp - fm) / (2 * h)
@@ -292,7 +292,7 @@ public struct ClassicalOneStepRSB: Sendable {
                         return ((s.m, s.q0, s.c1), s.status)
                     },
                     derivative: { v, p in self.muDerivative(m: p.m, q0: p.q0, c1: p.c1, mu: v) },
-                    method: "gsl-hybrids (fixed μ) + gsl-brent (∂f/∂μ = 0)")
+                    method: "gsl-hybrids (fixed μ) + gsl-brent (∂f/∂μ = 0)", tolerance: 10 * settings.tolerance)
                 iterations += refined.iterations
                 mu = refined.parameter
                 solution = (refined.point.m, refined.point.q0, refined.point.c1, refined.status)

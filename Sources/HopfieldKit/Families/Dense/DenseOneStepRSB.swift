@@ -78,7 +78,7 @@ public struct DenseOneStepRSB: Sendable {
     }
 
     public func xDerivative(n: Double, q0: Double, q1: Double, x: Double) -> Double {
-        let h = 1e-5 * x
+        let h = 1e-3 * x        // f is smooth on the scale of x; a smaller step only adds rounding noise
         return (freeEnergy(n: n, q0: q0, q1: q1, x: x + h, beta: beta) - freeEnergy(n: n, q0: q0, q1: q1, x: x - h, beta: beta)) / (2 * h)
     }
 
@@ -160,7 +160,7 @@ public struct DenseOneStepRSB: Sendable {
                             return ((s.n, s.q0, s.q1), s.status)
                         },
                         derivative: { v, p in self.xDerivative(n: p.n, q0: p.q0, q1: p.q1, x: v) },
-                        method: "gsl-hybrids (fixed x) + gsl-brent (∂f/∂x = 0)")
+                        method: "gsl-hybrids (fixed x) + gsl-brent (∂f/∂x = 0)", tolerance: 10 * settings.tolerance)
                     iterations += refined.iterations
                     x = refined.parameter
                     solution = (refined.point.n, refined.point.q0, refined.point.q1, refined.status)
@@ -240,7 +240,7 @@ public struct DenseOneStepRSB: Sendable {
             return (u[0], 1 - exp(u[1]), status)
         }
         func g(_ v: Double, _ p: (n: Double, q0: Double)) -> Double {
-            let h = 1e-5 * v
+            let h = 1e-3 * v
             return (zeroFreeEnergy(n: p.n, q0: p.q0, mu: v + h) - zeroFreeEnergy(n: p.n, q0: p.q0, mu: v - h)) / (2 * h)
         }
         var solution = fixedMu(mu, initial)
@@ -266,7 +266,7 @@ public struct DenseOneStepRSB: Sendable {
                         return ((s.n, s.q0), s.status)
                     },
                     derivative: { v, p in g(v, p) },
-                    method: "gsl-hybrids (fixed μ) + gsl-brent (∂f/∂μ = 0)")
+                    method: "gsl-hybrids (fixed μ) + gsl-brent (∂f/∂μ = 0)", tolerance: 10 * settings.tolerance)
                 mu = refined.parameter
                 solution = (refined.point.n, refined.point.q0, refined.status)
             } else {
