@@ -42,7 +42,9 @@ struct ReplicaSymmetricCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Multitasking: dilution d ∈ [0, 1).",
             transform: Parse.double("--dilution", allowed: "a number in [0, 1)")) var dilution: Double?
     @Option(parsing: .unconditional, help: "Load α > 0, or a range start:stop:count (default 0.1; multitasking: high storage).") var alpha: String?
-    @Option(parsing: .unconditional, help: "Temperature T ≥ 0, or a range start:stop:count.") var temperature = "0.1"
+    @Option(name: .customLong("temperature"), parsing: .unconditional, help: "Temperature T ≥ 0, or a range start:stop:count (default 0.1).")
+    var temperatureText: String?
+    var temperature: String { temperatureText ?? "0.1" }
     @Flag(help: "Compute the critical lines instead: spinodal α_M(T), T_g(α), T_c, AT line.") var criticalLines = false
     @Option(parsing: .unconditional, help: "Points per critical line (≥ 2).",
             transform: Parse.integer(Limits.linePoints))
@@ -85,6 +87,14 @@ struct ReplicaSymmetricCommand: ParsableCommand {
 
     func validate() throws {
         do { _ = try inputs() } catch { throw error.validationError }
+        // Options a command would ignore are refused: only the dense lines are drawn at given
+        // temperatures (the others choose their own T), only the dense (ρ, T) lines use --alpha.
+        if criticalLines, model != .dense, temperatureText != nil {
+            throw ValidationError("--temperature is used by --critical-lines only with --model dense (the \(model.rawValue) lines choose their own T; set --line-points)")
+        }
+        if criticalLines, model == .classical, alpha != nil {
+            throw ValidationError("--alpha is not used by --critical-lines with --model classical (the lines choose their own α and T; set --line-points)")
+        }
         if model != .dense, interactionOrder != nil || entropy != nil {
             throw ValidationError("--p and --entropy are used only with --model dense")
         }
@@ -317,6 +327,11 @@ struct LearningCurveCommand: ParsableCommand {
                 let mc = zip(r.mcM, r.mcError).map { String(format: "%.4f±%.4f", $0, $1) }.joined(separator: " ")
                 print(String(format: "%4d   %-8.4g  %-16@  %@    %@  (%@)", r.examples, r.datasetEntropy, r.branch, theory, mc, r.mcState))
             }
+        }
+        let failed = curve.rows.filter { !$0.converged }.map(\.examples)
+        if !failed.isEmpty {
+            FileHandle.standardError.write(Data("hopsim: warning: no converged global theory state at M = \(failed.map(String.init).joined(separator: ", ")) (overlaps nan, converged=false)\n".utf8))
+            throw ExitCode(2)
         }
     }
 }

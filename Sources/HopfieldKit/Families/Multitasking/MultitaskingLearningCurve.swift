@@ -44,15 +44,19 @@ public struct MultitaskingLearningCurve: Sendable, Codable {
         }
         for m in examples {
             let training = TrainingSet(examples: m, quality: r, learning: learning)
-            let theory = try MultitaskingLowStorage(patterns: k, dilution: d, temperature: t, training: training)
-                .solveBranches().first { $0.global }
+            let branches = try MultitaskingLowStorage(patterns: k, dilution: d, temperature: t, training: training).solveBranches()
+            // The global state; without one (nothing stable converged) the row says so, with NaN
+            // overlaps in every column and converged = false.
+            let theory = branches.first { $0.global }
             var p = MonteCarloParameters(neurons: neurons, patterns: k, temperature: t, dynamics: t > 0 ? .heatBath : .zeroTemperature,
                                          thermalization: sweeps / 2, sweeps: sweeps, samples: samples, replicas: 2, seed: seed)
             p.family = .multitasking(dilution: d, training: training)
             let mc = try MonteCarloRun.run(p, threads: threads)
             let sorted = mc.observables.sortedOverlaps ?? []
-            rows.append(Row(examples: m, datasetEntropy: training.datasetEntropy, branch: theory?.branch ?? "none",
-                            m: theory?.m ?? [], n: theory?.n ?? [], converged: theory?.converged ?? false,
+            let missing = [Double](repeating: .nan, count: k)
+            rows.append(Row(examples: m, datasetEntropy: training.datasetEntropy,
+                            branch: theory?.branch ?? (branches.contains { !$0.converged } ? "not converged" : "no stable state"),
+                            m: theory?.m ?? missing, n: theory?.n ?? missing, converged: theory?.converged ?? false,
                             mcM: sorted.map(\.mean), mcError: sorted.map(\.totalError),
                             mcState: mc.state?.kind.rawValue ?? ""))
         }

@@ -155,7 +155,8 @@ public struct MultitaskingLowStorage: Sendable {
         return f
     }
 
-    /// Local stability: the Hessian δ_μν − β E[ξ^μ ξ^ν sech² β(ξ·m)] is positive definite (Cholesky).
+    /// Local stability: the Hessian δ_μν − β E[ξ^μ ξ^ν sech² β(ξ·m)] is positive semi-definite within
+    /// 10⁻⁹ (Cholesky of H + 10⁻⁹·1).
     /// At T = 0 the Hessian is δ_μν where no pattern value ξ ≠ 0 of positive probability has ξ·m = 0;
     /// where one has, its neurons feel no field and the E|ξ·m| term has an infinitely negative
     /// curvature there: unstable (e.g. a single-pattern state, whose ξ¹ = 0 neurons are free).
@@ -173,6 +174,9 @@ public struct MultitaskingLowStorage: Sendable {
             let c = 1 / cosh(beta * field)
             for i in 0..<patterns { for j in 0..<patterns { h[i][j] -= w * beta * xi[i] * xi[j] * c * c } }
         }
+        // A marginal direction (eigenvalue 0 within 10⁻⁹, e.g. the paramagnet exactly at T₁ = 1 − d)
+        // counts as stable, as at the classical T_g.
+        for i in 0..<patterns { h[i][i] += 1e-9 }
         for j in 0..<patterns {                       // Cholesky: fails iff not positive definite
             var s = h[j][j]
             for k in 0..<j { s -= h[j][k] * h[j][k] }
@@ -204,6 +208,12 @@ public struct MultitaskingLowStorage: Sendable {
         }
         var m = start
         for _ in 0..<20 { m = zip(m, map(m)).map { 0.5 * $0 + 0.5 * $1 } }
+        // Already a root (the paramagnet at its critical temperature, where the Jacobian is
+        // singular and hybrids would stop without a step).
+        let r0 = zip(m, map(m)).map { abs($0 - $1) }.max() ?? 0
+        if r0 <= settings.tolerance {
+            return (m, SolverStatus(converged: true, iterations: 0, residual: r0, method: "damped iteration"))
+        }
         let (x, status) = RootFinding.hybrids(start: m, tolerance: settings.tolerance, maxIterations: settings.maxIterations) { x in
             zip(x, self.map(x)).map { $0 - $1 }
         }
@@ -242,25 +252,44 @@ public struct MultitaskingLowStorage: Sendable {
     /// The hierarchical m_k = (1 − d)d^{k−1}.
     public var hierarchicalAnsatz: [Double] { (0..<patterns).map { (1 - dilution) * pow(dilution, Double($0)) } }
 
-    /// Solutions reached from the hierarchical, the equal-amplitude, the single-pattern and the
-    /// zero starts, made canonical (|m| sorted in decreasing order: the equations are symmetric
-    /// under permutations and sign flips of the patterns), deduplicated, classified; the stable
-    /// one of lowest free energy is global.
+    /// The overlap below which a component is indistinguishable from 0 at the solver's tolerance:
+    /// at a continuous transition the residual is cubic in the vanishing overlap, so a root finder
+    /// stopping at |F| ≤ tol leaves overlaps up to tol^{1/3} (10⁻⁴ at tol = 10⁻¹²) behind.
+    var zeroThreshold: Double { max(1e-9, 10 * cbrt(settings.tolerance)) }
+
+    /// `n` with its components below ``zeroThreshold`` set to 0, when that is still a solution within
+    /// the tolerance (then with its residual), else nil.
+    func snappedToZero(_ n: [Double]) -> (n: [Double], residual: Double)? {
+        guard n.contains(where: { $0 != 0 && abs($0) < zeroThreshold }) else { return nil }
+        let snapped = n.map { abs($0) < zeroThreshold ? 0 : $0 }
+        let residual = zip(snapped, map(snapped)).map { abs($0 - $1) }.max() ?? 0
+        return residual <= settings.tolerance ? (snapped, residual) : nil
+    }
+
+    /// Solutions reached from the paramagnet (n = 0, a solution at every T), the hierarchical, the
+    /// equal-amplitude, the single-pattern and the small starts; overlaps indistinguishable from 0
+    /// at the tolerance set to 0 (``snappedToZero(_:)``); made canonical (|m| sorted in decreasing
+    /// order: the equations are symmetric under permutations and sign flips of the patterns);
+    /// reported once each, classified; the stable one of lowest free energy is global.
     public func solveBranches() -> [Solution] {
         let k = patterns, a = 1 - dilution
-        var starts = [hierarchicalAnsatz, [Double](repeating: a / Double(k).squareRoot(), count: k),
+        var starts = [[Double](repeating: 0, count: k), hierarchicalAnsatz, [Double](repeating: a / Double(k).squareRoot(), count: k),
                       [Double](repeating: a / 2, count: k), [a] + [Double](repeating: 0, count: k - 1)]
         if !beta.isFinite || temperature < 1 { starts.append([Double](repeating: 0.01, count: k)) }
         var found: [Solution] = []
         for start in starts {
-            let (raw, status) = solve(from: start)
+            var (raw, status) = solve(from: start)
+            if status.converged, let snapped = snappedToZero(raw) {
+                raw = snapped.n
+                status.residual = snapped.residual
+            }
             // Canonical order: by decreasing archetype overlap |m| (the equations are symmetric under
             // permutations and sign flips of the patterns).
             let rawM = archetypeOverlaps(raw)
             let order = rawM.indices.sorted { abs(rawM[$0]) > abs(rawM[$1]) }
             let m = order.map { abs(rawM[$0]) }
             let n = order.map { rawM[$0] < 0 ? -raw[$0] : raw[$0] }
-            guard !found.contains(where: { zip($0.m, m).allSatisfy { abs($0 - $1) < 1e-8 } }) else { continue }
+            guard !found.contains(where: { zip($0.m, m).allSatisfy { abs($0 - $1) < max(1e-8, 0.1 * zeroThreshold) } }) else { continue }
             var solution = Solution(patterns: k, dilution: dilution, temperature: temperature, branch: classify(m), m: m,
                                     freeEnergy: freeEnergy(n), stable: isStable(n), global: false,
                                     converged: status.converged, iterations: status.iterations, residual: status.residual,
@@ -283,12 +312,15 @@ public struct MultitaskingLowStorage: Sendable {
         return found
     }
 
+    /// The kind of a canonical (sorted) solution; overlaps closer than ``zeroThreshold`` (to 0, or
+    /// to each other) are not told apart, as the solver's tolerance cannot.
     func classify(_ m: [Double]) -> String {
-        let nonzero = m.filter { $0 > 1e-9 }
+        let e = zeroThreshold
+        let nonzero = m.filter { $0 > e }
         if nonzero.isEmpty { return "paramagnet" }
         if nonzero.count == 1 { return "single" }
-        if nonzero.allSatisfy({ abs($0 - nonzero[0]) < 1e-9 }) { return "parallel" }
-        if zip(nonzero, nonzero.dropFirst()).allSatisfy({ $0 > $1 + 1e-9 }) { return "hierarchical" }
+        if nonzero.allSatisfy({ abs($0 - nonzero[0]) < e }) { return "parallel" }
+        if zip(nonzero, nonzero.dropFirst()).allSatisfy({ $0 > $1 + e }) { return "hierarchical" }
         return "mixture"
     }
 }
@@ -323,23 +355,50 @@ extension MultitaskingLowStorage {
                 if status.converged, m.map(abs).sorted(by: >)[level - 1] > 1e-8 { lo = mid; atLo = m } else { hi = mid }
                 steps += 1
             }
-            let t = 0.5 * (lo + hi)
-            // Residual of the linearised condition at T with the lower levels at their values there.
-            let theory = try MultitaskingLowStorage(patterns: k, dilution: d, temperature: t, settings: settings)
-            let ordered = atLo.map(abs).sorted(by: >)
-            var lower = ordered
-            for j in (level - 1)..<k { lower[j] = 0 }
-            var average = 0.0
-            for (xi, w) in theory.configurations {
-                guard xi[level - 1] != 0 else { continue }
-                var h = 0.0
-                for j in 0..<k where j != level - 1 { h += xi[j] * lower[j] }
-                let c = 1 / cosh(h / t)
-                average += w * c * c
+            // The linearised condition g(T) = 1 − β E[(ξ^k)² sech² β h_{<k}], with the lower levels at
+            // their values at T (the state with level k and beyond set to 0, solved at T: that
+            // subspace is invariant under the map); its root is T_k where the level bifurcates
+            // continuously from 0. Brent refines the bisection estimate to it.
+            let lowerLevels = level - 1
+            func condition(_ t: Double) -> Double? {
+                guard t > 0, let theory = try? MultitaskingLowStorage(patterns: k, dilution: d, temperature: t, settings: settings) else { return nil }
+                let ranks = atLo.indices.sorted { abs(atLo[$0]) > abs(atLo[$1]) }
+                var start = atLo
+                for (rank, index) in ranks.enumerated() where rank >= lowerLevels { start[index] = 0 }
+                let (m, status) = theory.solve(from: start)
+                guard status.converged else { return nil }
+                var lower = m.map(abs).sorted(by: >)
+                for j in lowerLevels..<k { lower[j] = 0 }
+                var average = 0.0
+                for (xi, w) in theory.configurations {
+                    guard xi[level - 1] != 0 else { continue }
+                    var h = 0.0
+                    for j in 0..<k where j != level - 1 { h += xi[j] * lower[j] }
+                    let c = 1 / cosh(h / t)
+                    average += w * c * c
+                }
+                return 1 - average / t
             }
+            let estimate = 0.5 * (lo + hi)
+            var t = estimate, residual = condition(estimate).map(abs) ?? .infinity, method = "bisection in T on the level's existence, continued from the T = 0 hierarchy"
+            let tolerance = max(settings.tolerance, 1e-10)
+            for width in [1e-4, 1e-3, 1e-2] {
+                let a = estimate * (1 - width), b = min(estimate * (1 + width), 1 - d + 1e-9)
+                guard let ga = condition(a), let gb = condition(b), (ga < 0) != (gb < 0) else { continue }
+                // Accepted on its verified residual (Brent may stop early where a solve fails).
+                if let root = RootFinding.brent(a, b, xTolerance: 1e-13, { condition($0) ?? .nan }),
+                   let g = condition(root.x), abs(g) <= tolerance {
+                    t = root.x
+                    residual = abs(g)
+                    method = "gsl-brent on the linearised condition (bracketed by bisection on the level's existence)"
+                }
+                break
+            }
+            // Converged only where the linearised condition holds: a level that vanishes
+            // discontinuously (a saddle-node) keeps its bisection estimate, marked not converged.
             result.append(LevelBoundary(patterns: k, dilution: d, level: level, temperature: t,
-                                        residual: abs(1 - average / t), converged: hi - lo <= 1e-11, iterations: steps,
-                                        method: "bisection in T on the level's existence, continued from the T = 0 hierarchy"))
+                                        residual: residual, converged: hi - lo <= 1e-11 && residual <= tolerance,
+                                        iterations: steps, method: method))
         }
         return result
     }
