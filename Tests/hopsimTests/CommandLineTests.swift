@@ -148,4 +148,13 @@ final class CommandLineTests: ScratchTestCase {
         XCTAssertEqual(help.status, 0)
         XCTAssertTrue(help.stdout.contains("--alpha"))
     }
+
+    /// Options a theory command would ignore are refused (issue 13): the classical lines choose
+    /// their own temperatures and loads.
+    func testCriticalLinesRefuseIgnoredOptions() throws {
+        let t = try hopsim(["rs-solve", "--critical-lines", "--temperature", "0:1:3"])
+        XCTAssertEqual(t.status, 64)
+        XCTAssertTrue(t.stderr.contains("--temperature is used by --critical-lines only with --model dense"), t.stderr)
+        XCTAssertEqual(try hopsim(["rs-solve", "--critical-lines", "--alpha", "0.1"]).status, 64)
+    }
 }

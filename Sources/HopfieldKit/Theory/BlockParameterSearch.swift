@@ -7,11 +7,11 @@
 /// never makes a result converged: where ∂f/∂x jumps, e.g. by changing branch near a fold, Brent
 /// closes on the jump, or on a bracket end, and this test fails).
 /// |∂f/∂x| is folded into the residual and `method` is the method.
-enum BlockParameterSearch {
+public enum BlockParameterSearch {
     /// `solve(x, warm)` solves the equations at fixed x; `derivative(x, point)` is ∂f/∂x there (nil
     /// where undefined). Returns the root (hi if Brent fails), the solution there, and the iterations
     /// of the solves made inside Brent (the final solve's are in its status).
-    static func refine<Point>(_ lo: Double, _ hi: Double, warm start: Point,
+    public static func refine<Point>(_ lo: Double, _ hi: Double, warm start: Point,
                               solve: @escaping (Double, Point) -> (point: Point, status: SolverStatus),
                               derivative: @escaping (Double, Point) -> Double?,
                               method: String, tolerance: Double) -> (parameter: Double, point: Point, status: SolverStatus, iterations: Int) {
