@@ -7,13 +7,14 @@ import HopfieldKit
 enum TheoryOutput {
     static let solutionColumns = ["model", "alpha", "temperature", "branch", "m", "q", "r", "c", "free_energy",
                                   "entropy", "energy", "stable", "global", "replicon", "at_stable", "converged",
-                                  "iterations", "residual", "method", "quadrature"]
+                                  "iterations", "residual", "method", "quadrature", "admissible", "inadmissible_because"]
 
     static func csvRow(_ s: ReplicaSymmetricSolution) -> String {
         [s.model, "\(s.alpha)", "\(s.temperature)", s.branch.rawValue, "\(s.m)", "\(s.q)", "\(s.r)", "\(s.c)",
          "\(s.freeEnergy)", "\(s.entropy)", "\(s.energy)", "\(s.stable)", "\(s.global)",
          s.replicon.map { "\($0)" } ?? "", "\(s.atStable)", "\(s.converged)", "\(s.iterations)", "\(s.residual)",
-         s.method, s.quadrature].joined(separator: ",")
+         s.method, s.quadrature, s.admissible.map { "\($0)" } ?? "",
+         "\"\(s.inadmissibleBecause ?? "")\""].joined(separator: ",")
     }
 
     /// Extra columns of dense-network solutions.
@@ -53,6 +54,10 @@ enum TheoryOutput {
         let negative = grid.joined().filter { $0.entropy < 0 && $0.converged }
         if !negative.isEmpty {
             out += "note: \(negative.count) solution(s) have negative RS entropy: replica symmetry is broken there\n"
+        }
+        let inadmissible = grid.joined().filter { $0.global && $0.admissible == false }
+        if !inadmissible.isEmpty {
+            out += "note: at \(inadmissible.count) point(s) the global RS state is not admissible (e.g. α = \(g(inadmissible[0].alpha)), T = \(g(inadmissible[0].temperature)): \(inadmissible[0].inadmissibleBecause ?? "")); the physical state there breaks replica symmetry (rsb-solve)\n"
         }
         return out
     }

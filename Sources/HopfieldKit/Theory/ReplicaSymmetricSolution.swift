@@ -57,4 +57,28 @@ public struct ReplicaSymmetricSolution: Sendable, Equatable, Codable {
     public var learningProtocol: String? = nil
     /// w in the crosstalk variance α w q^{P−1}/(P−1)!.
     public var crosstalkWeight: Double? = nil
+
+    /// Whether the RS state can be physical: converged, locally stable and with entropy ≥ −10⁻⁶
+    /// (the replica-symmetry condition is ``atStable``, reported beside it: at T = 0 every RS state
+    /// with noise is formally AT-unstable, mostly by a negligible amount). `global` is still chosen
+    /// among the converged stable states; where it is not admissible, the reason says why (e.g. the
+    /// RS spin glass at low T, RS retrieval near capacity, the dense paramagnet below its entropy
+    /// crisis), and the physical state is a replica-symmetry-broken one (`rsb-solve`).
+    public var admissible: Bool? = nil
+    /// Why the state is not admissible (nil when it is).
+    public var inadmissibleBecause: String? = nil
+
+    /// The entropy below which an RS state is not physical (quadrature and root-finding errors
+    /// of s are ~10⁻¹⁰).
+    public static let entropyTolerance = 1e-6
+
+    /// Sets ``admissible`` and ``inadmissibleBecause`` from the record's own numbers.
+    public mutating func judgeAdmissibility() {
+        var reasons: [String] = []
+        if !converged { reasons.append("not converged") }
+        if !stable { reasons.append("locally unstable") }
+        if entropy < -Self.entropyTolerance { reasons.append("negative entropy s = \(String(format: "%.3g", entropy)): replica symmetry is broken") }
+        admissible = reasons.isEmpty
+        inadmissibleBecause = reasons.isEmpty ? nil : reasons.joined(separator: "; ")
+    }
 }

@@ -301,6 +301,7 @@ public struct ClassicalReplicaSymmetric: Sendable {
         if let best = candidates.min(by: { result[$0].freeEnergy < result[$1].freeEnergy }) {
             result[best].global = true
         }
+        for i in result.indices { result[i].judgeAdmissibility() }
         return result
     }
 }

@@ -173,6 +173,7 @@ public struct DenseReplicaSymmetric: Sendable {
         var result = found
         let candidates = result.indices.filter { result[$0].stable && result[$0].converged }
         if let best = candidates.min(by: { result[$0].freeEnergy < result[$1].freeEnergy }) { result[best].global = true }
+        for i in result.indices { result[i].judgeAdmissibility() }
         return result
     }
 

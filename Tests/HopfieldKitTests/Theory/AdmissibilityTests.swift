@@ -1,0 +1,34 @@
+import HopfieldKit
+import XCTest
+
+/// Every RS record states whether it can be physical (issue 13): converged, stable, entropy ≥ −10⁻⁶.
+final class AdmissibilityTests: XCTestCase {
+    static let measure = try! GaussianMeasure()
+
+    /// Classical retrieval at T = 0: admissible deep in retrieval (s = −3·10⁻¹⁰ at α = 0.05), not
+    /// near capacity (s = −9.1·10⁻⁴ at α = 0.137, AGS's negative RS entropy); the T = 0 spin glass
+    /// has s < 0 everywhere.
+    func testClassicalZeroTemperature() {
+        let deep = ClassicalReplicaSymmetric(alpha: 0.05, temperature: 0, measure: Self.measure).solve()
+        XCTAssertEqual(deep.first { $0.global }?.branch, .retrieval)
+        XCTAssertEqual(deep.first { $0.global }?.admissible, true)
+        let near = ClassicalReplicaSymmetric(alpha: 0.137, temperature: 0, measure: Self.measure).solve()
+        let retrieval = near.first { $0.branch == .retrieval && $0.stable }!
+        XCTAssertEqual(retrieval.entropy, -9.1e-4, accuracy: 1e-5)
+        XCTAssertEqual(retrieval.admissible, false)
+        XCTAssertTrue(retrieval.inadmissibleBecause?.contains("negative entropy") ?? false)
+        for s in deep + near where s.branch == .spinGlass { XCTAssertEqual(s.admissible, false) }
+    }
+
+    /// The dense P = 3 paramagnet far below its entropy crisis (α = 0.03, T = 0.01, s = −24) is
+    /// still the RS "global" state; its record says it is not physical.
+    func testDenseParamagnetBelowItsEntropyCrisis() {
+        let all = DenseReplicaSymmetric(order: 3, alpha: 0.03, temperature: 0.01, measure: Self.measure).solve()
+        let global = all.first { $0.global }!
+        XCTAssertEqual(global.branch, .paramagnet)
+        XCTAssertLessThan(global.entropy, -20)
+        XCTAssertEqual(global.admissible, false)
+        // The stable retrieval state there has s ≥ 0 and is admissible.
+        XCTAssertEqual(all.first { $0.branch == .retrieval && $0.stable }?.admissible, true)
+    }
+}
