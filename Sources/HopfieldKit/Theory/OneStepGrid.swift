@@ -45,13 +45,31 @@ public enum OneStepGrid {
     }
 
     /// The family's 1RSB (nil where it has none), α-major: one entry per (α, T), nil where no
-    /// solution was found.
+    /// solution was found even by internal continuation from a lower α.
     public static func solve(family: NetworkFamily, alphas: [Double], temperatures: [Double],
                              branch: ReplicaSymmetricSolution.Branch, fixedX: Double? = nil,
                              settings: SolverSettings = SolverSettings(), measure: GaussianMeasure,
                              threads: Int = 1) -> [ReplicaSymmetryBreakingSolution?]? {
-        family.contract.oneStepRSB(alphas: alphas, temperatures: temperatures, branch: branch, fixedX: fixedX,
-                                   settings: settings, measure: measure, threads: threads)?
-            .flatMap { $0.map(\.first) }
+        guard let solved = family.contract.oneStepRSB(alphas: alphas, temperatures: temperatures, branch: branch, fixedX: fixedX,
+                                                      settings: settings, measure: measure, threads: threads) else { return nil }
+        var result = solved.flatMap { $0.map(\.first) }
+        // A point without a state to start from (beyond the RS spinodal, where RS has no retrieval
+        // state, and no solved neighbour below it): continued internally from 5% lower α, where the
+        // RS start exists, in steps that shrink quadratically towards the point (~10⁻⁵ α at the end)
+        // so the branch is followed up to its fold.
+        let missing = result.indices.filter { result[$0] == nil }
+        let continued = Parallel.map(missing.count, threads: threads) { k -> ReplicaSymmetryBreakingSolution? in
+            let index = missing[k]
+            let alpha = alphas[index / temperatures.count], t = temperatures[index % temperatures.count]
+            let n = 40
+            let path = (0...n).map { step -> Double in
+                let u = 1 - Double(step) / Double(n)
+                return alpha * (1 - 0.05 * u * u)
+            }
+            return family.contract.oneStepRSB(alphas: path, temperatures: [t], branch: branch, fixedX: fixedX,
+                                              settings: settings, measure: measure, threads: 1)?.last?.first?.first
+        }
+        for (k, index) in missing.enumerated() { result[index] = continued[k] }
+        return result
     }
 }

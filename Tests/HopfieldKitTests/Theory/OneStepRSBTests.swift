@@ -70,6 +70,29 @@ final class OneStepRSBTests: XCTestCase {
         XCTAssertGreaterThan(last.m, 0.95)
     }
 
+    /// The T = 0 retrieval branch followed along α up to its fold (issue 13): every point converged
+    /// (∂f/∂μ verified), m falling monotonically to the fold at 0.138186 — before, continuation jumped
+    /// to the unstable partner beyond α = 0.13793 (m 0.97137 → 0.96236 → 0.96376) and reported it
+    /// converged. A single point between the RS and the 1RSB capacity has an answer (internal
+    /// continuation), the same as on the grid; beyond the fold there is none (nil, no wrong number).
+    func testZeroTemperatureBranchIsFollowedToItsFold() throws {
+        let alphas = (0...20).map { 0.13778 + 0.00002 * Double($0) }          // to 0.13818
+        let solutions = try XCTUnwrap(OneStepGrid.solve(family: .classical, alphas: alphas, temperatures: [0],
+                                                        branch: .retrieval, measure: measure, threads: 2))
+        let m = try solutions.map { s throws -> Double in
+            let s = try XCTUnwrap(s)
+            XCTAssertTrue(s.converged, "α = \(s.alpha): \(s.method)")
+            return s.m
+        }
+        for k in 1..<m.count { XCTAssertLessThan(m[k], m[k - 1], "m must fall towards the fold (α = \(alphas[k]))") }
+        let single = try XCTUnwrap(OneStepGrid.solve(family: .classical, alphas: [0.1381], temperatures: [0],
+                                                     branch: .retrieval, measure: measure)?.first ?? nil)
+        XCTAssertTrue(single.converged)
+        XCTAssertEqual(single.m, m[alphas.firstIndex { abs($0 - 0.1381) < 1e-12 }!], accuracy: 1e-6)
+        let beyond = OneStepGrid.solve(family: .classical, alphas: [0.1383], temperatures: [0], branch: .retrieval, measure: measure)
+        XCTAssertNil(beyond?.first ?? nil)
+    }
+
     /// The negative RS entropy at T = 0 (AGS: s = −(α/2)[ln(1 − C) + C/(1 − C)]) is reduced by 1RSB
     /// ("the T = 0 entropy problem is reduced", Steffan & Kühn): at α = 0.137, by more than 10×.
     func testZeroTemperatureEntropyIsReduced() throws {

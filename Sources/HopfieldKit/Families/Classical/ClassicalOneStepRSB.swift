@@ -261,8 +261,8 @@ public struct ClassicalOneStepRSB: Sendable {
             solution = solveFixedMu(mu, from: initial)
             iterations = solution.status.iterations
         } else {
-            // Bracket the root of ∂f/∂μ by walking from μ₀ (the neighbour's μ, or 1) by factors of 1.25
-            // uphill in f, each fixed-μ solve warm-starting the next; then Brent.
+            // Bracket the root of ∂f/∂μ by walking from μ₀ (the neighbour's μ, or 1) uphill in f, in
+            // steps from 1% growing to 25%, each fixed-μ solve warm-starting the next; then Brent.
             func evaluate(_ v: Double, _ from: (m: Double, q0: Double, c1: Double)) -> (g: Double, p: (m: Double, q0: Double, c1: Double))? {
                 let s = solveFixedMu(v, from: from)
                 iterations += s.status.iterations
@@ -271,9 +271,12 @@ public struct ClassicalOneStepRSB: Sendable {
             }
             var bracket: (lo: Double, hi: Double, warm: (m: Double, q0: Double, c1: Double))?
             if let first = evaluate(mu, initial) {
-                let factor = first.g > 0 ? 1.25 : 0.8
+                // Steps of 1% growing by half each time: a neighbour's μ is usually within a few
+                // percent, and small steps keep each warm start on the branch near a fold.
+                let up = first.g > 0
+                var step = 0.01
                 var previous = (mu: mu, e: first)
-                var v = mu * factor
+                var v = up ? mu * (1 + step) : mu / (1 + step)
                 while v > 1e-3, v < 1e4 {
                     guard let e = evaluate(v, previous.e.p) else { break }
                     if (e.g > 0) != (previous.e.g > 0) {
@@ -281,7 +284,8 @@ public struct ClassicalOneStepRSB: Sendable {
                         break
                     }
                     previous = (v, e)
-                    v *= factor
+                    step = min(step * 1.5, 0.25)
+                    v = up ? v * (1 + step) : v / (1 + step)
                 }
             }
             if let bracket {
