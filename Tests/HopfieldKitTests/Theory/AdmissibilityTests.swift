@@ -31,4 +31,17 @@ final class AdmissibilityTests: XCTestCase {
         // The stable retrieval state there has s ≥ 0 and is admissible.
         XCTAssertEqual(all.first { $0.branch == .retrieval && $0.stable }?.admissible, true)
     }
+
+    /// Relative residuals (issue 13): at T = 3.4·10⁻⁵ the retrieval state's C is ~10³, where an
+    /// absolute 10⁻¹² on its equation is below rounding; the global retrieval state (m = 0.908) was
+    /// dropped and the paramagnet called global. Each equation is now solved on its own scale.
+    func testLowTemperatureRetrievalIsNotDropped() {
+        let all = DenseReplicaSymmetric(order: 4, alpha: 0.02, temperature: 3.361111111111114e-05,
+                                        examples: .entropy(0.1, quality: 0.17407765595569785, .supervised),
+                                        measure: Self.measure).solve()
+        let global = all.first { $0.global }!
+        XCTAssertEqual(global.branch, .retrieval)
+        XCTAssertTrue(global.converged)
+        XCTAssertEqual(global.m, 0.908, accuracy: 1e-3)
+    }
 }

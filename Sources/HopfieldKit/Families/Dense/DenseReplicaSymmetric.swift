@@ -254,6 +254,8 @@ public struct DenseReplicaSymmetric: Sendable {
         return (n, c)
     }
 
+    /// Hybrids in (n, logit(C/C_max)) on (F₁, F₂/max(1, C)): the residual is relative to each
+    /// equation's scale.
     func polish(n: Double, c: Double) -> (n: Double, c: Double, status: SolverStatus) {
         let cm = cMax
         let clamped = min(max(c / cm, 1e-300), 1 - 1e-14)
@@ -262,7 +264,9 @@ public struct DenseReplicaSymmetric: Sendable {
             let c = cm / (1 + exp(-x[1]))
             guard c > 0, c < cm, x[0] > -1, x[0] < 2 else { return nil }
             let r = self.residual(n: x[0], c: c)
-            return [r.f1, r.f2]
+            // Each equation on its own scale: C reaches 10³–10⁴ at low T, where an absolute 10⁻¹²
+            // on C − βE sech² βh is below its rounding error.
+            return [r.f1, r.f2 / max(1, c)]
         }
         return (x[0], cm / (1 + exp(-x[1])), status)
     }
