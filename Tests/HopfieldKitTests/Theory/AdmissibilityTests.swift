@@ -44,4 +44,17 @@ final class AdmissibilityTests: XCTestCase {
         XCTAssertTrue(global.converged)
         XCTAssertEqual(global.m, 0.908, accuracy: 1e-3)
     }
+
+    /// Exhaustive roots (issue 13): a trained P = 3 network (α = 0.1, T = 0.04, ρ = 0.595, r = 0.6,
+    /// supervised) has a stable retrieval root (m = 0.176, q = 0.177) 15% above an unstable one
+    /// (m = 0.153); the old ladder of five starts found only the unstable one.
+    func testCloseRetrievalRootsAreBothFound() {
+        let all = DenseReplicaSymmetric(order: 3, alpha: 0.1, temperature: 0.04,
+                                        examples: .entropy(0.595, quality: 0.6, .supervised), measure: Self.measure).solve()
+        let retrieval = all.filter { $0.branch == .retrieval }
+        let stable = retrieval.first { $0.stable }
+        XCTAssertEqual(stable?.m ?? 0, 0.176, accuracy: 1e-3)
+        XCTAssertEqual(stable?.q ?? 0, 0.177, accuracy: 1e-3)
+        XCTAssertTrue(retrieval.contains { !$0.stable && abs($0.m - 0.1527) < 1e-3 })
+    }
 }

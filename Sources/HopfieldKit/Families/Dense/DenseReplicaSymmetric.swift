@@ -215,7 +215,10 @@ public struct DenseReplicaSymmetric: Sendable {
         for h in hints { add(h.n ?? h.m, h.c) }
         if let start = dampedIteration() { add(start.0, start.1) }
         let top = chi.reduce(0) { $0 + $1.weight * abs($1.chi) }
-        for fraction in [0.9, 0.7, 0.5, 0.35, 0.2] {
+        // A ladder of starts in n (every 5% of E|χ̄|): retrieval roots of trained networks can lie
+        // close together (a stable and an unstable one 15% apart), and a coarse ladder polished
+        // from one side finds only one of them.
+        for fraction in stride(from: 0.95, to: 0.01, by: -0.05) {
             let n = fraction * top
             // C from its own equation at this n (a few damped steps).
             var c = 0.5 * cMax
