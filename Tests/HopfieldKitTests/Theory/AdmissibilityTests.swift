@@ -57,4 +57,20 @@ final class AdmissibilityTests: XCTestCase {
         XCTAssertEqual(stable?.q ?? 0, 0.177, accuracy: 1e-3)
         XCTAssertTrue(retrieval.contains { !$0.stable && abs($0.m - 0.1527) < 1e-3 })
     }
+
+    /// Four retrieval roots of the plain P = 3 network at α = 0.12, T = 0.1 (an independent scan of
+    /// the (n, q) equations with 200-node Gauss–Hermite in numpy finds sign changes at n ≈ 0.91,
+    /// 0.48, 0.23 and 0.21): two stable, two unstable; the close pair (0.2267 stable, 0.2081
+    /// unstable) is where a single polish per start finds one or the other.
+    func testFourRetrievalRootsAtOnePoint() {
+        let retrieval = DenseReplicaSymmetric(order: 3, alpha: 0.12, temperature: 0.1, measure: Self.measure).solve()
+            .filter { $0.branch == .retrieval }
+        let expected: [(m: Double, stable: Bool)] = [(0.911947, true), (0.484289, false), (0.226726, true), (0.208147, false)]
+        XCTAssertEqual(retrieval.count, expected.count)
+        for (s, e) in zip(retrieval, expected) {
+            XCTAssertEqual(s.m, e.m, accuracy: 1e-5)
+            XCTAssertEqual(s.stable, e.stable)
+            XCTAssertTrue(s.converged)
+        }
+    }
 }

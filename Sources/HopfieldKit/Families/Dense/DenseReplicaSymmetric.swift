@@ -206,28 +206,69 @@ public struct DenseReplicaSymmetric: Sendable {
     /// plus hybrids from a ladder of starts to catch the unstable partner near the spinodal.
     public func retrieval(hints: [ReplicaSymmetricSolution]) -> [ReplicaSymmetricSolution] {
         var roots: [(n: Double, c: Double, status: SolverStatus)] = []
+        // Each start is polished twice, on the relative and on the absolute C-residual: near close
+        // roots the two land on different ones, and roots only accumulate.
         func add(_ n: Double, _ c: Double) {
-            let polished = polish(n: n, c: c)
-            guard polished.status.converged, polished.n > 1e-4 else { return }
-            if roots.contains(where: { abs($0.n - polished.n) < 1e-7 && abs($0.c - polished.c) < 1e-7 * max(1, polished.c) }) { return }
-            roots.append(polished)
+            for relative in [true, false] {
+                let polished = polish(n: n, c: c, relative: relative)
+                guard polished.status.converged, polished.n > 1e-4 else { continue }
+                if roots.contains(where: { abs($0.n - polished.n) < 1e-7 && abs($0.c - polished.c) < 1e-7 * max(1, polished.c) }) { continue }
+                roots.append(polished)
+            }
         }
         for h in hints { add(h.n ?? h.m, h.c) }
         if let start = dampedIteration() { add(start.0, start.1) }
         let top = chi.reduce(0) { $0 + $1.weight * abs($1.chi) }
-        // A ladder of starts in n (every 5% of E|χ̄|): retrieval roots of trained networks can lie
-        // close together (a stable and an unstable one 15% apart), and a coarse ladder polished
-        // from one side finds only one of them.
-        for fraction in stride(from: 0.95, to: 0.01, by: -0.05) {
+        for fraction in [0.9, 0.7, 0.5, 0.35, 0.2] {
             let n = fraction * top
             // C from its own equation at this n (a few damped steps).
             var c = 0.5 * cMax
             for _ in 0..<30 { c = min(max(averages(n: n, c: c).c, 1e-300), cMax * (1 - 1e-12)) }
             add(n, c)
         }
+        // Exhaustive: roots can lie close together (a stable and an unstable one 10% apart), where
+        // which one a start polishes to is a matter of luck. The reduced scan finds every root
+        // whose n is resolved by its grid; roots only accumulate.
+        for (n, c) in reducedScan(top: top) { add(n, c) }
         return roots.sorted { $0.n > $1.n }.map {
             record(.retrieval, n: $0.n, c: $0.c, stable: isStable(n: $0.n, c: $0.c), status: $0.status)
         }
+    }
+
+    /// Every sign change of the n-equation along the C-roots of the C-equation: for n on a grid of
+    /// 120 values in (0, E|χ̄|], the roots C_j(n) of C − β E sech² βh (a scan of logit(C/C_max) at
+    /// 60 points, then Brent); each root joined to the nearest root at the previous n, and a sign
+    /// change of F₁ = n − E χ̄ tanh βh between them brackets a retrieval root, returned as a start
+    /// (n, C) for the polish.
+    func reducedScan(top: Double) -> [(Double, Double)] {
+        let cm = cMax
+        func cRoots(_ n: Double) -> [Double] {
+            let grid = (1...60).map { k -> Double in cm / (1 + exp(-(-14 + 28 * Double(k) / 61))) }
+            let g = grid.map { c in c - averages(n: n, c: c).c }
+            var roots: [Double] = []
+            for k in 1..<grid.count where g[k - 1].isFinite && g[k].isFinite && (g[k - 1] < 0) != (g[k] < 0) {
+                if let r = RootFinding.brent(grid[k - 1], grid[k], xTolerance: 1e-10 * grid[k], { c in c - self.averages(n: n, c: c).c }) {
+                    roots.append(r.x)
+                }
+            }
+            return roots
+        }
+        let ns = (1...120).map { top * Double($0) / 120 }
+        let branches = ns.map(cRoots)
+        var starts: [(Double, Double)] = []
+        func logit(_ c: Double) -> Double { log(c / (cm - c)) }
+        for k in 1..<ns.count {
+            // Each C-root at n_k with the nearest C-root at n_{k−1} (a branch may end in between).
+            for c in branches[k] {
+                guard let previous = branches[k - 1].min(by: { abs(logit($0) - logit(c)) < abs(logit($1) - logit(c)) }) else { continue }
+                let f0 = residual(n: ns[k - 1], c: previous).f1, f1 = residual(n: ns[k], c: c).f1
+                if f0.isFinite, f1.isFinite, (f0 < 0) != (f1 < 0) {
+                    let t = f0 / (f0 - f1)
+                    starts.append((ns[k - 1] + t * (ns[k] - ns[k - 1]), previous + t * (c - previous)))
+                }
+            }
+        }
+        return starts
     }
 
     /// The stable retrieval state alone, cheaply: the damped iteration from n = E|χ̄|, C ≈ 0 (which
@@ -258,8 +299,8 @@ public struct DenseReplicaSymmetric: Sendable {
     }
 
     /// Hybrids in (n, logit(C/C_max)) on (F₁, F₂/max(1, C)): the residual is relative to each
-    /// equation's scale.
-    func polish(n: Double, c: Double) -> (n: Double, c: Double, status: SolverStatus) {
+    /// equation's scale (`relative: false`: on F₂ itself, as a second start's polish).
+    func polish(n: Double, c: Double, relative: Bool = true) -> (n: Double, c: Double, status: SolverStatus) {
         let cm = cMax
         let clamped = min(max(c / cm, 1e-300), 1 - 1e-14)
         let (x, status) = RootFinding.hybrids(start: [n, log(clamped / (1 - clamped))], tolerance: settings.tolerance,
@@ -269,7 +310,7 @@ public struct DenseReplicaSymmetric: Sendable {
             let r = self.residual(n: x[0], c: c)
             // Each equation on its own scale: C reaches 10³–10⁴ at low T, where an absolute 10⁻¹²
             // on C − βE sech² βh is below its rounding error.
-            return [r.f1, r.f2 / max(1, c)]
+            return [r.f1, relative ? r.f2 / max(1, c) : r.f2]
         }
         return (x[0], cm / (1 + exp(-x[1])), status)
     }
