@@ -66,6 +66,11 @@ public enum OneStepGrid {
                 let u = 1 - Double(step) / Double(n)
                 return alpha * (1 - 0.05 * u * u)
             }
+            // Only where a genuinely broken state exists 5% lower (one solve): only such a state is
+            // handed on by continuation, and where 1RSB reduces to RS it ends with RS's spinodal.
+            guard let first = family.contract.oneStepRSB(alphas: [path[0]], temperatures: [t], branch: branch, fixedX: fixedX,
+                                                         settings: settings, measure: measure, threads: 1)?.first?.first?.first,
+                  first.converged, !first.reducesToReplicaSymmetry else { return nil }
             return family.contract.oneStepRSB(alphas: path, temperatures: [t], branch: branch, fixedX: fixedX,
                                               settings: settings, measure: measure, threads: 1)?.last?.first?.first
         }
