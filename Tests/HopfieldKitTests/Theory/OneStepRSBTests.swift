@@ -93,6 +93,21 @@ final class OneStepRSBTests: XCTestCase {
         XCTAssertNil(beyond?.first ?? nil)
     }
 
+    /// T → 0 joins the T = 0 equations (issue 13): at α = 0.13 the retrieval state is converged and
+    /// broken at every T from 10⁻¹² to 5·10⁻³ (before: not converged, or collapsed onto RS, below
+    /// T ≈ 10⁻²), with m and f continuous onto the T = 0 solution (f changes by −T s₀ ~ 10⁻⁷).
+    func testLowTemperatureJoinsZeroTemperature() throws {
+        let zero = try XCTUnwrap(ClassicalOneStepRSB(alpha: 0.13, temperature: 0).solve(branch: .retrieval, measure: measure))
+        XCTAssertTrue(zero.converged)
+        for t in [1e-12, 1e-7, 1e-5, 1e-4, 1e-3, 5e-3] {
+            let s = try XCTUnwrap(ClassicalOneStepRSB(alpha: 0.13, temperature: t).solve(branch: .retrieval, measure: measure))
+            XCTAssertTrue(s.converged, "T = \(t): \(s.method)")
+            XCTAssertFalse(s.reducesToReplicaSymmetry, "T = \(t)")
+            XCTAssertEqual(s.m, zero.m, accuracy: 1e-5, "T = \(t)")
+            XCTAssertEqual(s.freeEnergy, zero.freeEnergy, accuracy: 1e-6, "T = \(t)")
+        }
+    }
+
     /// The negative RS entropy at T = 0 (AGS: s = −(α/2)[ln(1 − C) + C/(1 − C)]) is reduced by 1RSB
     /// ("the T = 0 entropy problem is reduced", Steffan & Kühn): at α = 0.137, by more than 10×.
     func testZeroTemperatureEntropyIsReduced() throws {

@@ -129,6 +129,67 @@ public struct ClassicalOneStepRSB: Sendable {
         var x: Double
         var solution: (m: Double, q0: Double, q1: Double, status: SolverStatus)
         var iterations = 0
+        // Low T (retrieval): x = μT is small, below where the x scan starts, and the probe at x = ½
+        // collapses; start from the T = 0 solution instead (q₁ = 1 − C₁T, x = μT) and bracket
+        // ∂f/∂x = 0 by walking from there, so T → 0 joins the T = 0 equations. Below 10⁻³ the
+        // finite-T averages (β > 10³) no longer resolve ∂f/∂x: the T = 0 solution is reported at
+        // first order in T (q₁ = 1 − C₁T, x = μT, f = f₀ − T s₀; errors O(T²) in f, O(T) in q₁).
+        if fixedX == nil, !glass, start == nil, temperature < Self.lowTemperature,
+           let zero = solveZeroTemperature(branch: branch, start: nil, measure: measure), zero.converged,
+           !zero.reducesToReplicaSymmetry, let mu = zero.mu, let c1 = zero.c1 {
+            if temperature < 1e-3 {
+                var near = zero
+                near.temperature = temperature
+                near.q1 = 1 - c1 * temperature
+                near.x = mu * temperature
+                near.mu = nil
+                near.freeEnergy = zero.freeEnergy - temperature * (zero.entropy ?? 0)
+                near.method = zero.method + "; T < 10⁻³: the T = 0 solution to first order in T"
+                return near
+            }
+            let from0 = (m: zero.m, q0: zero.q0, q1: min(1 - c1 * temperature, 1 - 1e-12))
+            var bracket: (lo: Double, hi: Double, warm: (m: Double, q0: Double, q1: Double))?
+            var found: (x: Double, g: Double, p: (m: Double, q0: Double, q1: Double))?
+            let x0 = mu * temperature
+            let first: (m: Double, q0: Double, q1: Double, status: SolverStatus) = x0 < xMax(from0)
+                ? solveFixedX(x0, from: from0, glass: false)
+                : (0, 0, 0, SolverStatus(converged: false, iterations: 0, residual: .infinity, method: "x = μT beyond x_max"))
+            iterations += first.status.iterations
+            if first.status.converged, first.q1 - first.q0 > ReplicaSymmetryBreakingSolution.reductionTolerance,
+               let g0 = xDerivative(m: first.m, q0: first.q0, q1: first.q1, x: x0) {
+                found = (x0, g0, (first.m, first.q0, first.q1))
+                var step = 0.01
+                var v = g0 > 0 ? x0 * (1 + step) : x0 / (1 + step)
+                while let previous = found, v > 1e-12, v < xMax(previous.p) {
+                    let s = solveFixedX(v, from: previous.p, glass: false)
+                    iterations += s.status.iterations
+                    guard s.status.converged, let g = xDerivative(m: s.m, q0: s.q0, q1: s.q1, x: v) else { break }
+                    if (g > 0) != (previous.g > 0) {
+                        bracket = (min(v, previous.x), max(v, previous.x), previous.p)
+                        break
+                    }
+                    found = (v, g, (s.m, s.q0, s.q1))
+                    step = min(step * 1.5, 0.25)
+                    v = g0 > 0 ? v * (1 + step) : v / (1 + step)
+                }
+            }
+            if let bracket {
+                let refined = BlockParameterSearch.refine(
+                    bracket.lo, bracket.hi, warm: bracket.warm,
+                    solve: { xv, warm in
+                        let s = self.solveFixedX(xv, from: warm, glass: false)
+                        return ((s.m, s.q0, s.q1), s.status)
+                    },
+                    derivative: { xv, p in self.xDerivative(m: p.m, q0: p.q0, q1: p.q1, x: xv) },
+                    method: "gsl-hybrids (fixed x) + gsl-brent (∂f/∂x = 0), from the T = 0 solution", tolerance: 10 * settings.tolerance)
+                iterations += refined.iterations
+                // Only a verified broken state is taken from this path; otherwise the usual search.
+                if refined.status.converged, refined.point.q1 - refined.point.q0 > ReplicaSymmetryBreakingSolution.reductionTolerance {
+                    return record(branch: branch, x: refined.parameter, solution: (refined.point.m, refined.point.q0, refined.point.q1, refined.status),
+                                  iterations: iterations, rs: rs, initial: from0, from: "T = 0 solution (q₁ = 1 − C₁T, x = μT)")
+                }
+            }
+        }
         if let fixedX {
             x = fixedX
             solution = solveFixedX(x, from: initial, glass: glass)
@@ -176,6 +237,14 @@ public struct ClassicalOneStepRSB: Sendable {
                 }
             }
         }
+        return record(branch: branch, x: x, solution: solution, iterations: iterations, rs: rs, initial: initial, from: from)
+    }
+
+    /// The record of a finite-T solution at block parameter x: free energy, entropy by central
+    /// differences in T at fixed order parameters, and how it was found.
+    func record(branch: ReplicaSymmetricSolution.Branch, x: Double, solution: (m: Double, q0: Double, q1: Double, status: SolverStatus),
+                iterations: Int, rs: ReplicaSymmetricSolution?, initial: (m: Double, q0: Double, q1: Double),
+                from: String) -> ReplicaSymmetryBreakingSolution? {
         let (m, q0, q1) = (solution.m, solution.q0, solution.q1)
         guard let l = levels(q0: q0, q1: q1, x: x),
               let f = freeEnergy(m: m, q0: q0, q1: q1, r0: l.r0, r1: l.r1, x: x, beta: beta) else { return nil }
@@ -193,6 +262,9 @@ public struct ClassicalOneStepRSB: Sendable {
             converged: solution.status.converged, iterations: iterations, residual: solution.status.residual,
             method: solution.status.method, start: [initial.m, initial.q0, initial.q1], startFrom: from)
     }
+
+    /// Below this temperature the retrieval state's x = μT is found from the T = 0 solution.
+    static let lowTemperature = 0.02
 
     // MARK: - T = 0
 
