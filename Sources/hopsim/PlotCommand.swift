@@ -34,7 +34,7 @@ struct PlotCommand: ParsableCommand {
         let spec: GridSpec
         do { spec = try GridRun.open(directory: directory).spec } catch { throw ValidationError("\(error)") }
         let multitasking = spec.hasDilutionAxis
-        let x: (TidyRow) -> Double = { multitasking ? $0.dilution : $0.alpha }
+        let x: (TidyRow) -> Double = spec.axisValue
         let xLabel = spec.axisLabel
         let run = GridRun(spec: spec, directory: directory)
         let curves = try run.criticalLines(points: linePoints, threads: ProcessInfo.processInfo.activeProcessorCount)

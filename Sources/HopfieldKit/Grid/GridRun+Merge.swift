@@ -53,8 +53,7 @@ extension GridRun {
                     }
                     if let rows {
                         let dilution = spec.family(at: point.x).dilution
-                        let axisValue: (TidyRow) -> Double = { spec.hasDilutionAxis ? $0.dilution : $0.alpha }
-                        if rows.contains(where: { axisValue($0) != point.x || $0.temperature != point.temperature
+                        if rows.contains(where: { spec.axisValue($0) != point.x || $0.temperature != point.temperature
                                                   || $0.model != spec.model.rawValue || $0.dilution != dilution }) {
                             foreign.append(name)
                         }

@@ -86,6 +86,8 @@ public struct GridSpec: Sendable, Equatable, Codable {
     /// The first axis: α (classical, high-storage multitasking) or d (low-storage multitasking).
     public var axis: [Double] { hasDilutionAxis ? dilution : alpha }
     public var axisName: String { hasDilutionAxis ? "dilution" : "alpha" }
+    /// A tidy row's value on the first axis (its dilution or its α).
+    public func axisValue(_ row: TidyRow) -> Double { hasDilutionAxis ? row.dilution : row.alpha }
 
     public var points: [Point] {
         axis.enumerated().flatMap { i, x in
