@@ -11,6 +11,27 @@ public enum BlockParameterSearch {
     /// `solve(x, warm)` solves the equations at fixed x; `derivative(x, point)` is ∂f/∂x there (nil
     /// where undefined). Returns the root (hi if Brent fails), the solution there, and the iterations
     /// of the solves made inside Brent (the final solve's are in its status).
+    /// Brackets the root of ∂f/∂x by walking from `start` (where ∂f/∂x = `g0` at `point`) uphill in
+    /// f — up while ∂f/∂x > 0, down otherwise — in steps from 1% growing by half to 25%, each
+    /// fixed-parameter solve (`evaluate`, nil when it fails) warm-started from the last. Small
+    /// first steps keep the warm starts on the branch near a fold. Stops when the parameter leaves
+    /// (`lower`, `upper(last point)`); returns the bracket and the warm start at its near end.
+    static func walk<Point>(from start: Double, g0: Double, point: Point, lower: Double, upper: (Point) -> Double,
+                            evaluate: (Double, Point) -> (g: Double, point: Point)?) -> (lo: Double, hi: Double, warm: Point)? {
+        let up = g0 > 0
+        var step = 0.01
+        var previous = (x: start, g: g0, point: point)
+        var v = up ? start * (1 + step) : start / (1 + step)
+        while v > lower, v < upper(previous.point) {
+            guard let e = evaluate(v, previous.point) else { return nil }
+            if (e.g > 0) != (previous.g > 0) { return (min(v, previous.x), max(v, previous.x), previous.point) }
+            previous = (v, e.g, e.point)
+            step = min(step * 1.5, 0.25)
+            v = up ? v * (1 + step) : v / (1 + step)
+        }
+        return nil
+    }
+
     public static func refine<Point>(_ lo: Double, _ hi: Double, warm start: Point,
                               solve: @escaping (Double, Point) -> (point: Point, status: SolverStatus),
                               derivative: @escaping (Double, Point) -> Double?,

@@ -149,7 +149,6 @@ public struct ClassicalOneStepRSB: Sendable {
             }
             let from0 = (m: zero.m, q0: zero.q0, q1: min(1 - c1 * temperature, 1 - 1e-12))
             var bracket: (lo: Double, hi: Double, warm: (m: Double, q0: Double, q1: Double))?
-            var found: (x: Double, g: Double, p: (m: Double, q0: Double, q1: Double))?
             let x0 = mu * temperature
             let first: (m: Double, q0: Double, q1: Double, status: SolverStatus) = x0 < xMax(from0)
                 ? solveFixedX(x0, from: from0, glass: false)
@@ -157,20 +156,12 @@ public struct ClassicalOneStepRSB: Sendable {
             iterations += first.status.iterations
             if first.status.converged, first.q1 - first.q0 > ReplicaSymmetryBreakingSolution.reductionTolerance,
                let g0 = xDerivative(m: first.m, q0: first.q0, q1: first.q1, x: x0) {
-                found = (x0, g0, (first.m, first.q0, first.q1))
-                var step = 0.01
-                var v = g0 > 0 ? x0 * (1 + step) : x0 / (1 + step)
-                while let previous = found, v > 1e-12, v < xMax(previous.p) {
-                    let s = solveFixedX(v, from: previous.p, glass: false)
+                bracket = BlockParameterSearch.walk(from: x0, g0: g0, point: (first.m, first.q0, first.q1), lower: 1e-12,
+                                                    upper: xMax) { v, warm in
+                    let s = solveFixedX(v, from: warm, glass: false)
                     iterations += s.status.iterations
-                    guard s.status.converged, let g = xDerivative(m: s.m, q0: s.q0, q1: s.q1, x: v) else { break }
-                    if (g > 0) != (previous.g > 0) {
-                        bracket = (min(v, previous.x), max(v, previous.x), previous.p)
-                        break
-                    }
-                    found = (v, g, (s.m, s.q0, s.q1))
-                    step = min(step * 1.5, 0.25)
-                    v = g0 > 0 ? v * (1 + step) : v / (1 + step)
+                    guard s.status.converged, let g = xDerivative(m: s.m, q0: s.q0, q1: s.q1, x: v) else { return nil }
+                    return (g, (s.m, s.q0, s.q1))
                 }
             }
             if let bracket {
@@ -333,8 +324,8 @@ public struct ClassicalOneStepRSB: Sendable {
             solution = solveFixedMu(mu, from: initial)
             iterations = solution.status.iterations
         } else {
-            // Bracket the root of ∂f/∂μ by walking from μ₀ (the neighbour's μ, or 1) uphill in f, in
-            // steps from 1% growing to 25%, each fixed-μ solve warm-starting the next; then Brent.
+            // Bracket the root of ∂f/∂μ by walking from μ₀ (the neighbour's μ, or 1) uphill in f
+            // (``BlockParameterSearch/walk``); then Brent.
             func evaluate(_ v: Double, _ from: (m: Double, q0: Double, c1: Double)) -> (g: Double, p: (m: Double, q0: Double, c1: Double))? {
                 let s = solveFixedMu(v, from: from)
                 iterations += s.status.iterations
@@ -343,22 +334,8 @@ public struct ClassicalOneStepRSB: Sendable {
             }
             var bracket: (lo: Double, hi: Double, warm: (m: Double, q0: Double, c1: Double))?
             if let first = evaluate(mu, initial) {
-                // Steps of 1% growing by half each time: a neighbour's μ is usually within a few
-                // percent, and small steps keep each warm start on the branch near a fold.
-                let up = first.g > 0
-                var step = 0.01
-                var previous = (mu: mu, e: first)
-                var v = up ? mu * (1 + step) : mu / (1 + step)
-                while v > 1e-3, v < 1e4 {
-                    guard let e = evaluate(v, previous.e.p) else { break }
-                    if (e.g > 0) != (previous.e.g > 0) {
-                        bracket = (min(v, previous.mu), max(v, previous.mu), previous.e.p)
-                        break
-                    }
-                    previous = (v, e)
-                    step = min(step * 1.5, 0.25)
-                    v = up ? v * (1 + step) : v / (1 + step)
-                }
+                bracket = BlockParameterSearch.walk(from: mu, g0: first.g, point: first.p, lower: 1e-3, upper: { _ in 1e4 },
+                                                    evaluate: evaluate)
             }
             if let bracket {
                 let refined = BlockParameterSearch.refine(
