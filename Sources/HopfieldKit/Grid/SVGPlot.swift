@@ -61,17 +61,20 @@ public struct SVGPlot: Sendable {
             svg += "<rect x=\"\(f(xa))\" y=\"\(f(ya))\" width=\"\(f(xb - xa))\" height=\"\(f(yb - ya))\" fill=\"\(colour)\"><title>α = \(String(format: "%.4g", cell.x)), T = \(String(format: "%.4g", cell.y)): \(tip)</title></rect>\n"
         }
         svg += "</g>\n<g id=\"curves\" fill=\"none\" stroke-width=\"2.5\">\n"
-        for curve in curves where curve.points.count >= 2 {
+        // A curve is drawn, and listed in the legend, only with two points inside the axes.
+        var drawn: [Curve] = []
+        for curve in curves {
             let inside = curve.points.filter { $0.0 >= x0 && $0.0 <= x1 && $0.1 >= y0 && $0.1 <= y1 }
             guard inside.count >= 2 else { continue }
+            drawn.append(curve)
             let path = inside.map { "\(f(px($0.0))),\(f(py($0.1)))" }.joined(separator: " ")
             svg += "<polyline points=\"\(path)\" stroke=\"\(curve.colour)\"\(curve.dashed ? " stroke-dasharray=\"7,4\"" : "")><title>\(Self.escape(curve.label))</title></polyline>\n"
         }
         svg += "</g>\n"
         svg += axes(px: px, py: py, x0: x0, x1: x1, y0: y0, y1: y1, plotW: plotW, plotH: plotH)
-        let legendRows = Double(curves.filter { $0.points.count >= 2 }.count)
+        let legendRows = Double(drawn.count)
         svg += colourBar(vmin, vmax, plotH: legendRows > 0 ? plotH - 15 * legendRows - 30 : plotH)
-        svg += legend()
+        svg += legend(drawn)
         svg += "</svg>\n"
         return svg
     }
@@ -115,8 +118,7 @@ public struct SVGPlot: Sendable {
         return s + "</g>\n"
     }
 
-    func legend() -> String {
-        let shown = curves.filter { $0.points.count >= 2 }
+    func legend(_ shown: [Curve]) -> String {
         guard !shown.isEmpty else { return "" }
         var s = "<g id=\"legend\">\n"
         let x = width - right + 8

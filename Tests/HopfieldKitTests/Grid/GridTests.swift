@@ -152,8 +152,11 @@ final class ComparisonAndPlotTests: XCTestCase {
     func testHeatMapIsWellFormedWithExpectedElements() throws {
         var plot = SVGPlot(title: "m <test> & more", colourLabel: "m",
                            cells: [(0.05, 0.0), (0.1, 0.0), (0.05, 0.5), (0.1, 0.5)].map { SVGPlot.Cell(x: $0.0, y: $0.1, value: $0.0 * 5) })
-        plot.curves = [SVGPlot.Curve(label: "spinodal", points: [(0.06, 0.0), (0.08, 0.4)], colour: "#000", dashed: false)]
+        // A line outside the axes (T_g above the T range) is neither drawn nor listed in the legend.
+        plot.curves = [SVGPlot.Curve(label: "spinodal", points: [(0.06, 0.0), (0.08, 0.4)], colour: "#000", dashed: false),
+                       SVGPlot.Curve(label: "glass above the axes", points: [(0.05, 1.2), (0.1, 1.3)], colour: "#f00", dashed: true)]
         let svg = plot.render()
+        XCTAssertFalse(svg.contains("glass above the axes"))
         final class Counter: NSObject, XMLParserDelegate {
             var elements: [String: Int] = [:]
             var ids: [String] = []
