@@ -1,5 +1,6 @@
-/// The last step of the 1RSB solvers' search for Parisi's block parameter (x at T > 0, μ = βx at
-/// T = 0), shared by ``ClassicalOneStepRSB`` and ``DenseOneStepRSB``: given a bracket [lo, hi] across
+/// The last steps of the 1RSB solvers' search for Parisi's block parameter (x at T > 0, μ = βx at
+/// T = 0), shared by ``ClassicalOneStepRSB`` and ``DenseOneStepRSB``: `walk` brackets the root of
+/// ∂f/∂x from a known point; `refine`, given a bracket [lo, hi] across
 /// which ∂f/∂x changes sign, Brent on ∂f/∂x, each fixed-parameter solve warm-started from the last
 /// converged one; then the solution at the root. Converged means verified: the fixed-x solve
 /// converged, Brent converged strictly inside the bracket, and |∂f/∂x| re-evaluated at the root is
@@ -8,9 +9,6 @@
 /// closes on the jump, or on a bracket end, and this test fails).
 /// |∂f/∂x| is folded into the residual and `method` is the method.
 public enum BlockParameterSearch {
-    /// `solve(x, warm)` solves the equations at fixed x; `derivative(x, point)` is ∂f/∂x there (nil
-    /// where undefined). Returns the root (hi if Brent fails), the solution there, and the iterations
-    /// of the solves made inside Brent (the final solve's are in its status).
     /// Brackets the root of ∂f/∂x by walking from `start` (where ∂f/∂x = `g0` at `point`) uphill in
     /// f — up while ∂f/∂x > 0, down otherwise — in steps from 1% growing by half to 25%, each
     /// fixed-parameter solve (`evaluate`, nil when it fails) warm-started from the last. Small
@@ -32,6 +30,9 @@ public enum BlockParameterSearch {
         return nil
     }
 
+    /// `solve(x, warm)` solves the equations at fixed x; `derivative(x, point)` is ∂f/∂x there (nil
+    /// where undefined). Returns the root (hi if Brent fails), the solution there, and the iterations
+    /// of the solves made inside Brent (the final solve's are in its status).
     public static func refine<Point>(_ lo: Double, _ hi: Double, warm start: Point,
                               solve: @escaping (Double, Point) -> (point: Point, status: SolverStatus),
                               derivative: @escaping (Double, Point) -> Double?,

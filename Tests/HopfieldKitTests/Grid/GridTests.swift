@@ -114,7 +114,7 @@ final class GridRunTests: XCTestCase {
         let spec = try spec("rs: {tolerance: 1e-300, max_iterations: 3}\ncompute: [rs]")
         let summary = try GridRun(spec: spec, directory: directory.path).run(threads: 1)
         XCTAssertFalse(summary.theoryPointsNotConverged.isEmpty)
-        let rows = try TidyRow.parse(csv: String(contentsOf: directory.appendingPathComponent("rs.csv"), encoding: .utf8), file: "rs.csv")
+        let rows = try tidyRows("rs.csv", in: directory)
         XCTAssertTrue(rows.contains { !$0.converged })
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("mc.csv").path))
     }
@@ -227,8 +227,8 @@ final class MultitaskingGridTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let summary = try GridRun(spec: spec, directory: dir.path).run(threads: 2)
         XCTAssertTrue(summary.theoryPointsNotConverged.isEmpty)
-        let mc = try TidyRow.parse(csv: String(contentsOf: dir.appendingPathComponent("mc.csv"), encoding: .utf8), file: "mc.csv")
-        let rs = try TidyRow.parse(csv: String(contentsOf: dir.appendingPathComponent("rs.csv"), encoding: .utf8), file: "rs.csv")
+        let mc = try tidyRows("mc.csv", in: dir)
+        let rs = try tidyRows("rs.csv", in: dir)
         XCTAssertTrue(mc.contains { $0.observable == "m_sorted_2" && $0.dilution == 0.5 })
         let c = Comparison.compare(simulation: mc, theory: rs, observable: "m_sorted_1")
         XCTAssertEqual(c.points.count, 4)
@@ -259,8 +259,8 @@ extension MultitaskingGridTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hopsim-hsgrid-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         _ = try GridRun(spec: spec, directory: dir.path).run(threads: 2)
-        let mc = try TidyRow.parse(csv: String(contentsOf: dir.appendingPathComponent("mc.csv"), encoding: .utf8), file: "mc.csv")
-        let rs = try TidyRow.parse(csv: String(contentsOf: dir.appendingPathComponent("rs.csv"), encoding: .utf8), file: "rs.csv")
+        let mc = try tidyRows("mc.csv", in: dir)
+        let rs = try tidyRows("rs.csv", in: dir)
         XCTAssertTrue(rs.allSatisfy { $0.model == "multitasking" && $0.dilution == 0.1 })
         let c = Comparison.compare(simulation: mc, theory: rs, observable: "m")
         XCTAssertEqual(c.boundaries.first?.axis, "alpha")
@@ -291,8 +291,8 @@ extension MultitaskingGridTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hopsim-dense-grid-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         _ = try GridRun(spec: spec, directory: dir.path).run(threads: 2)
-        let mc = try TidyRow.parse(csv: String(contentsOf: dir.appendingPathComponent("mc.csv"), encoding: .utf8), file: "mc.csv")
-        let rs = try TidyRow.parse(csv: String(contentsOf: dir.appendingPathComponent("rs.csv"), encoding: .utf8), file: "rs.csv")
+        let mc = try tidyRows("mc.csv", in: dir)
+        let rs = try tidyRows("rs.csv", in: dir)
         XCTAssertTrue(rs.allSatisfy { $0.model == "dense" })
         let c = Comparison.compare(simulation: mc, theory: rs, observable: "m")
         let low = try XCTUnwrap(c.points.first { $0.alpha == 0.02 })
@@ -321,4 +321,9 @@ extension MultitaskingGridTests {
         XCTAssertEqual(Set(lines.curves.map { "\($0.kind)" }), ["spinodal", "global", "almeidaThouless"])
         XCTAssertTrue(lines.curves.allSatisfy { $0.points.allSatisfy { $0.temperature <= 0.2 } })
     }
+}
+
+/// The tidy rows a grid run wrote to `file` (mc.csv, rs.csv) in `directory`.
+private func tidyRows(_ file: String, in directory: URL) throws -> [TidyRow] {
+    try TidyRow.parse(csv: String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8), file: file)
 }
