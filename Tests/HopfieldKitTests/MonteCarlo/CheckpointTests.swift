@@ -47,27 +47,34 @@ final class CheckpointTests: XCTestCase {
                        try MonteCarloRun.run(p, threads: 1))
     }
 
-    /// The checkpoint interval is timed from the end of the last save: with saves slower than the
-    /// interval (20 ms against 5 ms) a run of 1000 sweeps (~0.1 s of work) saves a few times, about
-    /// once per (save + interval) of sweeping; timed from before the save, every sweep after the
-    /// first save would save (~1000 saves).
+    /// The checkpoint interval is timed from the end of the last save: with the interval set to 20
+    /// sweeps' time (τ, measured by a run without checkpoints in the same process, so that the test
+    /// holds in debug and release builds alike) and saves twice as slow as the interval, a run of
+    /// 1000 sweeps saves about once per 20 sweeps (~50 times); timed from before the save, every
+    /// sweep after the first save would save (~1000 saves).
     func testSlowSavesDoNotSaveEverySweep() throws {
         final class SlowStore: SampleCheckpointStore, @unchecked Sendable {
             let saves = Atomic<Int>(0)
+            let delay: useconds_t
+            init(delay: useconds_t) { self.delay = delay }
             func finishedSample(_ sample: Int, parameters: MonteCarloParameters) -> MonteCarloRun.SampleOutcome? { nil }
             func saveFinishedSample(_ sample: Int, parameters: MonteCarloParameters, _ outcome: MonteCarloRun.SampleOutcome) {}
             func sampleState(_ sample: Int) -> SampleState? { nil }
             func saveSampleState(_ sample: Int, _ state: SampleState) {
                 saves.wrappingAdd(1, ordering: .relaxed)
-                usleep(20_000)
+                usleep(delay)
             }
         }
         let p = MonteCarloParameters(neurons: 4000, patterns: 400, temperature: 0.5, thermalization: 0, sweeps: 1000,
                                      measureEvery: 1000, samples: 1, replicas: 1, seed: 3)
-        let store = SlowStore()
-        _ = try MonteCarloRun.run(p, threads: 1, control: RunControl(store: store, checkpointInterval: 0.005))
+        let start = DispatchTime.now().uptimeNanoseconds
+        _ = try MonteCarloRun.run(p, threads: 1)
+        let tau = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 / Double(p.sweeps)
+        let interval = 20 * tau
+        let store = SlowStore(delay: useconds_t(2 * interval * 1e6))
+        _ = try MonteCarloRun.run(p, threads: 1, control: RunControl(store: store, checkpointInterval: interval))
         let saves = store.saves.load(ordering: .relaxed)
         XCTAssertGreaterThan(saves, 0)
-        XCTAssertLessThan(saves, p.sweeps / 10, "\(saves) saves in \(p.sweeps) sweeps")
+        XCTAssertLessThan(saves, p.sweeps / 5, "\(saves) saves in \(p.sweeps) sweeps (τ = \(tau) s)")
     }
 }
