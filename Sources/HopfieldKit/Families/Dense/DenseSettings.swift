@@ -9,7 +9,7 @@
 /// for unsupervised learning). At P = 2 both are the classical Hopfield Hamiltonian −(N/2) Σ m² up
 /// to a constant. The 1/P! makes P = 2 the classical model and gives the RS theory of
 /// ``DenseReplicaSymmetric`` its form; papers that write H = −N Σ_μ m_μ^P (or −(N/2) Σ …) differ
-/// by a rescaling of T (see ``DenseReplicaSymmetric``).
+/// by a rescaling of T and, depending on how they normalise the crosstalk, of α (``DenseConvention``).
 public enum DenseHamiltonian: String, Sendable, Codable, CaseIterable {
     /// Distinct indices only (Gardner 1987; Agliari et al.'s dense Hebbian networks): the
     /// Hamiltonian whose crosstalk the clean q^{P−1} RS theory describes.
