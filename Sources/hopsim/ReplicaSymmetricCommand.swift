@@ -212,8 +212,12 @@ struct ReplicaSymmetricCommand: ParsableCommand {
         let solutions = ReplicaSymmetricGrid.solve(
             alphas: inputs.alphas.values, temperatures: inputs.temperatures.values, dilution: dilution ?? 0, measure: measure,
             settings: inputs.solver, threads: threads, thorough: thorough || inputs.alphas.count * inputs.temperatures.count == 1)
-        try TheoryOutput.emit(solutions, provenance: provenance, format: format, output: output)
-        if solutions.joined().contains(where: { !$0.converged }) { throw ExitCode(2) }
+        let settings = inputs.solver
+        let points = GlobalStateSelection.selectAll([solutions], threads: threads) {
+            GlobalStateSelection.classical($1, settings: settings, measure: measure)
+        }[0]
+        try TheoryOutput.emit(points, provenance: provenance, format: format, output: output)
+        try Self.exit(points)
     }
 }
 
@@ -253,9 +257,22 @@ extension ReplicaSymmetricCommand {
         let solver = inputs.solver
         let grid = Continuation.solve(rows: rows.count, path: inputs.temperatures.values, threads: threads) { k, t in
             DenseReplicaSymmetric(order: order, alpha: rows[k].0, temperature: t, examples: rows[k].1, measure: measure, settings: solver)
+        }
+        let points = GlobalStateSelection.selectAll(grid, threads: threads) { k, rs in
+            GlobalStateSelection.dense(rs, order: order, examples: rows[k].1, settings: solver, measure: measure)
         }.flatMap { $0 }
-        try TheoryOutput.emit(grid, provenance: provenance, format: format, output: output)
-        if grid.joined().contains(where: { !$0.converged }) { throw ExitCode(2) }
+        try TheoryOutput.emit(points, provenance: provenance, format: format, output: output)
+        try Self.exit(points)
+    }
+
+    /// Exit status 2 when an RS branch did not converge or a point has no global state (no
+    /// converged, stable state at all); a 1RSB state tried for the global choice that did not
+    /// converge is reported in the records but leaves the RS answer standing.
+    static func exit(_ points: [PointTheory]) throws {
+        let failed = points.contains { p in
+            p.replicaSymmetric.contains { !$0.converged } || (!p.replicaSymmetric.isEmpty && p.replicaSymmetric.first?.globalTheory == nil)
+        }
+        if failed { throw ExitCode(2) }
     }
 }
 

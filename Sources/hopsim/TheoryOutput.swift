@@ -7,14 +7,16 @@ import HopfieldKit
 enum TheoryOutput {
     static let solutionColumns = ["model", "alpha", "temperature", "branch", "m", "q", "r", "c", "free_energy",
                                   "entropy", "energy", "stable", "global", "replicon", "at_stable", "converged",
-                                  "iterations", "residual", "method", "quadrature", "admissible", "inadmissible_because"]
+                                  "iterations", "residual", "method", "quadrature", "admissible", "inadmissible_because",
+                                  "global_theory", "global_branch", "global_free_energy", "global_admissible"]
 
     static func csvRow(_ s: ReplicaSymmetricSolution) -> String {
         [s.model, "\(s.alpha)", "\(s.temperature)", s.branch.rawValue, "\(s.m)", "\(s.q)", "\(s.r)", "\(s.c)",
          "\(s.freeEnergy)", "\(s.entropy)", "\(s.energy)", "\(s.stable)", "\(s.global)",
          s.replicon.map { "\($0)" } ?? "", "\(s.atStable)", "\(s.converged)", "\(s.iterations)", "\(s.residual)",
          s.method, s.quadrature, s.admissible.map { "\($0)" } ?? "",
-         "\"\(s.inadmissibleBecause ?? "")\""].joined(separator: ",")
+         "\"\(s.inadmissibleBecause ?? "")\"", s.globalTheory ?? "", s.globalBranch ?? "",
+         s.globalFreeEnergy.map { "\($0)" } ?? "", s.globalAdmissible.map { "\($0)" } ?? ""].joined(separator: ",")
     }
 
     /// Extra columns of dense-network solutions.
@@ -37,12 +39,25 @@ enum TheoryOutput {
         return try values.map { String(decoding: try encoder.encode($0), as: UTF8.self) + "\n" }.joined()
     }
 
-    static func text(_ grid: [[ReplicaSymmetricSolution]]) -> String {
+    static func text(_ points: [PointTheory]) -> String {
+        let grid = points.map(\.replicaSymmetric)
         let dense = grid.joined().contains { $0.p != nil }
         var out = pad("alpha", 10) + (dense ? pad("rho", 9) : "") + pad("T", 8) + pad("branch", 12) + (dense ? pad("n", 11) : "") + pad("m", 11) + pad("q", 11) + pad("r", 11)
         out += pad("f", 12) + pad("s", 12) + pad("stable", 7) + pad("global", 7) + pad("AT", 4) + "solver\n"
-        for point in grid {
+        for theory in points {
+            let point = theory.replicaSymmetric
             if point.isEmpty { continue }
+            defer {
+                for s in theory.oneStep {
+                    let block = s.x.map { "x = " + f6($0) } ?? s.mu.map { "μ = " + f6($0) } ?? "x —"
+                    out += "  1RSB " + pad(s.branch, 11) + "m = \(f6(s.m)), q0 = \(f6(s.q0)), q1 = \(f6(s.q1)), \(block), f = \(f6(s.freeEnergy))"
+                    out += s.entropy.map { ", s = " + f6($0) } ?? ""
+                    out += s.global == true ? "  global" : ""
+                    out += "  \(s.converged ? "converged" : "NOT CONVERGED") (\(s.method))"
+                    out += s.inadmissibleBecause.map { "; not admissible: " + $0 } ?? ""
+                    out += "\n"
+                }
+            }
             for s in point {
                 out += pad(g(s.alpha), 10) + (dense ? pad(s.datasetEntropy.map(g) ?? "—", 9) : "") + pad(g(s.temperature), 8) + pad(s.branch.rawValue, 12)
                 out += (dense ? pad(f6(s.n ?? s.m), 11) : "") + pad(f6(s.m), 11) + pad(f6(s.q), 11) + pad(f6(s.r), 11) + pad(f6(s.freeEnergy), 12)
@@ -55,26 +70,34 @@ enum TheoryOutput {
         if !negative.isEmpty {
             out += "note: \(negative.count) solution(s) have negative RS entropy: replica symmetry is broken there\n"
         }
-        let inadmissible = grid.joined().filter { $0.global && $0.admissible == false }
-        if !inadmissible.isEmpty {
-            out += "note: at \(inadmissible.count) point(s) the global RS state is not admissible (e.g. α = \(g(inadmissible[0].alpha)), T = \(g(inadmissible[0].temperature)): \(inadmissible[0].inadmissibleBecause ?? "")); the physical state there breaks replica symmetry (rsb-solve)\n"
+        let broken = points.filter { $0.oneStep.contains { $0.global == true } }
+        if !broken.isEmpty {
+            out += "note: at \(broken.count) point(s) the global state is a 1RSB state (no RS state there is admissible and lower in f)\n"
         }
+        let uncertain = points.filter { $0.replicaSymmetric.first?.globalAdmissible == false }
+        if let first = uncertain.first?.replicaSymmetric.first {
+            out += "note: at \(uncertain.count) point(s) the global state is itself not admissible (e.g. α = \(g(first.alpha)), T = \(g(first.temperature)): "
+            out += "\(first.globalTheory ?? "") \(first.globalBranch ?? "")); its free energy is a lower bound of the true one\n"
+        }
+        let none = points.filter { !$0.replicaSymmetric.isEmpty && $0.replicaSymmetric.first?.globalTheory == nil }
+        if !none.isEmpty { out += "note: at \(none.count) point(s) no converged, stable state was found: no global state\n" }
         return out
     }
 
-    static func emit(_ grid: [[ReplicaSymmetricSolution]], provenance: TheoryProvenance,
+    static func emit(_ points: [PointTheory], provenance: TheoryProvenance,
                      format: OutputFormat, output: String?) throws {
-        let solutions = Array(grid.joined())
+        let solutions = points.flatMap(\.replicaSymmetric)
         if let output {
             try AtomicFile.write(Data(csv(solutions).utf8), to: output)
-            let sidecar = Sidecar(provenance: provenance, points: grid.count, rows: solutions.count,
+            var sidecar = Sidecar(provenance: provenance, points: points.count, rows: solutions.count,
                                   notConverged: solutions.filter { !$0.converged }.count, columns: solutionColumns)
+            sidecar.oneStep = points.flatMap(\.oneStep)
             try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(sidecar) + Data("\n".utf8), to: output + ".json")
         }
         switch format {
-        case .json: print(try jsonLines(solutions), terminator: "")
+        case .json: print(try jsonLines(points.flatMap(\.records)), terminator: "")
         case .csv: print(csv(solutions), terminator: "")
-        case .text: print(text(grid), terminator: "")
+        case .text: print(text(points), terminator: "")
         }
         reportFailures(solutions.filter { !$0.converged }.count)
     }
@@ -85,6 +108,9 @@ enum TheoryOutput {
         var rows: Int
         var notConverged: Int
         var columns: [String]
+        /// The 1RSB states solved for the points' global choice (their CSV rows carry only the
+        /// global state's theory, branch and free energy).
+        var oneStep: [ReplicaSymmetryBreakingSolution]? = nil
     }
 
     static let lineColumns = ["line", "alpha", "temperature", "m", "residual", "converged", "iterations", "method", "dataset_entropy", "p"]

@@ -8,8 +8,14 @@ final class ReplicaSymmetricCommandTests: ScratchTestCase {
     func testJSONHasOneObjectPerBranchWithTheDocumentedKeys() throws {
         let run = try hopsim(["rs-solve", "--model", "classical", "--alpha", "0.1", "--temperature", "0.2", "--format", "json"])
         XCTAssertEqual(run.status, 0, run.stderr)
-        let objects = try jsonLines(run.stdout)
+        let all = try jsonLines(run.stdout)
+        // The RS branches, then the 1RSB spin glass solved because the RS one is AT-unstable: global.
+        XCTAssertEqual(all.map { $0["theory"] as? String }, ["rs", "rs", "rs", "1rsb"])
+        XCTAssertEqual(all.last?["branch"] as? String, "spin-glass")
+        XCTAssertEqual(all.last?["global"] as? Bool, true)
+        let objects = all.filter { $0["theory"] as? String == "rs" }
         XCTAssertEqual(objects.map { $0["branch"] as? String }, ["spin-glass", "retrieval", "retrieval"])
+        XCTAssertTrue(objects.allSatisfy { $0["global_theory"] as? String == "1rsb" && $0["global"] as? Bool == false })
         for o in objects {
             for key in ["alpha", "temperature", "branch", "m", "q", "r", "free_energy", "entropy", "stable", "global",
                         "converged", "iterations", "residual", "method"] {

@@ -114,7 +114,7 @@ extension GridRun {
         let shardCount = states.first?.shards ?? 1
         let assignment = Sharding.assign(plan(), shards: shardCount)
         // Corrupt theory records are reported as corrupt, not as failures.
-        let failed = Set(spec.points.filter { ((try? theoryRows($0)) ?? nil)?.contains { !$0.converged } ?? false }.map(\.index))
+        let failed = Set(spec.points.filter { ((try? theoryRows($0)) ?? nil)?.contains { $0.failsItsPoint } ?? false }.map(\.index))
         return (0..<shardCount).map { k in
             let members = assignment[k]
             let saved = states.first { $0.shard == k }

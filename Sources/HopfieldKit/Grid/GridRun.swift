@@ -284,7 +284,7 @@ public struct GridRun: Sendable {
     }
 
     func notConverged(_ points: [GridSpec.Point]) throws -> [Int] {
-        try points.filter { point in try theoryRows(point)?.contains { !$0.converged } ?? false }.map(\.index)
+        try points.filter { point in try theoryRows(point)?.contains { $0.failsItsPoint } ?? false }.map(\.index)
     }
 
     /// The theory rows of a point from its record (nil when absent), read by the grid's family.
@@ -309,7 +309,7 @@ public struct GridRun: Sendable {
                 }
             }
             if let rows = try theoryRows(point) {
-                if rows.contains(where: { !$0.converged }) { notConverged.append(point.index) }
+                if rows.contains(where: \.failsItsPoint) { notConverged.append(point.index) }
                 rsRows += rows
             }
         }

@@ -48,6 +48,11 @@ public struct TidyRow: Sendable, Equatable {
         self.residual = residual; self.method = method; self.seed = seed; self.version = version
     }
 
+    /// Whether this row's convergence is the point's: every RS branch, the Monte Carlo, and of the
+    /// 1RSB states only the global one (a 1RSB state tried for the global choice that did not
+    /// converge leaves the RS answer standing, and says so in its own row).
+    public var failsItsPoint: Bool { !converged && (source != "1rsb" || global == true) }
+
     /// √(error² + sample_spread²/samples): the uncertainty of a Monte Carlo mean as an estimate of
     /// the disorder average.
     public var totalError: Double? {
@@ -97,6 +102,20 @@ public struct TidyRow: Sendable, Equatable {
                               version: HopsimVersion.string)
             row.dilution = s.dilution
             return row
+        }
+    }
+
+    /// The rows of a 1RSB state solved for a point's global choice (source "1rsb"): m, q0, q1,
+    /// free_energy, entropy, energy (x or μ is in the point record).
+    public static func rows(_ s: ReplicaSymmetryBreakingSolution, point: Int, requestedAlpha: Double) -> [TidyRow] {
+        var values: [(String, Double)] = [("m", s.m), ("q0", s.q0), ("q1", s.q1), ("free_energy", s.freeEnergy)]
+        if let entropy = s.entropy { values.append(("entropy", entropy)) }
+        if let energy = s.energy { values.append(("energy", energy)) }
+        return values.map { name, v in
+            TidyRow(source: "1rsb", model: s.model, point: point, alpha: requestedAlpha, temperature: s.temperature,
+                    branch: s.branch, stable: nil, global: s.global, observable: name, value: v,
+                    error: nil, tau: nil, sampleSpread: nil, samples: nil, neurons: nil, converged: s.converged,
+                    residual: s.residual, method: s.method, seed: nil, version: HopsimVersion.string)
         }
     }
 

@@ -58,19 +58,42 @@ public struct ReplicaSymmetricSolution: Sendable, Equatable, Codable {
     /// w in the crosstalk variance α w q^{P−1}/(P−1)!.
     public var crosstalkWeight: Double? = nil
 
-    /// Whether the RS state can be physical: converged, locally stable and with entropy ≥ −10⁻⁶
-    /// (the replica-symmetry condition is ``atStable``, reported beside it: at T = 0 every RS state
-    /// with noise is formally AT-unstable, mostly by a negligible amount). `global` is still chosen
-    /// among the converged stable states; where it is not admissible, the reason says why (e.g. the
-    /// RS spin glass at low T, RS retrieval near capacity, the dense paramagnet below its entropy
-    /// crisis), and the physical state is a replica-symmetry-broken one (`rsb-solve`).
+    /// Whether the RS state can be physical: converged, locally stable, with entropy ≥ −10⁻⁶ and,
+    /// at T > 0, replicon λ ≤ 1 (de Almeida–Thouless; at T = 0, where λ = ∞ formally for any noise,
+    /// the entropy is the sign of broken replica symmetry). The solvers mark as `global` the
+    /// admissible state of lowest f; ``GlobalStateSelection`` then weighs it against the 1RSB state
+    /// of the sector whose RS state is not admissible. The reason says why a state is not (e.g. the
+    /// RS spin glass at low T, RS retrieval near capacity, the dense paramagnet below T_s).
     public var admissible: Bool? = nil
     /// Why the state is not admissible (nil when it is).
     public var inadmissibleBecause: String? = nil
+    /// "rs" (told apart from "1rsb" records in a point's record stream, ``TheoryRecord``).
+    public var theory: String? = "rs"
+    /// The point's global state (``GlobalStateSelection``), on every branch of the point: its theory
+    /// ("rs" or "1rsb"), branch, free energy and admissibility. nil where no selection was made.
+    public var globalTheory: String? = nil
+    public var globalBranch: String? = nil
+    public var globalFreeEnergy: Double? = nil
+    public var globalAdmissible: Bool? = nil
 
     /// The entropy below which an RS state is not physical (quadrature and root-finding errors
     /// of s are ~10⁻¹⁰).
     public static let entropyTolerance = 1e-6
+    /// λ beyond 1 + this counts as AT-unstable (λ is a quadrature of ~10⁻¹² accuracy).
+    public static let repliconTolerance = 1e-9
+    /// Set by the dense solver on the paramagnet below the static glass transition T_s, where the
+    /// equilibrium state is the 1RSB glass although the RS paramagnet is locally stable.
+    public var belowStaticGlassTransition: String? = nil
+
+    /// Marks the admissible, converged, stable solution of lowest free energy as global (none when
+    /// no solution is admissible), after judging every solution's admissibility.
+    public static func markGlobal(_ solutions: [ReplicaSymmetricSolution]) -> [ReplicaSymmetricSolution] {
+        var result = solutions
+        for i in result.indices { result[i].judgeAdmissibility(); result[i].global = false }
+        let candidates = result.indices.filter { result[$0].admissible == true }
+        if let best = candidates.min(by: { result[$0].freeEnergy < result[$1].freeEnergy }) { result[best].global = true }
+        return result
+    }
 
     /// Sets ``admissible`` and ``inadmissibleBecause`` from the record's own numbers.
     public mutating func judgeAdmissibility() {
@@ -78,6 +101,10 @@ public struct ReplicaSymmetricSolution: Sendable, Equatable, Codable {
         if !converged { reasons.append("not converged") }
         if !stable { reasons.append("locally unstable") }
         if entropy < -Self.entropyTolerance { reasons.append("negative entropy s = \(String(format: "%.3g", entropy)): replica symmetry is broken") }
+        if let lambda = replicon, lambda > 1 + Self.repliconTolerance {
+            reasons.append("replicon λ = \(String(format: "%.4g", lambda)) > 1: unstable against replica-symmetry breaking (AT)")
+        }
+        if let glass = belowStaticGlassTransition { reasons.append(glass) }
         admissible = reasons.isEmpty
         inadmissibleBecause = reasons.isEmpty ? nil : reasons.joined(separator: "; ")
     }

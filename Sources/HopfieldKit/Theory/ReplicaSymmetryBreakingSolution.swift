@@ -40,6 +40,27 @@ public struct ReplicaSymmetryBreakingSolution: Sendable, Equatable, Codable {
     public var start: [Double]
     public var startFrom: String
     public var quadrature = "panel Gauss–Legendre (nested, kink-refined)"
+    /// "1rsb" (told apart from "rs" records in a point's record stream, ``TheoryRecord``).
+    public var theory: String? = "1rsb"
+    /// The global state of its point (set by ``GlobalStateSelection``; nil elsewhere).
+    public var global: Bool? = nil
+    /// Converged, genuinely broken (q₁ > q₀) and with entropy ≥ −10⁻⁶ (nil until judged).
+    public var admissible: Bool? = nil
+    public var inadmissibleBecause: String? = nil
+
+    /// Sets ``admissible`` and ``inadmissibleBecause`` from the record's own numbers. A 1RSB state of
+    /// negative entropy (the spin glass at low T) needs further steps of RSB: its f is a lower bound
+    /// on the true free energy, not the free energy.
+    public mutating func judgeAdmissibility() {
+        var reasons: [String] = []
+        if !converged { reasons.append("not converged") }
+        if reducesToReplicaSymmetry { reasons.append("reduces to the RS state") }
+        if let s = entropy, s < -ReplicaSymmetricSolution.entropyTolerance {
+            reasons.append("negative 1RSB entropy s = \(String(format: "%.3g", s)): further RSB needed, f is a lower bound")
+        }
+        admissible = reasons.isEmpty
+        inadmissibleBecause = reasons.isEmpty ? nil : reasons.joined(separator: "; ")
+    }
 
     public static let reductionTolerance = 1e-7
 }

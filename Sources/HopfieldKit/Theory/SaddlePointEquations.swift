@@ -15,6 +15,13 @@ public protocol SaddlePointEquations: Sendable {
 public protocol TheoryBranch: Sendable, Codable {
     /// Whether the solver's residual met its tolerance (``SolverStatus``).
     var converged: Bool { get }
+    /// Whether a failure of this branch is a failure of its point (false for a 1RSB state tried for
+    /// the global choice and not chosen).
+    var countsForConvergence: Bool { get }
+}
+
+extension TheoryBranch {
+    public var countsForConvergence: Bool { true }
 }
 
 extension ReplicaSymmetricSolution: TheoryBranch {}
@@ -30,7 +37,7 @@ public struct TheoryBranches: Sendable {
 
     public init<S: TheoryBranch>(_ solutions: [S]) throws {
         record = try RecordCoding.encoder(pretty: false).encode(solutions)
-        converged = solutions.allSatisfy(\.converged)
+        converged = solutions.allSatisfy { $0.converged || !$0.countsForConvergence }
         count = solutions.count
     }
 }

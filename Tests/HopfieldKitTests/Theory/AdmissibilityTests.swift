@@ -20,16 +20,40 @@ final class AdmissibilityTests: XCTestCase {
         for s in deep + near where s.branch == .spinGlass { XCTAssertEqual(s.admissible, false) }
     }
 
-    /// The dense P = 3 paramagnet far below its entropy crisis (α = 0.03, T = 0.01, s = −24) is
-    /// still the RS "global" state; its record says it is not physical.
-    func testDenseParamagnetBelowItsEntropyCrisis() {
+    /// The dense P = 3 paramagnet far below its entropy crisis (α = 0.03, T = 0.01, s = −24) is not
+    /// admissible (negative entropy, and T < T_s); it used to be called global. The global state is
+    /// the admissible retrieval state, below the 1RSB glass in f as well.
+    func testDenseParamagnetBelowItsEntropyCrisis() throws {
         let all = DenseReplicaSymmetric(order: 3, alpha: 0.03, temperature: 0.01, measure: Self.measure).solve()
-        let global = all.first { $0.global }!
-        XCTAssertEqual(global.branch, .paramagnet)
-        XCTAssertLessThan(global.entropy, -20)
-        XCTAssertEqual(global.admissible, false)
-        // The stable retrieval state there has s ≥ 0 and is admissible.
-        XCTAssertEqual(all.first { $0.branch == .retrieval && $0.stable }?.admissible, true)
+        let paramagnet = try XCTUnwrap(all.first { $0.branch == .paramagnet })
+        XCTAssertLessThan(paramagnet.entropy, -20)
+        XCTAssertEqual(paramagnet.admissible, false)
+        XCTAssertFalse(paramagnet.global)
+        XCTAssertTrue(paramagnet.inadmissibleBecause?.contains("static glass transition") ?? false)
+        let global = try XCTUnwrap(all.first { $0.global })
+        XCTAssertEqual(global.branch, .retrieval)
+        XCTAssertEqual(global.admissible, true)
+        let point = GlobalStateSelection.dense(all, order: 3, examples: .none, settings: SolverSettings(), measure: Self.measure,
+                                               eager: true)
+        XCTAssertEqual(point.replicaSymmetric.first { $0.global }?.branch, .retrieval)
+        let glass = try XCTUnwrap(point.oneStep.first { $0.branch == "spin-glass" })
+        XCTAssertTrue(glass.converged && !glass.reducesToReplicaSymmetry)
+        XCTAssertGreaterThan(glass.freeEnergy, global.freeEnergy)
+        XCTAssertGreaterThan(glass.freeEnergy, paramagnet.freeEnergy)      // a lower bound was replaced: f rises
+    }
+
+    /// Where the glass wins (P = 3, α = 0.13 beyond the T = 0 RS capacity), the global state is the
+    /// 1RSB glass, whose T = 0 free energy is Gardner's 1RSB ground state of the P = 3 Ising spin
+    /// glass, E₀ = −0.8132 J (J² = 2α/P!; Gardner, Nucl. Phys. B 257, 747 (1985)).
+    func testDenseGlobalGlassIsTheOneStepGlass() throws {
+        let alpha = 0.13
+        let all = DenseReplicaSymmetric(order: 3, alpha: alpha, temperature: 0, measure: Self.measure).solve()
+        XCTAssertNil(all.first { $0.global }, "the only RS state, the T = 0 spin glass, has s < 0")
+        let point = GlobalStateSelection.dense(all, order: 3, examples: .none, settings: SolverSettings(), measure: Self.measure)
+        let global = try XCTUnwrap(point.oneStep.first { $0.global == true })
+        XCTAssertEqual(global.branch, "spin-glass")
+        XCTAssertEqual(global.freeEnergy / (2 * alpha / 6).squareRoot(), -0.8132, accuracy: 1e-3)
+        XCTAssertEqual(point.replicaSymmetric.first?.globalTheory, "1rsb")
     }
 
     /// Relative residuals (issue 13): at T = 3.4·10⁻⁵ the retrieval state's C is ~10³, where an

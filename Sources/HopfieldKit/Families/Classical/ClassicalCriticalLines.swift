@@ -164,18 +164,27 @@ public struct ClassicalCriticalLines: Sendable {
         return quick ?? eq.retrieval(hints: [], thorough: true).first { $0.stable && $0.converged }
     }
 
-    /// T_c as α_c(T): where f_retrieval = f_spin-glass, for 0 ≤ T < 1.
-    public func globalRetrieval(temperature t: Double, spinodalAlpha: Double) -> CriticalPoint? {
+    /// T_c as α_c(T): where f_retrieval = f_spin-glass, for 0 ≤ T < 1. Each sector is represented as
+    /// in the point solver's global choice (``GlobalStateSelection``, eager): the RS spin glass,
+    /// AT-unstable below T_g, by the 1RSB spin glass, and an inadmissible retrieval state by its 1RSB
+    /// state where that is broken. `replicaSymmetricOnly`: AGS's RS line (both sectors RS), the
+    /// textbook T_c (α = 0.051 at T = 0).
+    public func globalRetrieval(temperature t: Double, spinodalAlpha: Double, replicaSymmetricOnly: Bool = false) -> CriticalPoint? {
         func deltaF(_ alpha: Double) -> Double {
             guard let r = stableRetrieval(alpha, t), let sg = equations(alpha, t).spinGlass() else { return .nan }
-            return r.freeEnergy - sg.freeEnergy
+            if replicaSymmetricOnly { return r.freeEnergy - sg.freeEnergy }
+            let point = GlobalStateSelection.classical(ReplicaSymmetricSolution.markGlobal([sg, r]), settings: settings,
+                                                       measure: measure, eager: true)
+            guard let fr = point.retrievalFreeEnergy, let fg = point.glassFreeEnergy else { return .nan }
+            return fr - fg
         }
         guard let root = RootFinding.brent(1e-4, spinodalAlpha * (1 - 1e-9), xTolerance: 1e-12, deltaF) else {
             return nil
         }
         return CriticalPoint(line: .global, alpha: root.x, temperature: t, m: stableRetrieval(root.x, t)?.m,
                              residual: abs(deltaF(root.x)), converged: root.converged, iterations: root.iterations,
-                             method: "gsl-brent on f_retrieval − f_spin-glass")
+                             method: replicaSymmetricOnly ? "gsl-brent on f_retrieval − f_spin-glass (RS)"
+                                : "gsl-brent on f_retrieval − f_spin-glass (1RSB where RS is not admissible)")
     }
 
     /// The AT line of the retrieval states: α where the replicon eigenvalue λ = 1, for 0 < T < 1.

@@ -96,14 +96,22 @@ enum RSGridTheory {
     static func solve(rows: [Double], spec: GridSpec, dilution: Double, measure: GaussianMeasure,
                       threads: Int) throws -> [[TheoryBranches]] {
         let settings = spec.solver
-        return try Continuation.solve(rows: rows.count, path: spec.temperature, threads: threads, thoroughStart: true) { i, t in
+        let solved = Continuation.solve(rows: rows.count, path: spec.temperature, threads: threads, thoroughStart: true) { i, t in
             ClassicalReplicaSymmetric(alpha: rows[i], temperature: t, dilution: dilution, measure: measure, settings: settings)
-        }.map { row in try row.map { try TheoryBranches($0) } }
+        }
+        return try GlobalStateSelection.selectAll(solved, threads: threads) {
+            GlobalStateSelection.classical($1, settings: settings, measure: measure)
+        }.map { row in try row.map { try TheoryBranches($0.records) } }
     }
 
+    /// A point's records (RS branches and the 1RSB states solved for the global choice) as tidy rows.
     static func rows(_ data: Data, point: GridSpec.Point) throws -> [TidyRow] {
-        try RecordCoding.decoder().decode([ReplicaSymmetricSolution].self, from: data)
-            .flatMap { TidyRow.rows($0, point: point.index, requestedAlpha: point.x) }
+        try RecordCoding.decoder().decode([TheoryRecord].self, from: data).flatMap { record -> [TidyRow] in
+            switch record {
+            case .replicaSymmetric(let s): TidyRow.rows(s, point: point.index, requestedAlpha: point.x)
+            case .oneStep(let s): TidyRow.rows(s, point: point.index, requestedAlpha: point.x)
+            }
+        }
     }
 
     /// RS lines (spinodal, T_c, T_g, AT: ``CriticalPoint`` records) from `cached` when it holds such

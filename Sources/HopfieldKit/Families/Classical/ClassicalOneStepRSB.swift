@@ -292,9 +292,16 @@ public struct ClassicalOneStepRSB: Sendable {
         return (fp - fm) / (2 * h)
     }
 
-    /// Fixed μ: hybrids in (m, ln(1 − q₀), ln C₁).
-    func solveFixedMu(_ mu: Double, from start: (m: Double, q0: Double, c1: Double))
+    /// Fixed μ: hybrids in (m, ln(1 − q₀), ln C₁); the spin glass (zero field: m = q₀ = 0 exactly) in ln C₁ alone.
+    func solveFixedMu(_ mu: Double, from start: (m: Double, q0: Double, c1: Double), glass: Bool = false)
         -> (m: Double, q0: Double, c1: Double, status: SolverStatus) {
+        if glass {
+            let (u, status) = RootFinding.hybrids(start: [log(start.c1)], tolerance: max(settings.tolerance, 1e-11),
+                                                  maxIterations: settings.maxIterations) { u in
+                self.zeroResidual(0, 0, exp(u[0]), mu: mu).map { [$0[2]] }
+            }
+            return (0, 0, exp(u[0]), status)
+        }
         let (u, status) = RootFinding.hybrids(start: [start.m, log(1 - start.q0), log(start.c1)],
                                               tolerance: max(settings.tolerance, 1e-11), maxIterations: settings.maxIterations) { u in
             self.zeroResidual(u[0], 1 - exp(u[1]), exp(u[2]), mu: mu)
@@ -310,38 +317,46 @@ public struct ClassicalOneStepRSB: Sendable {
                               measure: GaussianMeasure) -> ReplicaSymmetryBreakingSolution? {
         let rs = ClassicalReplicaSymmetric(alpha: alpha, temperature: 0, measure: measure, settings: settings)
             .solve().first { $0.branch == branch && $0.stable && $0.converged }
+        let glass = branch == .spinGlass
         var from = "given"
         var initial: (m: Double, q0: Double, c1: Double)
         if let start, start.count >= 3 { initial = (start[0], start[1], start[2]) } else {
             guard let rs else { return nil }
-            initial = (rs.m, 0.99, rs.c * 0.9)
-            from = "rs \(branch.rawValue) (q₀ = 0.99, C₁ = 0.9 C_RS)"
+            if glass {
+                // Zero field: q₀ = 0; D₀ = 1 − C₁ − μ > 0 bounds μ, so the walk starts inside.
+                initial = (0, 0, rs.c)
+                from = "rs spin-glass (q₀ = 0, C₁ = C_RS, μ₀ = (1 − C_RS)/2)"
+            } else {
+                initial = (rs.m, 0.99, rs.c * 0.9)
+                from = "rs \(branch.rawValue) (q₀ = 0.99, C₁ = 0.9 C_RS)"
+            }
         }
         var iterations = 0
-        var mu = fixedX ?? (start.map { $0.count >= 4 ? $0[3] : 1 } ?? 1)
+        let defaultMu = glass ? 0.5 * (1 - initial.c1) : 1
+        var mu = fixedX ?? (start.map { $0.count >= 4 ? $0[3] : defaultMu } ?? defaultMu)
         var solution: (m: Double, q0: Double, c1: Double, status: SolverStatus)
         if fixedX != nil {
-            solution = solveFixedMu(mu, from: initial)
+            solution = solveFixedMu(mu, from: initial, glass: glass)
             iterations = solution.status.iterations
         } else {
             // Bracket the root of ∂f/∂μ by walking from μ₀ (the neighbour's μ, or 1) uphill in f
             // (``BlockParameterSearch/walk``); then Brent.
-            func evaluate(_ v: Double, _ from: (m: Double, q0: Double, c1: Double)) -> (g: Double, p: (m: Double, q0: Double, c1: Double))? {
-                let s = solveFixedMu(v, from: from)
+            func evaluate(_ v: Double, _ from: (m: Double, q0: Double, c1: Double)) -> (g: Double, point: (m: Double, q0: Double, c1: Double))? {
+                let s = solveFixedMu(v, from: from, glass: glass)
                 iterations += s.status.iterations
                 guard s.status.converged, let g = muDerivative(m: s.m, q0: s.q0, c1: s.c1, mu: v) else { return nil }
                 return (g, (s.m, s.q0, s.c1))
             }
             var bracket: (lo: Double, hi: Double, warm: (m: Double, q0: Double, c1: Double))?
             if let first = evaluate(mu, initial) {
-                bracket = BlockParameterSearch.walk(from: mu, g0: first.g, point: first.p, lower: 1e-3, upper: { _ in 1e4 },
+                bracket = BlockParameterSearch.walk(from: mu, g0: first.g, point: first.point, lower: 1e-3, upper: { p in glass ? 1 - p.c1 : 1e4 },
                                                     evaluate: evaluate)
             }
             if let bracket {
                 let refined = BlockParameterSearch.refine(
                     bracket.lo, bracket.hi, warm: bracket.warm,
                     solve: { v, warm in
-                        let s = self.solveFixedMu(v, from: warm)
+                        let s = self.solveFixedMu(v, from: warm, glass: glass)
                         return ((s.m, s.q0, s.c1), s.status)
                     },
                     derivative: { v, p in self.muDerivative(m: p.m, q0: p.q0, c1: p.c1, mu: v) },
@@ -350,7 +365,7 @@ public struct ClassicalOneStepRSB: Sendable {
                 mu = refined.parameter
                 solution = (refined.point.m, refined.point.q0, refined.point.c1, refined.status)
             } else {
-                solution = solveFixedMu(mu, from: initial)
+                solution = solveFixedMu(mu, from: initial, glass: glass)
                 solution.status.converged = false
                 solution.status.method = "no root of ∂f/∂μ bracketed from μ₀ = \(mu)"
             }

@@ -294,15 +294,9 @@ public struct ClassicalReplicaSymmetric: Sendable {
             quadrature: measure.usesKinkSplit(sigma: sigma, beta: beta) ? "kink-split" : "hermite")
     }
 
-    /// Marks the converged, stable branch of lowest free energy as global.
+    /// Marks the admissible branch of lowest free energy as global (``ReplicaSymmetricSolution/markGlobal(_:)``).
     func markGlobal(_ solutions: [ReplicaSymmetricSolution]) -> [ReplicaSymmetricSolution] {
-        var result = solutions
-        let candidates = result.indices.filter { result[$0].stable && result[$0].converged }
-        if let best = candidates.min(by: { result[$0].freeEnergy < result[$1].freeEnergy }) {
-            result[best].global = true
-        }
-        for i in result.indices { result[i].judgeAdmissibility() }
-        return result
+        ReplicaSymmetricSolution.markGlobal(solutions)
     }
 }
 

@@ -6,8 +6,8 @@ import Synchronization
 /// bisection of a defining condition (never read off a grid):
 /// - spinodal in (α, T): for each T, the largest α at which a stable retrieval root exists (at
 ///   T = 0 the RS capacity α_c(P));
-/// - global in (α, T): for each T, the α where f_retrieval equals the lowest free energy of the
-///   stable spin-glass and paramagnetic RS branches;
+/// - global in (α, T): for each T, the α where f_retrieval equals f_glass, each sector's state as the
+///   point solver's global choice takes it (the 1RSB state where RS is not admissible);
 /// - almeida-thouless in (α, T): where the retrieval state's replicon eigenvalue reaches 1;
 /// - spinodal and global in (ρ, T) at fixed α for a network trained on examples (large-M form, fixed r).
 /// Retrieval existence is monotone in α and ρ at fixed T (more crosstalk or noisier data), which is
@@ -31,17 +31,21 @@ public struct DenseCriticalLines: Sendable {
         equations(alpha, t, examples).stableRetrieval().flatMap { $0.m > 1e-3 ? $0 : nil }
     }
 
-    /// f_retrieval − min(f of the stable spin-glass and paramagnet branches), nil without retrieval.
-    func freeEnergyGap(_ alpha: Double, _ t: Double, _ examples: ExampleStatistics) -> Double? {
+    /// f_retrieval − f_glass, each sector represented as in the point solver's global choice
+    /// (``GlobalStateSelection``, eager): its lowest stable RS state, replaced by the 1RSB state where
+    /// that is not admissible (the paramagnet below T_s, the RS spin glass of negative entropy, an
+    /// AT-unstable retrieval state). nil without a stable retrieval state.
+    /// `retrievalRSB: false` keeps the RS retrieval state even where it is not admissible (its 1RSB
+    /// state costs ~1 s; ``global(temperature:examples:)`` uses it only near the crossing).
+    func freeEnergyGap(_ alpha: Double, _ t: Double, _ examples: ExampleStatistics, retrievalRSB: Bool = true) -> Double? {
         let eq = equations(alpha, t, examples)
         guard let r = retrieval(alpha, t, examples) else { return nil }
-        var others = eq.spinGlass().filter { $0.stable && $0.converged }.map(\.freeEnergy)
-        if eq.beta.isFinite {
-            others.append(eq.record(.paramagnet, n: 0, c: eq.beta, stable: true,
-                                    status: SolverStatus(converged: true, iterations: 0, residual: 0, method: "analytic")).freeEnergy)
-        }
-        guard let best = others.min() else { return nil }
-        return r.freeEnergy - best
+        let branches = eq.judged((eq.paramagnet().map { [$0] } ?? []) + eq.spinGlass() + [r])
+        let point = GlobalStateSelection.dense(branches, order: order, examples: examples, settings: settings,
+                                               measure: measure, eager: true,
+                                               oneStepBranches: retrievalRSB ? [.retrieval, .spinGlass] : [.spinGlass])
+        guard let retrieval = point.retrievalFreeEnergy, let glass = point.glassFreeEnergy else { return nil }
+        return retrieval - glass
     }
 
     /// Bisection for the boundary of `inside` in x ∈ [lo, hi] (inside at lo, outside at hi) to a
@@ -77,12 +81,40 @@ public struct DenseCriticalLines: Sendable {
                              converged: b.width <= 1e-8 * b.x, iterations: b.steps, method: "bisection", p: order)
     }
 
+    /// The α where retrieval stops being global. First with the retrieval sector at RS (cheap);
+    /// where the retrieval state at that crossing is not admissible (AT-unstable or of negative
+    /// entropy), its 1RSB state, whose f is higher, moves the crossing to lower α: the crossing is
+    /// then bisected again with both sectors as the point solver takes them, below the first one.
     public func global(temperature t: Double, examples: ExampleStatistics = .none) -> CriticalPoint? {
-        let inside = { (a: Double) in (freeEnergyGap(a, t, examples) ?? 1) < 0 }
-        guard let (lo, hi) = alphaBracket(t, examples, inside), let b = Self.bisect(lo, hi, inside) else { return nil }
-        let m = retrieval(b.x * (1 - 1e-9), t, examples)?.m
-        return CriticalPoint(line: .global, alpha: b.x, temperature: t, m: m, residual: b.width,
-                             converged: b.width <= 1e-8 * b.x, iterations: b.steps, method: "bisection", p: order)
+        // f_retrieval − f_glass, +1 where there is no retrieval state: Brent on the sign change (the
+        // gap is continuous where retrieval exists; at the spinodal the change is a jump, which
+        // Brent's bisection steps also bracket down to the tolerance).
+        let cheapGap = { (a: Double) in self.freeEnergyGap(a, t, examples, retrievalRSB: false) ?? 1 }
+        let cheap = { (a: Double) in cheapGap(a) < 0 }
+        guard let (lo, hi) = alphaBracket(t, examples, cheap) else { return nil }
+        let low = hi > 0.01 ? hi / 2 : lo           // the last α of the doubling that was inside
+        guard let root = RootFinding.brent(low, hi, xTolerance: 1e-10 * hi, cheapGap), root.converged else { return nil }
+        var result = (x: root.x, width: 2e-10 * hi, steps: root.iterations)
+        var method = "gsl-brent"
+        let b = root
+        let eq = equations(b.x * (1 - 1e-9), t, examples)
+        if let r = retrieval(b.x * (1 - 1e-9), t, examples), eq.judged([r])[0].admissible == false {
+            // Each evaluation now solves the retrieval state at 1RSB (~1 s): the crossing is only
+            // located to 10⁻⁶ relative. Usually the 1RSB retrieval state is RS to 10⁻⁸ in f there.
+            let fullGap = { (a: Double) in self.freeEnergyGap(a, t, examples) ?? 1 }
+            method = "gsl-brent; retrieval at 1RSB near the crossing, located to 10⁻⁶ relative"
+            if fullGap(b.x * (1 - 1e-6)) < 0 {
+                result = (b.x * (1 - 5e-7), 1e-6 * b.x, b.iterations + 1)
+            } else {
+                var low = b.x * 0.98
+                while fullGap(low) >= 0, low > lo { low *= 0.9 }
+                guard let refined = RootFinding.brent(low, b.x, xTolerance: 5e-7 * b.x, fullGap), refined.converged else { return nil }
+                result = (refined.x, 1e-6 * b.x, b.iterations + refined.iterations)
+            }
+        }
+        let m = retrieval(result.x * (1 - 1e-9), t, examples)?.m
+        return CriticalPoint(line: .global, alpha: result.x, temperature: t, m: m, residual: result.width,
+                             converged: result.width <= 2e-6 * result.x, iterations: result.steps, method: method, p: order)
     }
 
     /// The de Almeida–Thouless line of the retrieval state: for each T, the α where its P-spin

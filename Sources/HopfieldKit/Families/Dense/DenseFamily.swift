@@ -71,9 +71,12 @@ struct DenseFamily: FamilyContract {
                      wanted: @Sendable (Int, Int) -> Bool) throws -> [[TheoryBranches?]] {
         try Limits.theoryOrder.check(settings.order)
         let order = settings.order, examples = examples, solver = spec.solver
-        return try Continuation.solve(rows: rows.count, path: spec.temperature, threads: threads) { i, t in
+        let solved = Continuation.solve(rows: rows.count, path: spec.temperature, threads: threads) { i, t in
             DenseReplicaSymmetric(order: order, alpha: rows[i], temperature: t, examples: examples, measure: measure, settings: solver)
-        }.map { row in try row.map { try TheoryBranches($0) } }
+        }
+        return try GlobalStateSelection.selectAll(solved, threads: threads) {
+            GlobalStateSelection.dense($1, order: order, examples: examples, settings: solver, measure: measure)
+        }.map { row in try row.map { try TheoryBranches($0.records) } }
     }
 
     func theoryRows(_ data: Data, point: GridSpec.Point, spec: GridSpec) throws -> [TidyRow] {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One-step RSB of the dense P-body network (Gardner form, P ≥ 3; conventions of
 /// ``DenseReplicaSymmetric``), following the structure of Albanese, Alemanno, Alessandrelli & Barra,
@@ -109,9 +110,9 @@ public struct DenseOneStepRSB: Sendable {
     public func solve(branch: ReplicaSymmetricSolution.Branch, measure: GaussianMeasure, start: [Double]? = nil)
         -> ReplicaSymmetryBreakingSolution? {
         guard beta.isFinite else { return solveZeroTemperature(branch: branch, measure: measure, start: start) }
-        let rsAll = DenseReplicaSymmetric(order: order, alpha: alpha, temperature: temperature, examples: examples,
-                                          measure: measure, settings: settings).solve()
-        let rs = rsAll.first { $0.branch == branch && $0.stable && $0.converged }
+        let rsEquations = DenseReplicaSymmetric(order: order, alpha: alpha, temperature: temperature, examples: examples,
+                                                measure: measure, settings: settings)
+        let rs = rsEquations.stableBranch(branch)
         let glass = branch == .spinGlass
         var from = "given"
         var initial: (n: Double, q0: Double, q1: Double)
@@ -178,7 +179,7 @@ public struct DenseOneStepRSB: Sendable {
                   - freeEnergy(n: solution.n, q0: solution.q0, q1: solution.q1, x: x, beta: 1 / (temperature - h))) / (2 * h)
         let a = averages(n: solution.n, q0: solution.q0, q1: solution.q1, x: x, beta: beta)
         let reduced = solution.q1 - solution.q0 < ReplicaSymmetryBreakingSolution.reductionTolerance
-        let paramagnet = rsAll.first { $0.branch == .paramagnet }
+        let paramagnet = rsEquations.paramagnet()
         return ReplicaSymmetryBreakingSolution(
             model: "dense", alpha: alpha, temperature: temperature, branch: branch.rawValue, p: order, m: a.tanh,
             q0: solution.q0, q1: solution.q1, x: reduced && fixedX == nil ? nil : x, mu: nil,
@@ -215,7 +216,7 @@ public struct DenseOneStepRSB: Sendable {
     func solveZeroTemperature(branch: ReplicaSymmetricSolution.Branch, measure: GaussianMeasure, start: [Double]?)
         -> ReplicaSymmetryBreakingSolution? {
         let rs = DenseReplicaSymmetric(order: order, alpha: alpha, temperature: 0, examples: examples, measure: measure,
-                                       settings: settings).solve().first { $0.branch == branch && $0.stable && $0.converged }
+                                       settings: settings).stableBranch(branch)
         let glass = branch == .spinGlass
         var from = "given"
         var initial: (n: Double, q0: Double)
@@ -326,6 +327,20 @@ extension DenseOneStepRSB {
             if g < 0 { lo = mid } else { hi = mid }
         }
         return (0.5 * (lo + hi) / j, q1, (hi - lo) / j)
+    }
+}
+
+extension DenseOneStepRSB {
+    static let staticGlassRatios = Mutex<[Int: Double?]>([:])
+
+    /// T_s/J for order P, computed once per process (``staticGlassTransition(order:alpha:examples:measure:tolerance:)``
+    /// at J = 1; it depends on P alone).
+    public static func staticGlassRatio(order: Int, measure: GaussianMeasure) -> Double? {
+        if let known = staticGlassRatios.withLock({ $0[order] }) { return known }
+        let factorial = (1...order).reduce(1.0) { $0 * Double($1) }
+        let ratio = staticGlassTransition(order: order, alpha: factorial / 2, measure: measure)?.temperature
+        staticGlassRatios.withLock { $0[order] = ratio }
+        return ratio
     }
 }
 

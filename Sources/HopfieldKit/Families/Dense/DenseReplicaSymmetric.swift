@@ -163,18 +163,45 @@ public struct DenseReplicaSymmetric: Sendable {
 
     /// Every RS branch found: paramagnet (T > 0), spin glass, retrieval roots (stable and unstable).
     public func solve(hints: [ReplicaSymmetricSolution] = []) -> [ReplicaSymmetricSolution] {
-        var found: [ReplicaSymmetricSolution] = []
-        if beta.isFinite {
-            found.append(record(.paramagnet, n: 0, c: beta, stable: true,
-                                status: SolverStatus(converged: true, iterations: 0, residual: 0, method: "analytic")))
-        }
+        var found: [ReplicaSymmetricSolution] = paramagnet().map { [$0] } ?? []
         found += spinGlass()
         found += retrieval(hints: hints.filter { $0.branch == .retrieval })
-        var result = found
-        let candidates = result.indices.filter { result[$0].stable && result[$0].converged }
-        if let best = candidates.min(by: { result[$0].freeEnergy < result[$1].freeEnergy }) { result[best].global = true }
-        for i in result.indices { result[i].judgeAdmissibility() }
-        return result
+        return judged(found)
+    }
+
+    /// The branches with their admissibility judged (the paramagnet below T_s flagged) and the
+    /// admissible one of lowest f marked global.
+    public func judged(_ branches: [ReplicaSymmetricSolution]) -> [ReplicaSymmetricSolution] {
+        var found = branches
+        if beta.isFinite, let ts = staticGlassTemperature, temperature < ts {
+            for i in found.indices where found[i].branch == .paramagnet {
+                found[i].belowStaticGlassTransition = "T below the static glass transition T_s = \(String(format: "%.6g", ts)) (0.651 J at P = 3): the equilibrium glass is the 1RSB state"
+            }
+        }
+        return ReplicaSymmetricSolution.markGlobal(found)
+    }
+
+    /// The stable converged state of `branch` a 1RSB solve starts from, without the full root search
+    /// of ``solve(hints:)``: the stable spin-glass root (largest q), or ``stableRetrieval()``.
+    public func stableBranch(_ branch: ReplicaSymmetricSolution.Branch) -> ReplicaSymmetricSolution? {
+        switch branch {
+        case .retrieval: stableRetrieval()
+        case .spinGlass: spinGlass().filter { $0.stable && $0.converged }.max { $0.q < $1.q }
+        case .paramagnet: paramagnet()
+        }
+    }
+
+    /// The paramagnet (T > 0: n = 0, q = 0, C = β).
+    public func paramagnet() -> ReplicaSymmetricSolution? {
+        guard beta.isFinite else { return nil }
+        return record(.paramagnet, n: 0, c: beta, stable: true,
+                      status: SolverStatus(converged: true, iterations: 0, residual: 0, method: "analytic"))
+    }
+
+    /// T_s of the 1RSB glass at this α (``DenseOneStepRSB/staticGlassTransition(order:alpha:examples:measure:tolerance:)``):
+    /// T_s/J depends on P alone (the glass has n = 0, so the examples enter only through J).
+    public var staticGlassTemperature: Double? {
+        DenseOneStepRSB.staticGlassRatio(order: order, measure: measure).map { $0 * (2 * alpha * weight / factorial).squareRoot() }
     }
 
     /// n = 0, q > 0: roots of q − E tanh²(βσ(q)z) on q ∈ (0, 1) (T > 0; the q = 0 root is the

@@ -66,16 +66,38 @@ final class ReplicaSymmetricTests: XCTestCase {
         }
     }
 
-    /// Retrieval states are global minima below T_c(α), which reaches T = 0 at α ≈ 0.051 (AGS).
+    /// Within RS, retrieval states are global minima below T_c(α), which reaches T = 0 at α ≈ 0.051
+    /// (AGS): f_retrieval < f_spin-glass below, > above.
     func testGlobalRetrievalLineEndsNearFivePercentAtZeroTemperature() throws {
         let lines = ClassicalCriticalLines(measure: Self.measure)
         let capacity = lines.capacityAtZeroTemperature()
-        let tc = try XCTUnwrap(lines.globalRetrieval(temperature: 0, spinodalAlpha: capacity.alpha))
+        let tc = try XCTUnwrap(lines.globalRetrieval(temperature: 0, spinodalAlpha: capacity.alpha, replicaSymmetricOnly: true))
         XCTAssertEqual(tc.alpha, 0.051, accuracy: 1e-3)
         XCTAssertTrue(tc.converged)
-        // Below it retrieval is global, above it the spin glass.
-        XCTAssertTrue(try stableRetrieval(tc.alpha - 0.005, 0).global)
-        XCTAssertFalse(try stableRetrieval(tc.alpha + 0.005, 0).global)
+        func gap(_ alpha: Double) throws -> Double {
+            let sg = try XCTUnwrap(equations(alpha, 0).spinGlass())
+            return try stableRetrieval(alpha, 0).freeEnergy - sg.freeEnergy
+        }
+        XCTAssertLessThan(try gap(tc.alpha - 0.005), 0)
+        XCTAssertGreaterThan(try gap(tc.alpha + 0.005), 0)
+    }
+
+    /// The physical T_c line (issue 13): the RS spin glass is AT-unstable below T_g and has s < 0 at
+    /// low T, so the line compares retrieval with the 1RSB spin glass (f higher: Guerra's bound), and
+    /// moves to larger α (0.0551 at T = 0). The line and the point solver agree on either side.
+    func testPhysicalGlobalLineAgreesWithThePointSolver() throws {
+        let lines = ClassicalCriticalLines(measure: Self.measure)
+        for t in [0.0, 0.2] {
+            let spinodal = try XCTUnwrap(lines.spinodal(temperature: t))
+            let tc = try XCTUnwrap(lines.globalRetrieval(temperature: t, spinodalAlpha: spinodal.alpha))
+            XCTAssertTrue(tc.converged)
+            if t == 0 { XCTAssertEqual(tc.alpha, 0.0551, accuracy: 2e-4) }
+            for (alpha, retrievalGlobal) in [(tc.alpha * (1 - 1e-3), true), (tc.alpha * (1 + 1e-3), false)] {
+                let point = GlobalStateSelection.classical(equations(alpha, t).solve(), settings: SolverSettings(), measure: Self.measure)
+                let global = point.replicaSymmetric.first { $0.global }?.branch.rawValue ?? point.oneStep.first { $0.global == true }?.branch
+                XCTAssertEqual(global == "retrieval", retrievalGlobal, "α = \(alpha), T = \(t): global \(global ?? "none")")
+            }
+        }
     }
 
     /// α → 0: m is the Curie–Weiss magnetisation m = tanh(m/T); the deviation is O(α).
@@ -136,8 +158,17 @@ final class ReplicaSymmetricTests: XCTestCase {
         XCTAssertFalse(retrieval[1].stable)
         XCTAssertGreaterThan(retrieval[0].m, retrieval[1].m)
         let sg = try XCTUnwrap(solutions.first { $0.branch == .spinGlass })
-        XCTAssertTrue(sg.global)
         XCTAssertLessThan(sg.freeEnergy, retrieval[0].freeEnergy)
+        // The RS spin glass is AT-unstable (λ > 1): not admissible, never global; the global state is
+        // its 1RSB spin glass, still below retrieval.
+        XCTAssertGreaterThan(try XCTUnwrap(sg.replicon), 1)
+        XCTAssertEqual(sg.admissible, false)
+        XCTAssertFalse(sg.global)
+        let point = GlobalStateSelection.classical(solutions, settings: SolverSettings(), measure: Self.measure)
+        let glass = try XCTUnwrap(point.oneStep.first { $0.global == true })
+        XCTAssertEqual(glass.branch, "spin-glass")
+        XCTAssertLessThan(glass.freeEnergy, retrieval[0].freeEnergy)
+        XCTAssertGreaterThan(glass.freeEnergy, sg.freeEnergy)
         XCTAssertNil(solutions.first { $0.branch == .paramagnet })
         XCTAssertTrue(solutions.allSatisfy { $0.converged && $0.residual <= 1e-12 })
         // The paramagnet is unstable below T_g = 1 + √α and stable above.

@@ -1,0 +1,49 @@
+import HopfieldKit
+import XCTest
+
+/// The global state chosen among admissible states, 1RSB included (issue 13), and the lines built
+/// from that choice.
+final class GlobalStateTests: XCTestCase {
+    static let measure = try! GaussianMeasure()
+
+    /// The dense P = 3 global line at low T: the RS paramagnet (s = −24 at T = 0.01) made it jump
+    /// from α = 0.089 at T = 0 to 0.019 at T = 0.01. With the glass at 1RSB it is continuous; on it
+    /// the point solver changes its mind (retrieval global just below, not just above).
+    func testDenseGlobalLineIsContinuousAtLowTemperature() throws {
+        let lines = DenseCriticalLines(order: 3, measure: Self.measure)
+        let temperatures = [0, 0.005, 0.01, 0.02]
+        let points = try temperatures.map { t in try XCTUnwrap(lines.global(temperature: t), "T = \(t)") }
+        for p in points { XCTAssertTrue(p.converged, "T = \(p.temperature)") }
+        for k in 1..<points.count {
+            // α_c(T) of the spinodal moves by ~0.3 per unit T here: a jump would be ≫ 0.01.
+            XCTAssertLessThan(abs(points[k].alpha - points[k - 1].alpha), 0.01,
+                              "T = \(points[k - 1].temperature) → \(points[k].temperature)")
+        }
+        let t = 0.01, line = points[2].alpha
+        for (alpha, retrievalGlobal) in [(line * (1 - 1e-3), true), (line * (1 + 1e-3), false)] {
+            let rs = DenseReplicaSymmetric(order: 3, alpha: alpha, temperature: t, measure: Self.measure).solve()
+            let point = GlobalStateSelection.dense(rs, order: 3, examples: .none, settings: SolverSettings(), measure: Self.measure)
+            let global = point.replicaSymmetric.first { $0.global }?.branch.rawValue ?? point.oneStep.first { $0.global == true }?.branch
+            XCTAssertEqual(global == "retrieval", retrievalGlobal, "α = \(alpha): global \(global ?? "none")")
+        }
+    }
+
+    /// The selection never lowers a sector's free energy: a 1RSB state replaces an RS one only when
+    /// it is broken (q₁ > q₀), and its f is then above the RS one (Guerra's bound), at random points.
+    func testOneStepStatesOnlyRaiseTheFreeEnergy() {
+        var replaced = 0
+        for (alpha, t) in TheoryVerificationTests.points(8, alpha: 0.02...0.14, temperature: 0.0...0.3) {
+            let rs = ClassicalReplicaSymmetric(alpha: alpha, temperature: t, measure: Self.measure).solve()
+            let point = GlobalStateSelection.classical(rs, settings: SolverSettings(), measure: Self.measure, eager: true)
+            for s in point.oneStep where s.converged && !s.reducesToReplicaSymmetry {
+                let sector = rs.filter { ($0.branch == .retrieval) == (s.branch == "retrieval") && $0.stable && $0.converged }
+                guard let lowest = sector.map(\.freeEnergy).min() else { continue }
+                XCTAssertGreaterThanOrEqual(s.freeEnergy, lowest - 1e-12, "α = \(alpha), T = \(t), \(s.branch)")
+                replaced += 1
+            }
+            XCTAssertEqual(point.replicaSymmetric.filter(\.global).count + point.oneStep.filter { $0.global == true }.count, 1,
+                           "α = \(alpha), T = \(t): exactly one global state")
+        }
+        XCTAssertGreaterThan(replaced, 4)
+    }
+}
