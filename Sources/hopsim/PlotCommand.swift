@@ -54,7 +54,8 @@ struct PlotCommand: ParsableCommand {
         }
         if let rs {
             let global = rs.filter { $0.observable == observable && $0.global == true }
-            var plot = SVGPlot(title: "\(multitasking ? "low-storage theory" : "RS theory") \(observable) (global branch)",
+            let broken = global.contains { $0.source == "1rsb" }
+            var plot = SVGPlot(title: "\(multitasking ? "low-storage theory" : "RS theory") \(observable) (global state\(broken ? "; 1RSB where RS is not admissible" : ""))",
                                colourLabel: observable, cells: cells(global, x))
             plot.xLabel = xLabel
             plot.curves = curves

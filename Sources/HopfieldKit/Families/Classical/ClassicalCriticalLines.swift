@@ -183,7 +183,8 @@ public struct ClassicalCriticalLines: Sendable {
         }
         return CriticalPoint(line: .global, alpha: root.x, temperature: t, m: stableRetrieval(root.x, t)?.m,
                              residual: abs(deltaF(root.x)), converged: root.converged, iterations: root.iterations,
-                             method: replicaSymmetricOnly ? "gsl-brent on f_retrieval − f_spin-glass (RS)"
+                             method: replicaSymmetricOnly || dilution > 0
+                                ? "gsl-brent on f_retrieval − f_spin-glass (RS\(dilution > 0 ? ": no 1RSB theory for diluted patterns" : ""))"
                                 : "gsl-brent on f_retrieval − f_spin-glass (1RSB where RS is not admissible)")
     }
 
