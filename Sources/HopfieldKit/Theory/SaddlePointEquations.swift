@@ -18,14 +18,32 @@ public protocol TheoryBranch: Sendable, Codable {
     /// Whether a failure of this branch is a failure of its point (false for a 1RSB state tried for
     /// the global choice and not chosen).
     var countsForConvergence: Bool { get }
+    /// What ``Continuation`` tracks along a path: a key (branch and stability; a continued branch
+    /// keeps it) and the order parameters that must move continuously. nil: not tracked.
+    var continuity: (key: String, values: [Double])? { get }
+    /// Records that continuation could not make this branch continuous with its neighbour.
+    mutating func noteDiscontinuity(_ note: String)
 }
 
 extension TheoryBranch {
     public var countsForConvergence: Bool { true }
+    public var continuity: (key: String, values: [Double])? { nil }
+    public mutating func noteDiscontinuity(_ note: String) {}
 }
 
-extension ReplicaSymmetricSolution: TheoryBranch {}
-extension ReplicaSymmetryBreakingSolution: TheoryBranch {}
+extension ReplicaSymmetricSolution: TheoryBranch {
+    public var continuity: (key: String, values: [Double])? {
+        converged ? ("\(branch.rawValue)/\(stable ? "stable" : "unstable")", [m, q]) : nil
+    }
+    public mutating func noteDiscontinuity(_ note: String) { method += "; " + note }
+}
+
+extension ReplicaSymmetryBreakingSolution: TheoryBranch {
+    public var continuity: (key: String, values: [Double])? {
+        converged && !reducesToReplicaSymmetry ? (branch, [m, q0, q1]) : nil
+    }
+    public mutating func noteDiscontinuity(_ note: String) { method += "; " + note }
+}
 
 /// The branches of one theory point as a grid writes them (DIR/points/rs-NNNNNN.json).
 public struct TheoryBranches: Sendable {
