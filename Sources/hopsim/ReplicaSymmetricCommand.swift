@@ -265,14 +265,12 @@ extension ReplicaSymmetricCommand {
         try Self.exit(points)
     }
 
-    /// Exit status 2 when an RS branch did not converge or a point has no global state (no
-    /// converged, stable state at all); a 1RSB state tried for the global choice that did not
+    /// Exit status 2 when an RS branch did not converge, else 3 when a point has no global state
+    /// (no converged, stable state at all); a 1RSB state tried for the global choice that did not
     /// converge is reported in the records but leaves the RS answer standing.
     static func exit(_ points: [PointTheory]) throws {
-        let failed = points.contains { p in
-            p.replicaSymmetric.contains { !$0.converged } || (!p.replicaSymmetric.isEmpty && p.replicaSymmetric.first?.globalTheory == nil)
-        }
-        if failed { throw ExitCode(2) }
+        if points.contains(where: { p in p.replicaSymmetric.contains { !$0.converged } }) { throw ExitCode(2) }
+        if points.contains(where: { $0.replicaSymmetric.first?.globalTheory == nil }) { throw ExitCode(3) }
     }
 }
 

@@ -13,8 +13,9 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
             from the RS solution of the chosen branch, and reports the free energy, entropy, whether the \
             solution reduced to RS (q0 = q1), the RS values beside it, the starting point and the \
             solver's status. T = 0 is solved in the scaled variables C1 = β(1 − q1), μ = βx. Ranges \
-            (--alpha 0.1:0.14:50) give a grid; rows run on threads. Exit status 2 when a point did not \
-            converge (marked converged=false) or had no RS state to start from (named on stderr).
+            (--alpha 0.1:0.14:50) give a grid; rows run on threads. A point beyond the \
+            RS spinodal is reached by continuation from 5% lower α. Exit status 2 when a point did not converge \
+            (marked converged=false), else 3 when a point has no state of the branch (a record with exists: false).
             """)
 
     @Option(help: "Model: classical | dense (--p P ≥ 3).") var model: TheoryModel = .classical
@@ -81,43 +82,87 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
         let all = OneStepGrid.solve(family: try family(), alphas: alphas.values, temperatures: temperatures.values,
                                     branch: branch.branch, fixedX: x, settings: settings, measure: measure, threads: threads) ?? []
         let solutions = all.compactMap { $0 }
-        let missing = zip(points, all).filter { $0.1 == nil }.map { $0.0 }
-        for (a, t) in missing {
-            FileHandle.standardError.write(Data("hopsim: warning: no RS \(self.branch.rawValue) state to start 1RSB from at α = \(a), T = \(t)\n".utf8))
+        let modelName = model.rawValue, p = model == .dense ? interactionOrder : nil, branchName = branch.branch.rawValue
+        // Every point has a record: where no state of the branch exists (no RS state to start from,
+        // none reached by continuation from 5% lower α), one that says so.
+        let records: [OneStepRecord] = zip(points, all).map { point, solution in
+            solution.map(OneStepRecord.state) ?? .none(NoState(model: modelName, p: p, alpha: point.0, temperature: point.1,
+                                                                 branch: branchName))
+        }
+        for case .none(let n) in records {
+            FileHandle.standardError.write(Data("hopsim: note: no 1RSB \(n.branch) state at α = \(n.alpha), T = \(n.temperature) (\(n.reason))\n".utf8))
         }
         if let output {
-            try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(solutions) + Data("\n".utf8), to: output)
+            try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(records) + Data("\n".utf8), to: output)
         }
         switch format {
-        case .json: print(try TheoryOutput.jsonLines(solutions), terminator: "")
-        case .csv: print(Self.csv(solutions), terminator: "")
-        case .text: print(Self.text(solutions), terminator: "")
+        case .json: print(try TheoryOutput.jsonLines(records), terminator: "")
+        case .csv: print(Self.csv(records), terminator: "")
+        case .text: print(Self.text(records), terminator: "")
         }
         let failed = solutions.filter { !$0.converged }.count
         TheoryOutput.reportFailures(failed)
-        // Exit 2 when a point did not converge or had no state to solve from: never zero records
-        // (or fewer records than points) with exit 0.
-        if failed > 0 || !missing.isEmpty { throw ExitCode(2) }
+        // Exit 2 when a point did not converge, else 3 when a point has no such state: never zero
+        // records (or fewer records than points) with exit 0.
+        if failed > 0 { throw ExitCode(2) }
+        if solutions.count < points.count { throw ExitCode(3) }
+    }
+
+    /// A point where the requested 1RSB branch does not exist, as written in the record stream.
+    struct NoState: Encodable {
+        var theory = "1rsb"
+        var model: String
+        var p: Int?
+        var alpha: Double
+        var temperature: Double
+        var branch: String
+        var exists = false
+        var reason = "no RS state of the branch to start from here, and none reached by continuation from 5% lower α (beyond the branch's fold)"
+    }
+
+    /// One record of rsb-solve: a 1RSB saddle point, or a point without one.
+    enum OneStepRecord: Encodable {
+        case state(ReplicaSymmetryBreakingSolution)
+        case none(NoState)
+        func encode(to encoder: Encoder) throws {
+            switch self {
+            case .state(let s): try s.encode(to: encoder)
+            case .none(let n): try n.encode(to: encoder)
+            }
+        }
     }
 
     static let columns = ["model", "p", "alpha", "temperature", "branch", "m", "q0", "q1", "x", "mu", "x_mode", "free_energy",
                           "entropy", "energy", "reduces_to_rs", "rs_free_energy", "rs_m", "rs_q", "converged", "iterations",
-                          "residual", "method", "start_from"]
+                          "residual", "method", "start_from", "exists"]
 
-    static func csv(_ solutions: [ReplicaSymmetryBreakingSolution]) -> String {
+    static func csv(_ records: [OneStepRecord]) -> String {
         func o<T>(_ v: T?) -> String { v.map { "\($0)" } ?? "" }
-        let rows = solutions.map { s in
-            [s.model, o(s.p), "\(s.alpha)", "\(s.temperature)", s.branch, "\(s.m)", "\(s.q0)", "\(s.q1)", o(s.x), o(s.mu), s.xMode,
-             "\(s.freeEnergy)", o(s.entropy), o(s.energy), "\(s.reducesToReplicaSymmetry)", o(s.rsFreeEnergy), o(s.rsM), o(s.rsQ),
-             "\(s.converged)", "\(s.iterations)", "\(s.residual)", s.method, "\"\(s.startFrom)\""].joined(separator: ",")
+        let rows = records.map { record -> String in
+            switch record {
+            case .state(let s):
+                return [s.model, o(s.p), "\(s.alpha)", "\(s.temperature)", s.branch, "\(s.m)", "\(s.q0)", "\(s.q1)", o(s.x), o(s.mu), s.xMode,
+                        "\(s.freeEnergy)", o(s.entropy), o(s.energy), "\(s.reducesToReplicaSymmetry)", o(s.rsFreeEnergy), o(s.rsM), o(s.rsQ),
+                        "\(s.converged)", "\(s.iterations)", "\(s.residual)", s.method, "\"\(s.startFrom)\"", "true"].joined(separator: ",")
+            case .none(let n):
+                var fields = [n.model, o(n.p), "\(n.alpha)", "\(n.temperature)", n.branch] + Array(repeating: "", count: columns.count - 6)
+                fields[columns.firstIndex(of: "method")!] = "\"\(n.reason)\""
+                return (fields + ["false"]).joined(separator: ",")
+            }
         }
         return ([columns.joined(separator: ",")] + rows).joined(separator: "\n") + "\n"
     }
 
-    static func text(_ solutions: [ReplicaSymmetryBreakingSolution]) -> String {
+    static func text(_ records: [OneStepRecord]) -> String {
         func f(_ v: Double?) -> String { v.map { String(format: "%.6f", $0) } ?? "—" }
         var out = "alpha     T        branch      m          q0         q1         x/μ        f            s            f_RS         solver\n"
-        for s in solutions {
+        for record in records {
+            guard case .state(let s) = record else {
+                if case .none(let n) = record {
+                    out += String(format: "%-9.6g %-8.4g %-11@ ", n.alpha, n.temperature, n.branch) + "no such state (\(n.reason))\n"
+                }
+                continue
+            }
             let xs = s.x.map { String(format: "x=%.4f", $0) } ?? s.mu.map { String(format: "μ=%.4f", $0) } ?? "—"
             out += String(format: "%-9.6g %-8.4g %-11@ %@ %@ %@ %-10@ %-12@ %-12@ %-12@ ", s.alpha, s.temperature, s.branch,
                           f(s.m), f(s.q0), f(s.q1), xs, String(format: "%.8f", s.freeEnergy), f(s.entropy), f(s.rsFreeEnergy))
