@@ -137,8 +137,9 @@ public final class GaussianMeasure: Sendable {
 
 extension GaussianMeasure {
     /// E_z f(z) by GSL's adaptive QAGIL/QAGIU on (−∞, kink] and [kink, ∞) with relative tolerance
-    /// 1e-13: slow, independent of the fixed rules, for checking them. nil if GSL reports failure.
-    public static func adaptiveAverage(kink: Double, _ f: @escaping (Double) -> Double) -> Double? {
+    /// `relativeTolerance` (1e-13): slow, independent of the fixed rules, for checking them. nil if
+    /// GSL reports failure (e.g. the tolerance cannot be reached because of rounding).
+    public static func adaptiveAverage(kink: Double, relativeTolerance: Double = 1e-13, _ f: @escaping (Double) -> Double) -> Double? {
         GSLErrors.disableAbort()
         final class Box { let f: (Double) -> Double; init(_ f: @escaping (Double) -> Double) { self.f = f } }
         let box = Box { z in f(z) * exp(-0.5 * z * z) / (2 * Double.pi).squareRoot() }
@@ -148,8 +149,8 @@ extension GaussianMeasure {
         guard let workspace = gsl_integration_workspace_alloc(2000) else { return nil }
         defer { gsl_integration_workspace_free(workspace) }
         var left = 0.0, right = 0.0, error = 0.0
-        guard gsl_integration_qagil(&function, kink, 1e-15, 1e-13, 2000, workspace, &left, &error) == GSL_SUCCESS,
-              gsl_integration_qagiu(&function, kink, 1e-15, 1e-13, 2000, workspace, &right, &error) == GSL_SUCCESS
+        guard gsl_integration_qagil(&function, kink, 1e-15, relativeTolerance, 2000, workspace, &left, &error) == GSL_SUCCESS,
+              gsl_integration_qagiu(&function, kink, 1e-15, relativeTolerance, 2000, workspace, &right, &error) == GSL_SUCCESS
         else { return nil }
         return left + right
     }
