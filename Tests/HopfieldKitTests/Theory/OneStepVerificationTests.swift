@@ -81,7 +81,7 @@ final class OneStepVerificationTests: XCTestCase {
     /// Dense P = 3 1RSB glass (q₀ = 0): q₁ = ⟨tanh²⟩ with σ₁² = α q₁²/2, and ∂f/∂x = 0, f by QAGI:
     /// f = −(βαw/2P!)[1 + (x−1)q₁^P] + (βαwP/2P!)[(x−1)q₁^P + q₁^{P−1}] − (1/βx) ln E_z(2cosh βσ₁z)^x.
     func testDenseOneStepGlassByAdaptiveQuadrature() throws {
-        for (alpha, t) in [(0.03, 0.02), (0.1, 0.08), (0.13, 0.05)] {
+        for (alpha, t) in [(0.03, 0.02), (0.1, 0.08), (0.13, 0.05), (0.03, 0.06)] {
             let s = try XCTUnwrap(DenseOneStepRSB(order: 3, alpha: alpha, temperature: t, measure: Self.measure)
                 .solve(branch: .spinGlass, measure: Self.measure))
             guard s.converged, !s.reducesToReplicaSymmetry, let x = s.x else { XCTFail("α = \(alpha), T = \(t): no 1RSB glass"); continue }
@@ -98,6 +98,22 @@ final class OneStepVerificationTests: XCTestCase {
             let slope = (try f(x + h) - f(x - h)) / (2 * h), scale = abs(try f(0.5 * x) - f(x)) / (0.5 * x)
             XCTAssertLessThan(abs(slope), 1e-3 * scale, "α = \(alpha), T = \(t): ∂f/∂x")
         }
+    }
+
+    /// Just below T_s (T = 0.6 J, J² = 2α/P!) the glass's fixed-x q₁ equation has a small unstable
+    /// root beside the stable one; following it gave "no root of ∂f/∂x" and the paramagnet. The
+    /// 1RSB glass there, from an independent Python solver (Gardner's P-spin 1RSB, q₀ = 0):
+    /// q₁ = 0.844726, x = 0.890250, f/J = −0.830407; its f lies above the paramagnet's.
+    func testDenseGlassJustBelowTheStaticTransition() throws {
+        let alpha = 0.03, j = (2 * alpha / 6).squareRoot()
+        let s = try XCTUnwrap(DenseOneStepRSB(order: 3, alpha: alpha, temperature: 0.6 * j, measure: Self.measure)
+            .solve(branch: .spinGlass, measure: Self.measure))
+        XCTAssertTrue(s.converged && !s.reducesToReplicaSymmetry, s.method)
+        XCTAssertEqual(s.q1, 0.844726, accuracy: 2e-6)
+        XCTAssertEqual(try XCTUnwrap(s.x), 0.890250, accuracy: 2e-6)
+        XCTAssertEqual(s.freeEnergy / j, -0.830407, accuracy: 2e-6)
+        let paramagnet = -0.6 * j * log(2) - j * j / (4 * 0.6 * j)
+        XCTAssertGreaterThan(s.freeEnergy, paramagnet)
     }
 
     /// High-storage multitasking (diluted patterns, ClassicalReplicaSymmetric with d > 0):

@@ -57,6 +57,12 @@ public struct DenseOneStepRSB: Sendable {
         let (s0, s1) = sigmas(q0, q1)
         let signal = pow(n, Double(order - 1)) / factorialMinusOne
         var r = (0.0, 0.0, 0.0, 0.0, 0.0)
+        if signal == 0 {
+            // No signal (the glass): the field does not depend on χ̄, one average serves every χ̄.
+            let a = OneStepAverages.finite(signal: 0, sigma0: s0, sigma1: s1, beta: b, x: x)
+            let weight = chi.reduce(0) { $0 + $1.weight }, chiMean = chi.reduce(0) { $0 + $1.weight * $1.chi }
+            return (chiMean * a.tanh, weight * a.tanh, weight * a.tanh2, weight * a.tanhSq, weight * a.psi)
+        }
         for (c, w) in chi {
             let a = OneStepAverages.finite(signal: c * signal, sigma0: s0, sigma1: s1, beta: b, x: x)
             r.0 += w * c * a.tanh; r.1 += w * a.tanh; r.2 += w * a.tanh2; r.3 += w * a.tanhSq; r.4 += w * a.psi
@@ -104,6 +110,40 @@ public struct DenseOneStepRSB: Sendable {
         return (finished.m, finished.q0, finished.q1, finished.status)
     }
 
+    /// The glass's q₁ at fixed x on its stable branch: the larger of the roots reached from the warm
+    /// start `s` and from q₁ = 0.995, accepted only where it is a stable fixed point of
+    /// q₁ ↦ E⟨tanh²⟩ (the map's slope < 1). Near T_s the q₁ equation has a small unstable root
+    /// beside the large stable one, which may exist only at larger x (found by an independent
+    /// check against a separate solver; following the small one gave the paramagnet below T_s).
+    func stableGlassRoot(_ x: Double, _ s: (n: Double, q0: Double, q1: Double, status: SolverStatus),
+                         iterations: inout Int) -> (n: Double, q0: Double, q1: Double, status: SolverStatus) {
+        var best = s
+        let high = solveFixedX(x, from: (0, 0, 0.995), glass: true)
+        iterations += high.status.iterations
+        if high.status.converged, !best.status.converged || high.q1 > best.q1 + 1e-9 { best = high }
+        guard best.status.converged, best.q1 > 1e-6 else { return best }
+        func g(_ q: Double) -> Double { q - averages(n: 0, q0: 0, q1: q, x: x, beta: beta).tanh2 }
+        let h = 1e-6 * best.q1
+        if g(best.q1 + h) - g(best.q1 - h) <= 0 {
+            best.status.converged = false
+            best.status.method = "only an unstable glass root at x = \(x)"
+        }
+        return best
+    }
+
+    /// The smallest x in (lo, hi] with a stable glass root (``stableGlassRoot``), by bisection to 10⁻⁶.
+    func glassBranchEdge(_ lo: Double, _ hi: Double, iterations: inout Int) -> (x: Double, q1: Double)? {
+        var a = lo, b = hi
+        var q1 = 0.995
+        while b - a > 1e-6 * b {
+            let mid = 0.5 * (a + b)
+            let s = stableGlassRoot(mid, solveFixedX(mid, from: (0, 0, q1), glass: true), iterations: &iterations)
+            if s.status.converged { b = mid; q1 = s.q1 } else { a = mid }
+        }
+        let s = stableGlassRoot(b, solveFixedX(b, from: (0, 0, q1), glass: true), iterations: &iterations)
+        return s.status.converged ? (b, s.q1) : nil
+    }
+
     /// As ``ClassicalOneStepRSB/solve(branch:start:measure:)``: RS start of the branch (n, q ∓ 0.3(1 − q);
     /// spin glass q₀ = 0, q₁ = max(q_RS, 0.5) + …), x fixed or the first maximum of f along x found by
     /// scanning x ∈ [10⁻³, 1] on the continued fixed-x branch, then Brent on ∂f/∂x.
@@ -142,8 +182,20 @@ public struct DenseOneStepRSB: Sendable {
                 var grid: [(x: Double, g: Double, p: (n: Double, q0: Double, q1: Double))] = []
                 var current = initial
                 var xv = 1e-3
+                var previousX: Double?          // the last x of the scan without a stable glass root
                 while xv <= 1 {
-                    let s = solveFixedX(xv, from: current, glass: glass)
+                    var s = solveFixedX(xv, from: current, glass: glass)
+                    if glass {
+                        s = stableGlassRoot(xv, s, iterations: &iterations)
+                        // The stable root can appear only at larger x (near T_s): where the scan first
+                        // meets it already past the optimum, find where it appears and start there.
+                        if s.status.converged, grid.isEmpty, let below = previousX,
+                           xDerivative(n: 0, q0: 0, q1: s.q1, x: xv) < 0,
+                           let edge = glassBranchEdge(below, xv, iterations: &iterations) {
+                            grid.append((edge.x, xDerivative(n: 0, q0: 0, q1: edge.q1, x: edge.x), (0, 0, edge.q1)))
+                        }
+                        if !s.status.converged { previousX = xv }
+                    }
                     iterations += s.status.iterations
                     if s.status.converged, s.q1 - s.q0 > 1e-9 {
                         current = (s.n, s.q0, s.q1)
@@ -157,7 +209,11 @@ public struct DenseOneStepRSB: Sendable {
                     let refined = BlockParameterSearch.refine(
                         grid[j - 1].x, grid[j].x, warm: grid[j - 1].p,
                         solve: { v, warm in
-                            let s = self.solveFixedX(v, from: warm, glass: glass)
+                            var s = self.solveFixedX(v, from: warm, glass: glass)
+                            if glass {
+                                var ignored = 0
+                                s = self.stableGlassRoot(v, s, iterations: &ignored)
+                            }
                             return ((s.n, s.q0, s.q1), s.status)
                         },
                         derivative: { v, p in self.xDerivative(n: p.n, q0: p.q0, q1: p.q1, x: v) },
@@ -199,6 +255,11 @@ public struct DenseOneStepRSB: Sendable {
         guard q0 >= 0, s1 > 0, mu > 0 else { return (.nan, .nan, .nan, .nan) }
         let signal = pow(n, p) / factorialMinusOne
         var r = (0.0, 0.0, 0.0, 0.0)
+        if signal == 0 {
+            let a = OneStepAverages.zero(signal: 0, sigma0: s0, sigma1: s1, mu: mu)
+            let weight = chi.reduce(0) { $0 + $1.weight }, chiMean = chi.reduce(0) { $0 + $1.weight * $1.chi }
+            return (chiMean * a.tanh, weight * a.tanh, weight * a.tanhSq, weight * a.lnZ)
+        }
         for (c, w) in chi {
             let a = OneStepAverages.zero(signal: c * signal, sigma0: s0, sigma1: s1, mu: mu)
             r.0 += w * c * a.tanh; r.1 += w * a.tanh; r.2 += w * a.tanhSq; r.3 += w * a.lnZ

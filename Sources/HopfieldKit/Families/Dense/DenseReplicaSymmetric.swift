@@ -121,6 +121,12 @@ public struct DenseReplicaSymmetric: Sendable {
         let s = sigma(c: c)
         let signal = pow(n, Double(order - 1)) / factorialMinusOne
         var ct = 0.0, t = 0.0, cc = 0.0, t2 = 0.0, lc = 0.0, en = 0.0, s4 = 0.0
+        if signal == 0 {
+            // No signal (paramagnet, spin glass): the field does not depend on χ̄.
+            let a = measure.averages(m: 0, sigma: s, beta: beta)
+            let w = chi.reduce(0) { $0 + $1.weight }, chiMean = chi.reduce(0) { $0 + $1.weight * $1.chi }
+            return (chiMean * a.tanh, w * a.tanh, w * a.c, w * a.tanh2, w * a.lnCosh, w * a.entropy, w * a.sech4)
+        }
         for (x, w) in chi {
             let a = measure.averages(m: x * signal, sigma: s, beta: beta)
             ct += w * x * a.tanh; t += w * a.tanh; cc += w * a.c; t2 += w * a.tanh2
