@@ -47,3 +47,28 @@ final class GlobalStateTests: XCTestCase {
         XCTAssertGreaterThan(replaced, 4)
     }
 }
+
+/// The (ρ, T) learning boundary and the point solver agree (issue 13): at P = 4, α = 0.02, r = 0.8
+/// (supervised), T = 0.02 a stable low-m retrieval branch continues past the high-m one's fold, up
+/// to M = 1 (ρ = (1 − r²)/r²); the line used to stop at ρ = 0.439 because the damped iteration
+/// collapsed there and the cheap solver gave up.
+final class LearningBoundaryTests: XCTestCase {
+    func testSpinodalInRhoAgreesWithThePointSolver() throws {
+        let measure = try GaussianMeasure()
+        let (p, alpha, r, t) = (4, 0.02, 0.8, 0.02)
+        let largest = (1 - r * r) / (r * r)
+        func stableRetrieval(_ rho: Double) -> Bool {
+            DenseReplicaSymmetric(order: p, alpha: alpha, temperature: t, examples: .entropy(rho, quality: r, .supervised), measure: measure)
+                .solve().contains { $0.branch == .retrieval && $0.stable && $0.converged && $0.m > 1e-3 }
+        }
+        let line = DenseCriticalLines(order: p, measure: measure).entropyBoundary(.spinodal, alpha: alpha, temperature: t, quality: r,
+                                                                                 learning: .supervised)
+        if let line, let rho = line.datasetEntropy {
+            XCTAssertTrue(stableRetrieval(rho * (1 - 1e-3)), "ρ = \(rho)")
+            XCTAssertFalse(stableRetrieval(min(rho * (1 + 1e-3), largest)), "ρ = \(rho)")
+        } else {
+            XCTAssertTrue(stableRetrieval(largest), "no line: retrieval must survive up to M = 1")
+        }
+        XCTAssertTrue(stableRetrieval(0.5), "the low-m branch beyond the old line")
+    }
+}

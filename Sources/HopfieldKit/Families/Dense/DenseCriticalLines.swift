@@ -2,10 +2,10 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// The retrieval boundaries of the dense network's RS theory (``DenseReplicaSymmetric``), each by
-/// bisection of a defining condition (never read off a grid):
-/// - spinodal in (α, T): for each T, the largest α at which a stable retrieval root exists (at
-///   T = 0 the RS capacity α_c(P));
+/// The retrieval boundaries of the dense network's RS theory (``DenseReplicaSymmetric``), each from
+/// its defining condition (never read off a grid):
+/// - spinodal in (α, T): for each T, the fold of the stable retrieval branch (F = 0, det J = 0),
+///   bracketed by bisection on its existence (at T = 0 the RS capacity α_c(P));
 /// - global in (α, T): for each T, the α where f_retrieval equals f_glass, each sector's state as the
 ///   point solver's global choice takes it (the 1RSB state where RS is not admissible);
 /// - almeida-thouless in (α, T): where the retrieval state's replicon eigenvalue reaches 1;
@@ -73,18 +73,49 @@ public struct DenseCriticalLines: Sendable {
         return (lo, hi)
     }
 
+    /// The fold of the stable retrieval branch at parameter value near `x` (α or ρ, the equations
+    /// at a value given by `equationsAt`): F₁ = F₂/max(1, C) = 0 and det ∂(F₁, F₂)/∂(n, C) = 0 in
+    /// (n, ln C, x), by GSL hybrids from the stable root at `inside`. nil when the branch does not
+    /// end at a fold there (the augmented system has no root within 10⁻⁶·x of `x`).
+    func fold(near x: Double, inside: Double, equationsAt: @escaping (Double) -> DenseReplicaSymmetric)
+        -> (x: Double, m: Double, residual: Double, iterations: Int)? {
+        guard let r = equationsAt(inside).stableRetrieval(), r.c > 0 else { return nil }
+        let (u, status) = RootFinding.hybrids(start: [r.n ?? r.m, log(r.c), x], tolerance: 1e-9, maxIterations: 100) { u in
+            guard u[2] > 0 else { return nil }
+            let e = equationsAt(u[2]), c = exp(u[1])
+            guard c < e.cMax, u[0] > 0 else { return nil }
+            let f = e.residual(n: u[0], c: c)
+            return [f.f1, f.f2 / max(1, c), e.stabilityDeterminant(n: u[0], c: c)]
+        }
+        guard status.converged, abs(u[2] - x) <= 1e-6 * x else { return nil }
+        return (u[2], equationsAt(u[2]).averages(n: u[0], c: exp(u[1])).tanh, status.residual, status.iterations)
+    }
+
+    /// The spinodal found as a fold: bracketed by bisection on the existence of a stable retrieval
+    /// state, then solved as F = 0, det J = 0 (``fold(near:inside:equationsAt:)``); returns the point
+    /// and the boundary's parameter value (α or ρ). Where the branch ends otherwise, the bisection's
+    /// end is reported and the method says so.
+    func foldPoint(_ line: CriticalPoint.Line, bracket b: (x: Double, width: Double, steps: Int), alpha: Double, temperature t: Double,
+                   equationsAt: @escaping (Double) -> DenseReplicaSymmetric) -> (point: CriticalPoint, x: Double) {
+        if let f = fold(near: b.x, inside: b.x * (1 - 1e-9), equationsAt: equationsAt) {
+            return (CriticalPoint(line: line, alpha: alpha, temperature: t, m: f.m, residual: f.residual, converged: true,
+                                  iterations: b.steps + f.iterations,
+                                  method: "fold: F = 0, det J = 0 (gsl-hybrids), bracketed by bisection on existence", p: order), f.x)
+        }
+        let m = equationsAt(b.x * (1 - 1e-9)).stableRetrieval()?.m
+        return (CriticalPoint(line: line, alpha: alpha, temperature: t, m: m, residual: b.width,
+                              converged: b.width <= 1e-8 * max(b.x, 1e-12), iterations: b.steps,
+                              method: "bisection on existence (the branch does not end at a fold here)", p: order), b.x)
+    }
+
     public func spinodal(temperature t: Double, examples: ExampleStatistics = .none) -> CriticalPoint? {
         let inside = { (a: Double) in retrieval(a, t, examples) != nil }
         guard let (lo, hi) = alphaBracket(t, examples, inside), let b = Self.bisect(lo, hi, inside) else { return nil }
-        let m = retrieval(b.x * (1 - 1e-9), t, examples)?.m
-        return CriticalPoint(line: .spinodal, alpha: b.x, temperature: t, m: m, residual: b.width,
-                             converged: b.width <= 1e-8 * b.x, iterations: b.steps, method: "bisection", p: order)
+        var (point, x) = foldPoint(.spinodal, bracket: b, alpha: b.x, temperature: t) { a in self.equations(a, t, examples) }
+        point.alpha = x
+        return point
     }
 
-    /// The α where retrieval stops being global. First with the retrieval sector at RS (cheap);
-    /// where the retrieval state at that crossing is not admissible (AT-unstable or of negative
-    /// entropy), its 1RSB state, whose f is higher, moves the crossing to lower α: the crossing is
-    /// then bisected again with both sectors as the point solver takes them, below the first one.
     public func global(temperature t: Double, examples: ExampleStatistics = .none) -> CriticalPoint? {
         // f_retrieval − f_glass, +1 where there is no retrieval state: Brent on the sign change (the
         // gap is continuous where retrieval exists; at the spinodal the change is a jump, which
@@ -163,6 +194,11 @@ public struct DenseCriticalLines: Sendable {
         } else {
             guard let bisected = Self.bisect(0, largest, inside) else { return nil }
             b = bisected
+        }
+        if line == .spinodal {
+            var (point, rho) = foldPoint(.spinodal, bracket: b, alpha: alpha, temperature: t) { rho in self.equations(alpha, t, stats(rho)) }
+            point.datasetEntropy = rho
+            return point
         }
         var result = (x: b.x, width: b.width, steps: b.steps, method: line == .global ? "gsl-brent" : "bisection")
         var tolerance = 1e-8

@@ -306,9 +306,11 @@ public struct DenseReplicaSymmetric: Sendable {
 
     /// The stable retrieval state alone, cheaply: the damped iteration from n = E|χ̄|, C ≈ 0 (which
     /// descends to the largest stable fixed point when one exists) polished by GSL hybrids; the full
-    /// ladder of ``retrieval(hints:)`` only when that lands on an unstable root.
+    /// search of ``retrieval(hints:)`` when that lands on an unstable root or collapses.
     public func stableRetrieval() -> ReplicaSymmetricSolution? {
-        guard let start = dampedIteration() else { return nil }
+        // A collapsed damped iteration does not mean there is no stable root (a low-m stable
+        // branch of a trained network beyond the high-m one's fold): then the full search.
+        guard let start = dampedIteration() else { return retrieval(hints: []).first { $0.stable && $0.converged } }
         let polished = polish(n: start.0, c: start.1)
         if polished.status.converged, polished.n > 1e-4, isStable(n: polished.n, c: polished.c) {
             return record(.retrieval, n: polished.n, c: polished.c, stable: true, status: polished.status)
@@ -350,9 +352,13 @@ public struct DenseReplicaSymmetric: Sendable {
 
     /// det J > 0 for J = ∂(F₁, F₂)/∂(n, C), as for the classical model: the retrieval branch that
     /// continues T → 0 has det J > 0; its partner born at the saddle-node (the spinodal) has det J < 0.
-    public func isStable(n: Double, c: Double) -> Bool {
+    public func isStable(n: Double, c: Double) -> Bool { stabilityDeterminant(n: n, c: c) > 0 }
+
+    /// det ∂(F₁, F₂)/∂(n, C) by central differences (step 10⁻⁶ in n, ≤ 10⁻⁶·C in C): positive on
+    /// the stable retrieval branch, zero at its fold (the spinodal), negative on the partner.
+    public func stabilityDeterminant(n: Double, c: Double) -> Double {
         let hc = min(1e-6 * max(c, 1e-12), 0.5 * c, 0.5 * (cMax - c))
-        return RootFinding.jacobianDeterminant(x: n, y: c, hx: 1e-6, hy: hc) { n, c in self.residual(n: n, c: c) } > 0
+        return RootFinding.jacobianDeterminant(x: n, y: c, hx: 1e-6, hy: hc) { n, c in self.residual(n: n, c: c) }
     }
 
     // MARK: - Thermodynamics
