@@ -23,7 +23,8 @@ public struct PointTheory: Sendable, Equatable {
 /// The choice of the global state (issue 13): the state of lowest free energy among the physical
 /// representatives of the point's two sectors, retrieval and non-retrieval (paramagnet / spin glass).
 ///
-/// A sector is represented by its converged, locally stable RS state of lowest f. When the overall
+/// A sector is represented by its admissible RS state of lowest f (with none admissible, its
+/// converged, locally stable RS state of lowest f). When the overall
 /// lowest representative is not admissible (negative entropy, replicon λ > 1, or for the dense
 /// paramagnet T below the static glass transition T_s), its sector's 1RSB state is solved and, when
 /// it is a converged, genuinely broken saddle, replaces it; the choice is then made again. Only the
@@ -61,10 +62,18 @@ public enum GlobalStateSelection {
             case .oneStep(let k): point.oneStep[k].freeEnergy
             }
         }
+        // A sector's representative: its admissible RS state of lowest f, or, with none admissible,
+        // its converged stable state of lowest f (a low-m, negative-entropy retrieval root of a
+        // dense network does not stand for the sector while an admissible retrieval state exists).
         var representatives: [Sector: Candidate] = [:]
         for (i, s) in point.replicaSymmetric.enumerated() where s.converged && s.stable && s.freeEnergy.isFinite {
             let key = sector(s.branch)
-            if let current = representatives[key], freeEnergy(current) <= s.freeEnergy { continue }
+            if case .replicaSymmetric(let j) = representatives[key] {
+                let current = point.replicaSymmetric[j]
+                let better = (s.admissible == true) != (current.admissible == true)
+                    ? s.admissible == true : s.freeEnergy < current.freeEnergy
+                if !better { continue }
+            }
             representatives[key] = .replicaSymmetric(i)
         }
         var tried = Set<Sector>()

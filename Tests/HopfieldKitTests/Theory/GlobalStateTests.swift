@@ -28,6 +28,19 @@ final class GlobalStateTests: XCTestCase {
         }
     }
 
+    /// A sector is represented by its admissible state where it has one: at P = 3, α = 0.08, T = 0.05
+    /// a low-m stable retrieval root (m = 0.105, s = −1.98) lies below the m = 0.983 retrieval state
+    /// in f, but like the RS paramagnet beside it is not physical; the global state is m = 0.983
+    /// (the committed phase diagram showed m = 0.1 in that cell).
+    func testAdmissibleStateRepresentsItsSector() throws {
+        let rs = DenseReplicaSymmetric(order: 3, alpha: 0.08, temperature: 0.05, measure: Self.measure).solve()
+        XCTAssertTrue(rs.contains { $0.branch == .retrieval && $0.stable && $0.m < 0.2 && $0.entropy < -1 })
+        let point = GlobalStateSelection.dense(rs, order: 3, examples: .none, settings: SolverSettings(), measure: Self.measure)
+        let global = try XCTUnwrap(point.replicaSymmetric.first { $0.global })
+        XCTAssertEqual(global.m, 0.9827, accuracy: 1e-4)
+        XCTAssertEqual(global.admissible, true)
+    }
+
     /// The selection never lowers a sector's free energy: a 1RSB state replaces an RS one only when
     /// it is broken (q₁ > q₀), and its f is then above the RS one (Guerra's bound), at random points.
     func testOneStepStatesOnlyRaiseTheFreeEnergy() {
