@@ -143,10 +143,11 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
             case .state(let s):
                 return [s.model, o(s.p), "\(s.alpha)", "\(s.temperature)", s.branch, "\(s.m)", "\(s.q0)", "\(s.q1)", o(s.x), o(s.mu), s.xMode,
                         "\(s.freeEnergy)", o(s.entropy), o(s.energy), "\(s.reducesToReplicaSymmetry)", o(s.rsFreeEnergy), o(s.rsM), o(s.rsQ),
-                        "\(s.converged)", "\(s.iterations)", "\(s.residual)", s.method, "\"\(s.startFrom)\"", "true"].joined(separator: ",")
+                        "\(s.converged)", "\(s.iterations)", "\(s.residual)", TheoryOutput.quoted(s.method), TheoryOutput.quoted(s.startFrom),
+                        "true"].joined(separator: ",")
             case .none(let n):
                 var fields = [n.model, o(n.p), "\(n.alpha)", "\(n.temperature)", n.branch] + Array(repeating: "", count: columns.count - 6)
-                fields[columns.firstIndex(of: "method")!] = "\"\(n.reason)\""
+                fields[columns.firstIndex(of: "method")!] = TheoryOutput.quoted(n.reason)
                 return (fields + ["false"]).joined(separator: ",")
             }
         }

@@ -14,8 +14,8 @@ enum TheoryOutput {
         [s.model, "\(s.alpha)", "\(s.temperature)", s.branch.rawValue, "\(s.m)", "\(s.q)", "\(s.r)", "\(s.c)",
          "\(s.freeEnergy)", "\(s.entropy)", "\(s.energy)", "\(s.stable)", "\(s.global)",
          s.replicon.map { "\($0)" } ?? "", "\(s.atStable)", "\(s.converged)", "\(s.iterations)", "\(s.residual)",
-         s.method, s.quadrature, s.admissible.map { "\($0)" } ?? "",
-         "\"\(s.inadmissibleBecause ?? "")\"", s.globalTheory ?? "", s.globalBranch ?? "",
+         quoted(s.method), s.quadrature, s.admissible.map { "\($0)" } ?? "",
+         quoted(s.inadmissibleBecause ?? ""), s.globalTheory ?? "", s.globalBranch ?? "",
          s.globalFreeEnergy.map { "\($0)" } ?? "", s.globalAdmissible.map { "\($0)" } ?? ""].joined(separator: ",")
     }
 
@@ -166,6 +166,9 @@ enum TheoryOutput {
             FileHandle.standardError.write(Data("hopsim: warning: \(count) result(s) did not converge; they are marked converged=false\n".utf8))
         }
     }
+
+    /// A CSV field in double quotes (a method or a reason may hold commas; inner quotes become ').
+    static func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "'") + "\"" }
 
     static func g(_ x: Double) -> String { String(format: "%.6g", x) }
     static func f6(_ x: Double) -> String { String(format: "%.6f", x) }

@@ -8,7 +8,7 @@
 ///   1/(βσ) of the kink, is integrated in u = β(m + σz) on each side of the kink by Gauss–Laguerre
 ///   with weight e^{−2u} and `laguerreNodes` nodes. The rule stays exact as β → ∞, where it becomes
 ///   the T = 0 equations.
-public struct QuadratureSettings: Sendable, Equatable, Codable {
+public struct QuadratureSettings: Sendable, Hashable, Codable {
     public var hermiteNodes: Int
     public var laguerreNodes: Int
     /// βσ above which the kink-split rule is used.

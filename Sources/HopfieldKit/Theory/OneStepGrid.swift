@@ -81,20 +81,22 @@ public enum OneStepGrid {
 
 extension OneStepGrid {
     /// The 1RSB state at one (α, T) found without a grid: from its own RS start, else (beyond the RS
-    /// spinodal, where there is none) continued from 5% lower α as in ``solve(family:alphas:temperatures:branch:fixedX:settings:measure:threads:)``.
+    /// spinodal, where there is none, or where that solve did not converge) continued from 5% lower α as in ``solve(family:alphas:temperatures:branch:fixedX:settings:measure:threads:)``.
     public static func point<E: SaddlePointEquations>(alpha: Double, temperature t: Double,
                                                       equations: (_ alpha: Double, _ temperature: Double) -> E)
         -> ReplicaSymmetryBreakingSolution? where E.Solution == ReplicaSymmetryBreakingSolution {
-        if let direct = equations(alpha, t).solve(hints: [], thorough: false).first { return direct }
+        let direct = equations(alpha, t).solve(hints: [], thorough: false).first
+        if let direct, direct.converged { return direct }
         let n = 40
         let path = (0...n).map { step -> Double in
             let u = 1 - Double(step) / Double(n)
             return alpha * (1 - 0.05 * u * u)
         }
         guard let first = equations(path[0], t).solve(hints: [], thorough: false).first,
-              first.converged, !first.reducesToReplicaSymmetry else { return nil }
+              first.converged, !first.reducesToReplicaSymmetry else { return direct }
         var hints = [first]
         for a in path.dropFirst() { hints = equations(a, t).solve(hints: hints, thorough: false) }
-        return hints.first
+        if let continued = hints.first, continued.converged || direct == nil { return continued }
+        return direct
     }
 }

@@ -114,6 +114,15 @@ final class OneStepVerificationTests: XCTestCase {
         XCTAssertEqual(s.freeEnergy / j, -0.830407, accuracy: 2e-6)
         let paramagnet = -0.6 * j * log(2) - j * j / (4 * 0.6 * j)
         XCTAssertGreaterThan(s.freeEnergy, paramagnet)
+        // T/J = 0.6155 (α = 0.1408, T = 0.13333333): the stable branch exists only for x ≳ 0.8 and
+        // the scan's grid meets it past the optimum; the independent solver gives q₁ = 0.835864,
+        // x = 0.921673, f = −0.1801996 (the scan used to end in "no root").
+        let late = try XCTUnwrap(DenseOneStepRSB(order: 3, alpha: 0.1408, temperature: 0.13333333, measure: Self.measure)
+            .solve(branch: .spinGlass, measure: Self.measure))
+        XCTAssertTrue(late.converged, late.method)
+        XCTAssertEqual(late.q1, 0.835864, accuracy: 2e-6)
+        XCTAssertEqual(try XCTUnwrap(late.x), 0.921673, accuracy: 2e-6)
+        XCTAssertEqual(late.freeEnergy, -0.1801996, accuracy: 2e-7)
     }
 
     /// High-storage multitasking (diluted patterns, ClassicalReplicaSymmetric with d > 0):

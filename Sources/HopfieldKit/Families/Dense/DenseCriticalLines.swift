@@ -149,9 +149,11 @@ public struct DenseCriticalLines: Sendable {
         let fullGap = { (v: Double) in self.freeEnergyGap(alphaAt(v), t, examplesAt(v)) ?? 1 }
         let method = "gsl-brent; retrieval at 1RSB near the crossing, located to 10⁻⁶ relative"
         if fullGap(x * (1 - 1e-6)) < 0 { return (x * (1 - 5e-7), 1e-6 * x, steps + 1, method) }
+        // Down to 10⁻³·x at most (each step is a 1RSB solve, ~1 s).
+        let floor = max(lowest, 1e-3 * x)
         var low = x * 0.98
-        while fullGap(low) >= 0, low > lowest { low *= 0.9 }
-        guard low > lowest, let refined = RootFinding.brent(low, x, xTolerance: 5e-7 * x, fullGap), refined.converged else {
+        while fullGap(low) >= 0, low > floor { low *= 0.9 }
+        guard low > floor, let refined = RootFinding.brent(low, x, xTolerance: 5e-7 * x, fullGap), refined.converged else {
             return (x, .infinity, steps, method + ": not bracketed")
         }
         return (refined.x, 1e-6 * x, steps + refined.iterations, method)
@@ -185,12 +187,14 @@ public struct DenseCriticalLines: Sendable {
         let largest = (1 - quality * quality) / (quality * quality)
         guard largest > 0, inside(0), !inside(largest) else { return nil }
         var b: (x: Double, width: Double, steps: Int)
+        var tolerance = 1e-8
         if line == .global {
             // Brent on the gap's value (+1 without retrieval), as for the (α, T) line: each step
             // solves the 1RSB glass, ~10 steps instead of bisection's ~35.
             let gap = { (rho: Double) in self.freeEnergyGap(alpha, t, stats(rho), retrievalRSB: false) ?? 1 }
             guard let root = RootFinding.brent(0, largest, xTolerance: 1e-10 * largest, gap), root.converged else { return nil }
             b = (root.x, 2e-10 * largest, root.iterations)
+            tolerance = 2e-10 * largest / max(root.x, 1e-300)     // Brent's own (absolute) width
         } else {
             guard let bisected = Self.bisect(0, largest, inside) else { return nil }
             b = bisected
@@ -201,12 +205,10 @@ public struct DenseCriticalLines: Sendable {
             return point
         }
         var result = (x: b.x, width: b.width, steps: b.steps, method: line == .global ? "gsl-brent" : "bisection")
-        var tolerance = 1e-8
         if line == .global {
             let moved = withRetrievalRSB(b.x, width: b.width, steps: b.steps, lowest: 0, examplesAt: stats, alphaAt: { _ in alpha },
                                          temperature: t)
             if moved.method != "gsl-brent" { result = (moved.x, moved.width, moved.steps, moved.method); tolerance = 2e-6 }
-            else { tolerance = 1e-9 }
         }
         var point = CriticalPoint(line: line, alpha: alpha, temperature: t, m: retrieval(alpha, t, stats(result.x * (1 - 1e-9)))?.m,
                                   residual: result.width, converged: result.width <= tolerance * max(result.x, 1e-12),

@@ -173,8 +173,13 @@ public struct DenseOneStepRSB: Sendable {
             solution = solveFixedX(x, from: initial, glass: glass)
             iterations = solution.status.iterations
         } else {
-            let probe = solveFixedX(0.5, from: initial, glass: glass)
+            var probe = solveFixedX(0.5, from: initial, glass: glass)
             iterations += probe.status.iterations
+            // The glass collapses to q₁ = 0 from a start off its stable branch: probe on the branch.
+            if glass, probe.status.converged, probe.q1 - probe.q0 < ReplicaSymmetryBreakingSolution.reductionTolerance {
+                let onBranch = stableGlassRoot(0.5, probe, iterations: &iterations)
+                if onBranch.q1 - onBranch.q0 >= ReplicaSymmetryBreakingSolution.reductionTolerance { probe = onBranch }
+            }
             if probe.status.converged, probe.q1 - probe.q0 < ReplicaSymmetryBreakingSolution.reductionTolerance {
                 x = 0.5
                 solution = probe
@@ -189,12 +194,12 @@ public struct DenseOneStepRSB: Sendable {
                         s = stableGlassRoot(xv, s, iterations: &iterations)
                         // The stable root can appear only at larger x (near T_s): where the scan first
                         // meets it already past the optimum, find where it appears and start there.
-                        if s.status.converged, grid.isEmpty, let below = previousX,
+                        if s.status.converged, s.q1 - s.q0 > 1e-9, grid.isEmpty, let below = previousX,
                            xDerivative(n: 0, q0: 0, q1: s.q1, x: xv) < 0,
                            let edge = glassBranchEdge(below, xv, iterations: &iterations) {
                             grid.append((edge.x, xDerivative(n: 0, q0: 0, q1: edge.q1, x: edge.x), (0, 0, edge.q1)))
                         }
-                        if !s.status.converged { previousX = xv }
+                        if !s.status.converged || s.q1 - s.q0 <= 1e-9 { previousX = xv }
                     }
                     iterations += s.status.iterations
                     if s.status.converged, s.q1 - s.q0 > 1e-9 {
@@ -392,15 +397,17 @@ extension DenseOneStepRSB {
 }
 
 extension DenseOneStepRSB {
-    static let staticGlassRatios = Mutex<[Int: Double?]>([:])
+    struct GlassKey: Hashable { var order: Int; var quadrature: QuadratureSettings }
+    static let staticGlassRatios = Mutex<[GlassKey: Double?]>([:])
 
-    /// T_s/J for order P, computed once per process (``staticGlassTransition(order:alpha:examples:measure:tolerance:)``
+    /// T_s/J for order P, computed once per process and quadrature (``staticGlassTransition(order:alpha:examples:measure:tolerance:)``
     /// at J = 1; it depends on P alone).
     public static func staticGlassRatio(order: Int, measure: GaussianMeasure) -> Double? {
-        if let known = staticGlassRatios.withLock({ $0[order] }) { return known }
+        let key = GlassKey(order: order, quadrature: measure.settings)
+        if let known = staticGlassRatios.withLock({ $0[key] }) { return known }
         let factorial = (1...order).reduce(1.0) { $0 * Double($1) }
         let ratio = staticGlassTransition(order: order, alpha: factorial / 2, measure: measure)?.temperature
-        staticGlassRatios.withLock { $0[order] = ratio }
+        staticGlassRatios.withLock { $0[key] = ratio }
         return ratio
     }
 }
