@@ -31,6 +31,8 @@ public struct DenseOneStepRSB: Sendable {
     public let settings: SolverSettings
     public let fixedX: Double?
     let chi: [(chi: Double, weight: Double)]
+    /// ``ExampleStatistics/moments(_:)`` of `chi`.
+    let chiMoments: (weight: Double, mean: Double)
     let weight: Double
     let factorial: Double, factorialMinusOne: Double
 
@@ -41,6 +43,7 @@ public struct DenseOneStepRSB: Sendable {
         self.beta = temperature > 0 ? 1 / temperature : .infinity
         self.examples = examples; self.settings = settings; self.fixedX = fixedX
         self.chi = examples.distribution(hermiteNodes: measure.hermiteNodes, hermiteWeights: measure.hermiteWeights)
+        self.chiMoments = ExampleStatistics.moments(chi)
         self.weight = examples.crosstalkWeight(order: order)
         self.factorialMinusOne = (1..<order).reduce(1.0) { $0 * Double($1) }
         self.factorial = factorialMinusOne * Double(order)
@@ -60,7 +63,7 @@ public struct DenseOneStepRSB: Sendable {
         if signal == 0 {
             // No signal (the glass): the field does not depend on χ̄, one average serves every χ̄.
             let a = OneStepAverages.finite(signal: 0, sigma0: s0, sigma1: s1, beta: b, x: x)
-            let weight = chi.reduce(0) { $0 + $1.weight }, chiMean = chi.reduce(0) { $0 + $1.weight * $1.chi }
+            let (weight, chiMean) = chiMoments
             return (chiMean * a.tanh, weight * a.tanh, weight * a.tanh2, weight * a.tanhSq, weight * a.psi)
         }
         for (c, w) in chi {
@@ -262,7 +265,7 @@ public struct DenseOneStepRSB: Sendable {
         var r = (0.0, 0.0, 0.0, 0.0)
         if signal == 0 {
             let a = OneStepAverages.zero(signal: 0, sigma0: s0, sigma1: s1, mu: mu)
-            let weight = chi.reduce(0) { $0 + $1.weight }, chiMean = chi.reduce(0) { $0 + $1.weight * $1.chi }
+            let (weight, chiMean) = chiMoments
             return (chiMean * a.tanh, weight * a.tanh, weight * a.tanhSq, weight * a.lnZ)
         }
         for (c, w) in chi {

@@ -28,6 +28,12 @@ public enum ExampleStatistics: Sendable, Equatable {
         }
     }
 
+    /// Σ weight and Σ weight·χ̄ over `chi`: what a field without signal (n = 0) needs of χ̄, whose
+    /// average is then one Gaussian average for every χ̄.
+    static func moments(_ chi: [(chi: Double, weight: Double)]) -> (weight: Double, mean: Double) {
+        (chi.reduce(0) { $0 + $1.weight }, chi.reduce(0) { $0 + $1.weight * $1.chi })
+    }
+
     /// w in the crosstalk variance α w q^{P−1}/(P−1)!.
     func crosstalkWeight(order p: Int) -> Double {
         let pp = Double(p)
@@ -88,6 +94,8 @@ public struct DenseReplicaSymmetric: Sendable {
     public let measure: GaussianMeasure
     public let settings: SolverSettings
     let chi: [(chi: Double, weight: Double)]
+    /// ``ExampleStatistics/moments(_:)`` of `chi`.
+    let chiMoments: (weight: Double, mean: Double)
     public let weight: Double
     let factorial: Double, factorialMinusOne: Double
 
@@ -102,6 +110,7 @@ public struct DenseReplicaSymmetric: Sendable {
         self.measure = measure
         self.settings = settings
         self.chi = examples.distribution(hermiteNodes: measure.hermiteNodes, hermiteWeights: measure.hermiteWeights)
+        self.chiMoments = ExampleStatistics.moments(chi)
         self.weight = examples.crosstalkWeight(order: order)
         self.factorialMinusOne = (1..<order).reduce(1.0) { $0 * Double($1) }
         self.factorial = factorialMinusOne * Double(order)
@@ -124,7 +133,7 @@ public struct DenseReplicaSymmetric: Sendable {
         if signal == 0 {
             // No signal (paramagnet, spin glass): the field does not depend on χ̄.
             let a = measure.averages(m: 0, sigma: s, beta: beta)
-            let w = chi.reduce(0) { $0 + $1.weight }, chiMean = chi.reduce(0) { $0 + $1.weight * $1.chi }
+            let (w, chiMean) = chiMoments
             return (chiMean * a.tanh, w * a.tanh, w * a.c, w * a.tanh2, w * a.lnCosh, w * a.entropy, w * a.sech4)
         }
         for (x, w) in chi {
