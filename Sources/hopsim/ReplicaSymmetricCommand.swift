@@ -46,6 +46,12 @@ struct ReplicaSymmetricCommand: ParsableCommand {
     var temperatureText: String?
     var temperature: String { temperatureText ?? "0.1" }
     @Flag(help: "Compute the critical lines instead: spinodal α_M(T), T_g(α), T_c, AT line.") var criticalLines = false
+    @Option(parsing: .unconditional, help: """
+        Follow the retrieval branch in alpha | temperature by pseudo-arclength continuation, through its \
+        folds (the spinodal) onto the unstable partner: from the stable state at the start of the \
+        followed range (start:stop:count; the largest step is 1/(count − 1) of the range) until the \
+        parameter leaves the range or m reaches 0. The other parameter takes one value.
+        """) var follow: FollowedParameter?
     @Option(parsing: .unconditional, help: "Points per critical line (≥ 2).",
             transform: Parse.integer(Limits.linePoints))
     var linePoints = 41
@@ -94,6 +100,14 @@ struct ReplicaSymmetricCommand: ParsableCommand {
         }
         if criticalLines, model == .classical, alpha != nil {
             throw ValidationError("--alpha is not used by --critical-lines with --model classical (the lines choose their own α and T; set --line-points)")
+        }
+        if let follow {
+            if criticalLines { throw ValidationError("--follow and --critical-lines exclude each other") }
+            if model == .multitasking, patterns != nil || dilution == nil || alpha == nil {
+                throw ValidationError("--follow with --model multitasking needs the high-storage network (--alpha, --dilution; not --patterns)")
+            }
+            if thorough { throw ValidationError("--thorough is not used by --follow") }
+            do { _ = try followRange(follow, try inputs()) } catch { throw error.validationError }
         }
         if model != .dense, interactionOrder != nil || entropy != nil {
             throw ValidationError("--p and --entropy are used only with --model dense")
@@ -159,6 +173,7 @@ struct ReplicaSymmetricCommand: ParsableCommand {
 
     func run() throws {
         let inputs = try inputs()
+        if let follow { return try runFollow(follow, inputs) }
         if model == .dense { return try runDense(inputs) }
         if model == .multitasking, patterns != nil {
             if let output { try AtomicFile.checkWritable(output) }

@@ -26,6 +26,11 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Branch to follow: retrieval | spin-glass.") var branch: BranchName = .retrieval
     @Option(parsing: .unconditional, help: "Hold Parisi's x fixed at this value in (0, 1] instead of optimising it (T > 0).",
             transform: Parse.double("--x", allowed: "a number in (0, 1]")) var x: Double?
+    @Option(parsing: .unconditional, help: """
+        Follow the T = 0 classical retrieval branch in alpha by pseudo-arclength continuation through \
+        its fold (the 1RSB capacity) onto the unstable partner: from the state at the start of \
+        --alpha start:stop:count (the largest step is 1/(count − 1) of the range).
+        """) var follow: FollowedParameter?
     @OptionGroup(title: "Root finder") var solverOptions: SolverOptions
     @OptionGroup var threading: ThreadOptions
     var threads: Int { threading.threads }
@@ -58,6 +63,12 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
         case .multitasking:
             throw ValidationError("--model must be classical or dense for rsb-solve (got multitasking)")
         }
+        if let follow {
+            guard follow == .alpha, model == .classical, branch == .retrieval, x == nil,
+                  let (alphas, temperatures) = try? ranges(), alphas.count >= 2, temperatures.count == 1, temperatures.start == 0 else {
+                throw ValidationError("--follow must be alpha, with --model classical, --branch retrieval, no --x, --temperature 0 and --alpha start:stop:count (count ≥ 2) (got --follow \(follow.rawValue))")
+            }
+        }
         if let x, !(x > 0 && x <= 1) { throw ValidationError("--x must be a number in (0, 1] (got \(x))") }
         if x != nil, let (_, temperatures) = try? ranges(), temperatures.values.contains(0) {
             throw ValidationError("--x must be used only at temperatures > 0 (at T = 0, x → 0 and μ = βx is optimised) (got a range including T = 0)")
@@ -74,6 +85,7 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
     }
 
     func run() throws {
+        if follow != nil { return try runFollow() }
         let (alphas, temperatures) = try ranges()
         if let output { try AtomicFile.checkWritable(output) }
         let settings = try solverOptions.settings(defaultTolerance: 1e-11)

@@ -93,3 +93,37 @@ enum RootFinding {
         return j11 * j22 - j12 * j21
     }
 }
+
+/// Dense linear algebra of the small systems of branch following, by GSL's LU decomposition with
+/// partial pivoting (`gsl_linalg_LU_decomp`, `_solve`, `_det`).
+enum LinearAlgebra {
+    /// The LU factors of the row-major n × n matrix `a`, handed to `body` (nil on a GSL error).
+    private static func withLU<R>(_ a: [[Double]], _ body: (UnsafeMutablePointer<gsl_matrix>, UnsafeMutablePointer<gsl_permutation>, Int32) -> R?) -> R? {
+        GSLErrors.disableAbort()
+        let n = a.count
+        guard n > 0, a.allSatisfy({ $0.count == n }), let m = gsl_matrix_alloc(n, n), let p = gsl_permutation_alloc(n) else { return nil }
+        defer { gsl_matrix_free(m); gsl_permutation_free(p) }
+        for i in 0..<n { for j in 0..<n { gsl_matrix_set(m, i, j, a[i][j]) } }
+        var signum: Int32 = 0
+        guard gsl_linalg_LU_decomp(m, p, &signum) == GSL_SUCCESS else { return nil }
+        return body(m, p, signum)
+    }
+
+    /// x with a·x = b; nil when a is singular or not finite.
+    static func solve(_ a: [[Double]], _ b: [Double]) -> [Double]? {
+        withLU(a) { m, p, _ in
+            let n = b.count
+            guard let rhs = gsl_vector_alloc(n), let x = gsl_vector_alloc(n) else { return nil }
+            defer { gsl_vector_free(rhs); gsl_vector_free(x) }
+            for i in 0..<n { gsl_vector_set(rhs, i, b[i]) }
+            guard gsl_linalg_LU_solve(m, p, rhs, x) == GSL_SUCCESS else { return nil }
+            let result = (0..<n).map { gsl_vector_get(x, $0) }
+            return result.allSatisfy(\.isFinite) ? result : nil
+        }
+    }
+
+    /// det a.
+    static func determinant(_ a: [[Double]]) -> Double? {
+        withLU(a) { m, _, signum in gsl_linalg_LU_det(m, signum) }
+    }
+}

@@ -76,6 +76,13 @@ public struct ReplicaSymmetricSolution: Sendable, Equatable, Codable {
     public var globalFreeEnergy: Double? = nil
     public var globalAdmissible: Bool? = nil
 
+    /// Branch following (``ArclengthContinuation``, `rs-solve --follow`): arclength from the start on
+    /// the scaled curve, whether this point is a fold (the spinodal: the stable and unstable members
+    /// meet), and how many folds lie between the start and here. nil elsewhere.
+    public var arclength: Double? = nil
+    public var fold: Bool? = nil
+    public var foldsPassed: Int? = nil
+
     /// The entropy below which an RS state is not physical (quadrature and root-finding errors
     /// of s are ~10⁻¹⁰).
     public static let entropyTolerance = 1e-6

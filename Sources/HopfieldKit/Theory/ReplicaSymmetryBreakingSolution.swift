@@ -48,6 +48,14 @@ public struct ReplicaSymmetryBreakingSolution: Sendable, Equatable, Codable {
     public var admissible: Bool? = nil
     public var inadmissibleBecause: String? = nil
 
+    /// Branch following (`rsb-solve --follow`): arclength from the start on the scaled curve, whether
+    /// this point is a fold, how many folds lie between the start and here, and the member of the
+    /// fold pair ("stable" before an odd number of folds from the stable start, else "unstable"). nil elsewhere.
+    public var arclength: Double? = nil
+    public var fold: Bool? = nil
+    public var foldsPassed: Int? = nil
+    public var member: String? = nil
+
     /// Sets ``admissible`` and ``inadmissibleBecause`` from the record's own numbers. A 1RSB state of
     /// negative entropy (the spin glass at low T) needs further steps of RSB: its f is a lower bound
     /// on the true free energy, not the free energy.

@@ -380,6 +380,14 @@ public struct ClassicalOneStepRSB: Sendable {
                 residual: rs.residual, method: "1RSB collapsed onto q₀ = 1 (1 − q₀ = \(1 - solution.q0)); RS T = 0 equations",
                 start: [initial.m, initial.q0, initial.c1], startFrom: from)
         }
+        return zeroTemperatureRecord(branch: branch, m: solution.m, q0: solution.q0, c1: solution.c1, mu: mu, status: solution.status,
+                                     iterations: iterations, rs: rs, start: [initial.m, initial.q0, initial.c1], from: from)
+    }
+
+    /// The record of a T = 0 solution (m, q₀, C₁, μ): f, the zero-temperature entropy, the RS values beside it.
+    func zeroTemperatureRecord(branch: ReplicaSymmetricSolution.Branch, m: Double, q0: Double, c1: Double, mu: Double, status: SolverStatus, iterations: Int? = nil,
+                               rs: ReplicaSymmetricSolution?, start: [Double], from: String) -> ReplicaSymmetryBreakingSolution? {
+        let solution = (m: m, q0: q0, c1: c1, status: status)
         guard let l = zeroLevels(q0: solution.q0, c1: solution.c1, mu: mu),
               let f = zeroFreeEnergy(m: solution.m, q0: solution.q0, c1: solution.c1, r0: l.r0, r1: l.r1, mu: mu) else { return nil }
         // s(0) = −∂f/∂T at fixed (m, q₀, C₁, μ, r₀, r₁): with q₁ = 1 − C₁T and x = μT only
@@ -392,9 +400,9 @@ public struct ClassicalOneStepRSB: Sendable {
             q1: 1, x: nil, mu: mu, xMode: fixedX == nil ? "optimised" : "fixed", r0: l.r0, r1: l.r1, c1: solution.c1,
             freeEnergy: f, entropy: s0, energy: f,
             reducesToReplicaSymmetry: 1 - solution.q0 < ReplicaSymmetryBreakingSolution.reductionTolerance,
-            rsFreeEnergy: rs?.freeEnergy, rsM: rs?.m, rsQ: rs?.q, converged: solution.status.converged, iterations: iterations,
-            residual: solution.status.residual, method: solution.status.method,
-            start: [initial.m, initial.q0, initial.c1], startFrom: from)
+            rsFreeEnergy: rs?.freeEnergy, rsM: rs?.m, rsQ: rs?.q, converged: solution.status.converged,
+            iterations: iterations ?? solution.status.iterations,
+            residual: solution.status.residual, method: solution.status.method, start: start, startFrom: from)
     }
 }
 

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import HopfieldKit
+
+extension ReplicaSymmetryBreakingCommand {
+    /// `--follow alpha` (classical, T = 0, retrieval): the 1RSB retrieval branch from the start of the
+    /// α range through its fold (the 1RSB capacity) onto the unstable partner.
+    func runFollow() throws {
+        let (alphas, temperatures) = try ranges()
+        if let output { try AtomicFile.checkWritable(output) }
+        let settings = try solverOptions.settings(defaultTolerance: 1e-11)
+        let measure = try GaussianMeasure()
+        guard let followed = ClassicalOneStepRSB(alpha: alphas.start, temperature: temperatures.start, settings: settings)
+            .followZeroTemperatureRetrieval(within: alphas.start...alphas.stop, maxStep: 1 / Double(alphas.count - 1), measure: measure) else {
+            let none = NoState(model: "classical", p: nil, alpha: alphas.start, temperature: 0, branch: "retrieval",
+                               reason: "no converged 1RSB retrieval state (not reducing to RS) at the start of the followed range")
+            FileHandle.standardError.write(Data("hopsim: note: no 1RSB retrieval state at α = \(alphas.start), T = 0 to follow from\n".utf8))
+            if let output { try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode([none]) + Data("\n".utf8), to: output) }
+            if format == .json { print(try TheoryOutput.jsonLines([none]), terminator: "") }
+            throw ExitCode(3)
+        }
+        let records = followed.records.map(OneStepRecord.state)
+        if let output {
+            try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(records) + Data("\n".utf8), to: output)
+        }
+        switch format {
+        case .json: print(try TheoryOutput.jsonLines(records), terminator: "")
+        case .csv:
+            let lines = Self.csv(records).split(separator: "\n", omittingEmptySubsequences: false)
+            let rows = zip(lines.dropFirst(), followed.records).map { "\($0),\($1.arclength ?? 0),\($1.fold ?? false),\($1.member ?? "")" }
+            print(([lines[0] + ",arclength,fold,member"] + rows).joined(separator: "\n") + "\n", terminator: "")
+        case .text:
+            var out = "s         alpha        m          q0         C1         μ          f            s(entropy)   member\n"
+            for r in followed.records {
+                out += String(format: "%-9.5f %-12.8f %-10.6f %-10.6f %-10.6f %-10.6f %-12.8f %-12.6f %@\n", r.arclength ?? 0, r.alpha, r.m, r.q0,
+                              r.c1 ?? .nan, r.mu ?? .nan, r.freeEnergy, r.entropy ?? .nan, r.fold == true ? "FOLD (1RSB capacity)" : (r.member ?? ""))
+            }
+            print(out, terminator: "")
+        }
+        let folds = followed.records.filter { $0.fold == true }.map { "fold at α = \($0.alpha) (m = \($0.m))" }
+        FileHandle.standardError.write(Data("hopsim: note: \(records.count) points, \(folds.isEmpty ? "no fold" : folds.joined(separator: ", ")); the walk ended: \(followed.ending)\n".utf8))
+        TheoryOutput.reportFailures(followed.records.filter { !$0.converged }.count)
+        if followed.records.contains(where: { !$0.converged }) { throw ExitCode(2) }
+    }
+}

@@ -1,0 +1,98 @@
+import XCTest
+import HopfieldKit
+
+/// Pseudo-arclength branch following through folds (issue 13, item 3): each walk's fold is held
+/// against an independent fold computation, every point's residual is re-evaluated, and the
+/// stable/unstable labels must agree with the point's own Jacobian.
+final class ArclengthContinuationTests: XCTestCase {
+    let measure = try! GaussianMeasure()
+
+    /// F(u; λ) = u² + λ − 1: a fold at (u, λ) = (0, 1). From u = −1, λ = 0 the walk must pass the
+    /// fold (where ∂F/∂u = 0, so continuation in λ fails) and come back on u > 0 to λ = 0, u = 1.
+    func testAnalyticFoldIsPassedAndLocated() {
+        let walk = ArclengthContinuation.follow(from: [-1], at: 0, direction: 1, within: -0.5...2,
+                                                settings: ArclengthSettings(parameterScale: 1, maxStep: 0.1, tolerance: 1e-13)) { u, l in
+            [u[0] * u[0] + l - 1]
+        }
+        XCTAssertEqual(walk.folds.count, 1)
+        let fold = walk.folds[0]
+        XCTAssertEqual(fold.parameter, 1, accuracy: 1e-10)
+        XCTAssertEqual(fold.unknowns[0], 0, accuracy: 1e-5)         // λ − 1 = −u², so u at the fold is O(√δλ)
+        let last = walk.points.last!
+        XCTAssertEqual(last.parameter, -0.5)
+        XCTAssertEqual(last.unknowns[0], 1.5.squareRoot(), accuracy: 1e-10)
+        XCTAssertTrue(walk.ending.hasPrefix("left the range"), walk.ending)
+        for p in walk.points { XCTAssertLessThanOrEqual(abs(p.unknowns[0] * p.unknowns[0] + p.parameter - 1), 1e-13) }
+        // Before the fold u < 0, after it u > 0: no jump across.
+        for p in walk.points where !p.fold { XCTAssertEqual(p.unknowns[0] < 0, p.foldsPassed == 0, "u = \(p.unknowns[0])") }
+    }
+
+    /// The classical RS retrieval branch at T = 0 followed in α: its fold is AGS's capacity from the
+    /// scaled T = 0 equation (``ClassicalCriticalLines/capacityAtZeroTemperature()``, 0.137905566),
+    /// m falls monotonically on the stable member and keeps falling on the unstable one, and every
+    /// point's stability (det J > 0) flips exactly at the fold.
+    func testClassicalRetrievalBranchPassesTheZeroTemperatureCapacity() throws {
+        let eq = ClassicalReplicaSymmetric(alpha: 0.12, temperature: 0, measure: measure)
+        let (records, ending) = try XCTUnwrap(eq.followRetrieval(.alpha, within: 0.12...0.15, maxStep: 0.1))
+        let folds = records.filter { $0.fold == true }
+        XCTAssertEqual(folds.count, 1, ending)
+        let capacity = ClassicalCriticalLines(measure: measure).capacityAtZeroTemperature()
+        XCTAssertEqual(folds[0].alpha, capacity.alpha, accuracy: 1e-9)
+        XCTAssertEqual(folds[0].m, try XCTUnwrap(capacity.m), accuracy: 1e-4)
+        XCTAssertEqual(records.last?.alpha, 0.12)
+        for (a, b) in zip(records, records.dropFirst()) { XCTAssertLessThan(b.m, a.m) }
+        for r in records where r.fold != true {
+            XCTAssertEqual(r.stable, r.foldsPassed == 0, "α = \(r.alpha), m = \(r.m)")
+            let residual = ClassicalReplicaSymmetric(alpha: r.alpha, temperature: 0, measure: measure).residual(m: r.m, c: r.c)
+            XCTAssertLessThanOrEqual(max(abs(residual.f1), abs(residual.f2)), 1e-11)
+        }
+        // The unstable member at α = 0.12 is the partner the point solver finds there.
+        let partner = try XCTUnwrap(eq.solve(thorough: true).first { $0.branch == .retrieval && !$0.stable })
+        XCTAssertEqual(records.last!.m, partner.m, accuracy: 1e-9)
+    }
+
+    /// Followed in T at α = 0.1, the branch folds at the spinodal T_M(0.1); followed in α at that T it
+    /// must fold at α = 0.1: two walks in different directions meeting at the same point of the line.
+    func testFoldsInAlphaAndTemperatureAgree() throws {
+        let (inT, _) = try XCTUnwrap(ClassicalReplicaSymmetric(alpha: 0.1, temperature: 0.1, measure: measure)
+            .followRetrieval(.temperature, within: 0.1...0.5, maxStep: 0.1))
+        let tM = try XCTUnwrap(inT.first { $0.fold == true }).temperature
+        let (inAlpha, _) = try XCTUnwrap(ClassicalReplicaSymmetric(alpha: 0.08, temperature: tM, measure: measure)
+            .followRetrieval(.alpha, within: 0.08...0.12, maxStep: 0.1))
+        XCTAssertEqual(try XCTUnwrap(inAlpha.first { $0.fold == true }).alpha, 0.1, accuracy: 1e-7)
+        let line = try XCTUnwrap(ClassicalCriticalLines(measure: measure).spinodal(temperature: tM))
+        XCTAssertEqual(line.alpha, 0.1, accuracy: 1e-7)
+    }
+
+    /// The dense P = 3 retrieval branch at T = 0.05: its first fold is the spinodal of
+    /// ``DenseCriticalLines`` (F = 0, det J = 0 solved directly).
+    func testDenseFoldIsTheSpinodal() throws {
+        let eq = DenseReplicaSymmetric(order: 3, alpha: 0.05, temperature: 0.05, measure: measure)
+        let (records, ending) = try XCTUnwrap(eq.followRetrieval(.alpha, within: 0.05...0.2, maxStep: 0.1))
+        let fold = try XCTUnwrap(records.first { $0.fold == true }, ending)
+        let spinodal = try XCTUnwrap(DenseCriticalLines(order: 3, measure: measure).spinodal(temperature: 0.05))
+        XCTAssertEqual(fold.alpha, spinodal.alpha, accuracy: 1e-7)
+        for r in records.prefix(while: { $0.fold != true }) { XCTAssertTrue(r.stable, "α = \(r.alpha)") }
+    }
+
+    /// The T = 0 1RSB retrieval branch followed in α with μ as an unknown: the fold is the 1RSB
+    /// capacity found independently by halving continuation (``ClassicalOneStepRSB/zeroTemperatureCapacity``,
+    /// Steffan & Kühn's 0.138186), m falls monotonically through the fold, and the unstable member at
+    /// α = 0.13797 is the state (m ≈ 0.962) onto which warm-started bracket searches used to jump.
+    func testOneStepZeroTemperatureBranchFoldsAtTheCapacity() throws {
+        let (records, ending) = try XCTUnwrap(ClassicalOneStepRSB(alpha: 0.1378, temperature: 0)
+            .followZeroTemperatureRetrieval(within: 0.1378...0.1383, maxStep: 0.1, measure: measure))
+        let folds = records.filter { $0.fold == true }
+        XCTAssertEqual(folds.count, 1, ending)
+        XCTAssertEqual(folds[0].alpha, 0.138186, accuracy: 2e-6)
+        let capacity = try XCTUnwrap(ClassicalOneStepRSB.zeroTemperatureCapacity(measure: measure))
+        XCTAssertEqual(folds[0].alpha, capacity.alpha, accuracy: 1e-6)
+        XCTAssertEqual(folds[0].m, capacity.m, accuracy: 1e-3)
+        for (a, b) in zip(records, records.dropFirst()) { XCTAssertLessThan(b.m, a.m) }
+        for r in records { XCTAssertTrue(r.converged && !r.reducesToReplicaSymmetry, "α = \(r.alpha)") }
+        let stable = try XCTUnwrap(records.filter { $0.member == "stable" }.min { abs($0.alpha - 0.13797) < abs($1.alpha - 0.13797) })
+        let unstable = try XCTUnwrap(records.filter { $0.member == "unstable" }.min { abs($0.alpha - 0.13797) < abs($1.alpha - 0.13797) })
+        XCTAssertGreaterThan(stable.m, 0.970)
+        XCTAssertLessThan(unstable.m, 0.963)
+    }
+}
