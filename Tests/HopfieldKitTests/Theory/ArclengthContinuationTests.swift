@@ -96,3 +96,23 @@ final class ArclengthContinuationTests: XCTestCase {
         XCTAssertLessThan(unstable.m, 0.963)
     }
 }
+
+/// The dense spinodal line followed along T (the fold F = 0, det J = 0 continued from the previous
+/// temperature) must be the fold each temperature's own bracketed solve finds, through the part of
+/// the line where α_M(T) turns back (T ≈ 0.16 at P = 3).
+final class FollowedSpinodalTests: XCTestCase {
+    func testFollowedSpinodalIsEachTemperaturesFold() throws {
+        let measure = try GaussianMeasure()
+        let lines = DenseCriticalLines(order: 3, measure: measure)
+        let temperatures = [0.0, 0.06, 0.12, 0.18, 0.24]
+        let followed = lines.lines(temperatures: temperatures, threads: 2).filter { $0.line == .spinodal }
+        XCTAssertEqual(followed.count, temperatures.count)
+        for (k, point) in followed.enumerated() {
+            XCTAssertEqual(point.temperature, temperatures[k])
+            XCTAssertTrue(point.converged, point.method)
+            if k > 0 { XCTAssertTrue(point.method.contains("followed"), point.method) }
+            let own = try XCTUnwrap(lines.spinodal(temperature: temperatures[k]))
+            XCTAssertEqual(point.alpha, own.alpha, accuracy: 1e-8 * own.alpha, "T = \(temperatures[k])")
+        }
+    }
+}

@@ -108,6 +108,69 @@ public struct DenseCriticalLines: Sendable {
                               method: "bisection on existence (the branch does not end at a fold here)", p: order), b.x)
     }
 
+    /// The spinodal line followed along T (issue 13: boundaries as folds followed along the line):
+    /// at each temperature, in increasing order, the fold F₁ = F₂ = det ∂(F₁, F₂)/∂(n, C) = 0 is
+    /// solved in (n, ln C, x) by GSL hybrids from the previous temperature's fold, linearly
+    /// extrapolated (natural-parameter continuation of the fold curve), and accepted only if the point
+    /// solver agrees: a stable retrieval state at x(1 − 10⁻⁷), none at x(1 + 10⁻⁷). Where it does not
+    /// (the first temperature, a fold of another branch, a line that turns), that temperature's
+    /// fold is bracketed afresh (``foldPoint``). `x` is α (`rho` nil) or ρ at the given α.
+    /// Returns one point (or nil) per temperature, in the caller's order.
+    func followedSpinodal(temperatures: [Double], examples: ExampleStatistics,
+                          rho learning: (alpha: Double, quality: Double, protocol: LearningProtocol)? = nil) -> [CriticalPoint?] {
+        func equationsAt(_ x: Double, _ t: Double) -> DenseReplicaSymmetric {
+            if let l = learning { return equations(l.alpha, t, .entropy(x, quality: l.quality, l.protocol)) }
+            return equations(x, t, examples)
+        }
+        func exists(_ x: Double, _ t: Double) -> Bool {
+            guard let r = equationsAt(x, t).stableRetrieval() else { return false }
+            return r.m > 1e-3
+        }
+        var result = [CriticalPoint?](repeating: nil, count: temperatures.count)
+        var history: [(t: Double, u: [Double])] = []
+        for (index, t) in temperatures.enumerated().sorted(by: { $0.element < $1.element }) {
+            var found: CriticalPoint?
+            if let last = history.last {
+                var start = last.u
+                if history.count > 1 {
+                    let before = history[history.count - 2], ratio = (t - last.t) / (last.t - before.t)
+                    start = zip(last.u, before.u).map { $0 + ($0 - $1) * ratio }
+                }
+                let (u, status) = RootFinding.hybrids(start: start, tolerance: 1e-9, maxIterations: 100) { u in
+                    guard u[2] > 0 else { return nil }
+                    let e = equationsAt(u[2], t), c = exp(u[1])
+                    guard c < e.cMax, u[0] > 0 else { return nil }
+                    let f = e.residual(n: u[0], c: c)
+                    return [f.f1, f.f2 / max(1, c), e.stabilityDeterminant(n: u[0], c: c)]
+                }
+                if status.converged, exists(u[2] * (1 - 1e-7), t), !exists(u[2] * (1 + 1e-7), t) {
+                    var point = CriticalPoint(line: .spinodal, alpha: learning?.alpha ?? u[2], temperature: t,
+                                              m: equationsAt(u[2], t).averages(n: u[0], c: exp(u[1])).tanh, residual: status.residual,
+                                              converged: true, iterations: status.iterations,
+                                              method: "fold: F = 0, det J = 0 (gsl-hybrids), followed from T = \(last.t); stable retrieval at x(1 − 10⁻⁷), none at x(1 + 10⁻⁷)",
+                                              p: order)
+                    if learning != nil { point.datasetEntropy = u[2] }
+                    found = point
+                    history.append((t, u))
+                }
+            }
+            if found == nil {
+                found = learning.map { l in
+                    entropyBoundary(.spinodal, alpha: l.alpha, temperature: t, quality: l.quality, learning: l.protocol)
+                } ?? spinodal(temperature: t, examples: examples)
+                history.removeAll()
+                // Restart the following from this fold when it is one (not a bisection's end).
+                if let p = found, p.method.hasPrefix("fold"), let x = learning != nil ? p.datasetEntropy : p.alpha,
+                   let r = equationsAt(x * (1 - 1e-9), t).stableRetrieval(), r.c > 0 {
+                    history.append((t, [r.n ?? r.m, log(r.c), x]))
+                }
+            }
+            if history.count > 2 { history.removeFirst() }
+            result[index] = found
+        }
+        return result
+    }
+
     public func spinodal(temperature t: Double, examples: ExampleStatistics = .none) -> CriticalPoint? {
         let inside = { (a: Double) in retrieval(a, t, examples) != nil }
         guard let (lo, hi) = alphaBracket(t, examples, inside), let b = Self.bisect(lo, hi, inside) else { return nil }
@@ -222,18 +285,21 @@ public struct DenseCriticalLines: Sendable {
     public func lines(temperatures: [Double], examples: ExampleStatistics = .none,
                       learning: (alpha: Double, quality: Double, protocol: LearningProtocol)? = nil,
                       threads: Int = 1) -> [CriticalPoint] {
-        var jobs: [@Sendable () -> CriticalPoint?] = []
+        // Job 0 follows the spinodal along T; the others are one line at one temperature each.
+        var jobs: [@Sendable () -> [CriticalPoint?]] = [{ self.followedSpinodal(temperatures: temperatures, examples: examples, rho: learning) }]
         for t in temperatures {
             if let l = learning {
-                jobs.append { self.entropyBoundary(.spinodal, alpha: l.alpha, temperature: t, quality: l.quality, learning: l.protocol) }
-                jobs.append { self.entropyBoundary(.global, alpha: l.alpha, temperature: t, quality: l.quality, learning: l.protocol) }
+                jobs.append { [self.entropyBoundary(.global, alpha: l.alpha, temperature: t, quality: l.quality, learning: l.protocol)] }
             } else {
-                jobs.append { self.spinodal(temperature: t, examples: examples) }
-                jobs.append { self.global(temperature: t, examples: examples) }
-                jobs.append { self.almeidaThouless(temperature: t, examples: examples) }
+                jobs.append { [self.global(temperature: t, examples: examples)] }
+                jobs.append { [self.almeidaThouless(temperature: t, examples: examples)] }
             }
         }
         let work = jobs
-        return Parallel.map(work.count, threads: threads) { work[$0]() }.compactMap { $0 }
+        let done = Parallel.map(work.count, threads: threads) { work[$0]() }
+        let perTemperature = learning == nil ? 2 : 1
+        return temperatures.indices.flatMap { k in
+            [done[0][k]] + (0..<perTemperature).map { done[1 + k * perTemperature + $0][0] }
+        }.compactMap { $0 }
     }
 }
