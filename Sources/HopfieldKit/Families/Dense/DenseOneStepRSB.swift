@@ -229,6 +229,13 @@ public struct DenseOneStepRSB: Sendable {
                     iterations += refined.iterations
                     x = refined.parameter
                     solution = (refined.point.n, refined.point.q0, refined.point.q1, refined.status)
+                } else if glass, !grid.isEmpty, grid.allSatisfy({ $0.g > 0 }),
+                          let ts = rsEquations.staticGlassTemperature, temperature >= ts * (1 - 1e-9) {
+                    // f still rising at x = 1 above T_s: the static 1RSB glass (x < 1) does not exist
+                    // and the 1RSB spin-glass saddle is the RS paramagnet (q₀ = q₁ = 0), as above T_d.
+                    x = 0.5
+                    solution = (0, 0, 0, SolverStatus(converged: true, iterations: 0, residual: 0,
+                                                      method: "∂f/∂x > 0 up to x = 1 above T_s = \(String(format: "%.6g", ts)): no static 1RSB glass; the saddle is the RS paramagnet (q₀ = q₁ = 0)"))
                 } else {
                     x = grid.last?.x ?? 0.5
                     solution = grid.last.map { ($0.p.n, $0.p.q0, $0.p.q1, SolverStatus(converged: false, iterations: 0, residual: .infinity, method: "")) } ?? probe
