@@ -10,11 +10,15 @@ extension ReplicaSymmetryBreakingCommand {
         if let output { try AtomicFile.checkWritable(output) }
         let settings = try solverOptions.settings(defaultTolerance: 1e-11)
         let measure = try GaussianMeasure()
-        guard let followed = ClassicalOneStepRSB(alpha: alphas.start, temperature: temperatures.start, settings: settings)
-            .followZeroTemperatureRetrieval(within: alphas.start...alphas.stop, maxStep: 1 / Double(alphas.count - 1), measure: measure) else {
-            let none = NoState(model: "classical", p: nil, alpha: alphas.start, temperature: 0, branch: "retrieval",
+        let solver = ClassicalOneStepRSB(alpha: alphas.start, temperature: temperatures.start, settings: settings)
+        let maxStep = 1 / Double(alphas.count - 1), range = alphas.start...alphas.stop
+        let walk = temperatures.start == 0
+            ? solver.followZeroTemperatureRetrieval(within: range, maxStep: maxStep, measure: measure)
+            : solver.solve(branch: .retrieval, measure: measure).flatMap { solver.followFiniteTemperatureRetrieval(from: $0, within: range, maxStep: maxStep) }
+        guard let followed = walk else {
+            let none = NoState(model: "classical", p: nil, alpha: alphas.start, temperature: temperatures.start, branch: "retrieval",
                                reason: "no converged 1RSB retrieval state (not reducing to RS) at the start of the followed range")
-            FileHandle.standardError.write(Data("hopsim: note: no 1RSB retrieval state at α = \(alphas.start), T = 0 to follow from\n".utf8))
+            FileHandle.standardError.write(Data("hopsim: note: no 1RSB retrieval state at α = \(alphas.start), T = \(temperatures.start) to follow from\n".utf8))
             if let output { try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode([none]) + Data("\n".utf8), to: output) }
             if format == .json { print(try TheoryOutput.jsonLines([none]), terminator: "") }
             throw ExitCode(3)
@@ -30,10 +34,12 @@ extension ReplicaSymmetryBreakingCommand {
             let rows = zip(lines.dropFirst(), followed.records).map { "\($0),\($1.arclength ?? 0),\($1.fold ?? false),\($1.member ?? "")" }
             print(([lines[0] + ",arclength,fold,member"] + rows).joined(separator: "\n") + "\n", terminator: "")
         case .text:
-            var out = "s         alpha        m          q0         C1         μ          f            s(entropy)   member\n"
+            let zero = temperatures.start == 0
+            var out = "s         alpha        m          q0         " + (zero ? "C1         μ" : "q1         x") + "          f            s(entropy)   member\n"
             for r in followed.records {
                 out += String(format: "%-9.5f %-12.8f %-10.6f %-10.6f %-10.6f %-10.6f %-12.8f %-12.6f %@\n", r.arclength ?? 0, r.alpha, r.m, r.q0,
-                              r.c1 ?? .nan, r.mu ?? .nan, r.freeEnergy, r.entropy ?? .nan, r.fold == true ? "FOLD (1RSB capacity)" : (r.member ?? ""))
+                              (zero ? r.c1 : r.q1) ?? .nan, (zero ? r.mu : r.x) ?? .nan, r.freeEnergy, r.entropy ?? .nan,
+                              r.fold == true ? "FOLD (1RSB spinodal)" : (r.member ?? ""))
             }
             print(out, terminator: "")
         }

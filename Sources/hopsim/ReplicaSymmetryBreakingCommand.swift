@@ -27,7 +27,7 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Hold Parisi's x fixed at this value in (0, 1] instead of optimising it (T > 0).",
             transform: Parse.double("--x", allowed: "a number in (0, 1]")) var x: Double?
     @Option(parsing: .unconditional, help: """
-        Follow the T = 0 classical retrieval branch in alpha by pseudo-arclength continuation through \
+        Follow the classical 1RSB retrieval branch in alpha by pseudo-arclength continuation through \
         its fold (the 1RSB capacity) onto the unstable partner: from the state at the start of \
         --alpha start:stop:count (the largest step is 1/(count − 1) of the range).
         """) var follow: FollowedParameter?
@@ -65,8 +65,8 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
         }
         if let follow {
             guard follow == .alpha, model == .classical, branch == .retrieval, x == nil,
-                  let (alphas, temperatures) = try? ranges(), alphas.count >= 2, temperatures.count == 1, temperatures.start == 0 else {
-                throw ValidationError("--follow must be alpha, with --model classical, --branch retrieval, no --x, --temperature 0 and --alpha start:stop:count (count ≥ 2) (got --follow \(follow.rawValue))")
+                  let (alphas, temperatures) = try? ranges(), alphas.count >= 2, temperatures.count == 1 else {
+                throw ValidationError("--follow must be alpha, with --model classical, --branch retrieval, no --x, one --temperature and --alpha start:stop:count (count ≥ 2) (got --follow \(follow.rawValue))")
             }
         }
         if let x, !(x > 0 && x <= 1) { throw ValidationError("--x must be a number in (0, 1] (got \(x))") }

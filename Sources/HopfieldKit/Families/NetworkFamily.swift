@@ -129,4 +129,12 @@ protocol FamilyContract: Sendable {
     /// the solutions at (alphas[i], temperatures[j]); nil where the family has no 1RSB theory.
     func oneStepRSB(alphas: [Double], temperatures: [Double], branch: ReplicaSymmetricSolution.Branch, fixedX: Double?,
                     settings: SolverSettings, measure: GaussianMeasure, threads: Int) -> [[[ReplicaSymmetryBreakingSolution]]]?
+    /// Whether this family's 1RSB solver reaches every point of `branch` at this T by following the
+    /// branch itself (``OneStepRSBSolver/continuesInternally``), so a point it leaves without a
+    /// state has none (default: false, and ``OneStepGrid`` continues from 5% lower α).
+    func oneStepContinuesInternally(branch: ReplicaSymmetricSolution.Branch, temperature: Double, fixedX: Double?) -> Bool
+}
+
+extension FamilyContract {
+    func oneStepContinuesInternally(branch: ReplicaSymmetricSolution.Branch, temperature: Double, fixedX: Double?) -> Bool { false }
 }

@@ -40,6 +40,8 @@ public struct ArclengthSettings: Sendable, Equatable {
     public var maxCorrectorIterations: Int
     /// The parameter's name in the walk's messages.
     public var name = "λ"
+    /// End the walk at the first fold (a point solver asks only whether the branch reaches λ).
+    public var stopAtFirstFold = false
 
     public init(parameterScale: Double, maxStep: Double = 0.02, minStep: Double = 1e-9, maxPoints: Int = 5000,
                 tolerance: Double = 1e-11, maxCorrectorIterations: Int = 60) {
@@ -185,8 +187,10 @@ public enum ArclengthContinuation {
                     points.append(BranchCurvePoint(unknowns: Array(fp.y[0..<n]), parameter: lambda(fp.y),
                                                    arclength: s + dot(d, d).squareRoot(), parameterSlope: 0, fold: true,
                                                    foldsPassed: folds, status: status))
+                    if settings.stopAtFirstFold { ending = "reached a fold at \(settings.name) = \(lambda(fp.y))"; break walk }
                 } else {
                     folds += 1
+                    if settings.stopAtFirstFold { ending = "passed a fold between \(settings.name) = \(lambda(y)) and \(lambda(next))"; break walk }
                     unlocated.append("a fold between \(settings.name) = \(lambda(y)) and \(lambda(next)) could not be located")
                 }
             }

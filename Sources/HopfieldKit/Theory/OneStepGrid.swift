@@ -5,6 +5,14 @@ public protocol OneStepRSBSolver: Sendable {
     func solve(branch: ReplicaSymmetricSolution.Branch, start: [Double]?, measure: GaussianMeasure) -> ReplicaSymmetryBreakingSolution?
     /// The start vector a neighbouring solution hands on to the next point.
     static func startVector(_ s: ReplicaSymmetryBreakingSolution) -> [Double]
+    /// Whether `solve` itself reaches points beyond the RS spinodal (by following the branch), so
+    /// that a point it leaves without a state has none and the grid's own continuation from 5%
+    /// lower α is not needed.
+    var continuesInternally: Bool { get }
+}
+
+extension OneStepRSBSolver {
+    public var continuesInternally: Bool { false }
 }
 
 /// The 1RSB equations of one family at one point as ``SaddlePointEquations``: a converged, genuinely
@@ -57,7 +65,10 @@ public enum OneStepGrid {
         // state, and no solved neighbour below it): continued internally from 5% lower α, where the
         // RS start exists, in steps that shrink quadratically towards the point (~10⁻⁵ α at the end)
         // so the branch is followed up to its fold.
-        let missing = result.indices.filter { result[$0] == nil }
+        let missing = result.indices.filter { index in
+            result[index] == nil && !family.contract.oneStepContinuesInternally(branch: branch, temperature: temperatures[index % temperatures.count],
+                                                                               fixedX: fixedX)
+        }
         let continued = Parallel.map(missing.count, threads: threads) { k -> ReplicaSymmetryBreakingSolution? in
             let index = missing[k]
             let alpha = alphas[index / temperatures.count], t = temperatures[index % temperatures.count]
@@ -85,8 +96,10 @@ extension OneStepGrid {
     public static func point<E: SaddlePointEquations>(alpha: Double, temperature t: Double,
                                                       equations: (_ alpha: Double, _ temperature: Double) -> E)
         -> ReplicaSymmetryBreakingSolution? where E.Solution == ReplicaSymmetryBreakingSolution {
-        let direct = equations(alpha, t).solve(hints: [], thorough: false).first
+        let here = equations(alpha, t)
+        let direct = here.solve(hints: [], thorough: false).first
         if let direct, direct.converged { return direct }
+        if let oneStep = here as? any OneStepContinuing, oneStep.continuesInternally { return direct }
         let n = 40
         let path = (0...n).map { step -> Double in
             let u = 1 - Double(step) / Double(n)
@@ -99,4 +112,13 @@ extension OneStepGrid {
         if let continued = hints.first, continued.converged || direct == nil { return continued }
         return direct
     }
+}
+
+/// ``OneStepEquations`` whose solver follows its branch itself (``OneStepRSBSolver/continuesInternally``).
+protocol OneStepContinuing {
+    var continuesInternally: Bool { get }
+}
+
+extension OneStepEquations: OneStepContinuing {
+    var continuesInternally: Bool { solver.continuesInternally && branch == .retrieval }
 }

@@ -50,6 +50,10 @@ struct ClassicalFamily: FamilyContract {
                              branch: branch, measure: measure)
         }
     }
+
+    func oneStepContinuesInternally(branch: ReplicaSymmetricSolution.Branch, temperature: Double, fixedX: Double?) -> Bool {
+        branch == .retrieval && temperature > 0 && fixedX == nil
+    }
 }
 
 /// The pairwise Hebbian engine on the stored patterns themselves (classical and untrained

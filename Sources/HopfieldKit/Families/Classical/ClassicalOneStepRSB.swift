@@ -109,8 +109,21 @@ public struct ClassicalOneStepRSB: Sendable {
     /// from D₀ > 0. A solution with q₁ − q₀ below 10⁻⁷ at x = ½ is the RS one (x is then undefined).
     /// The default start is the RS solution of the branch, with q₀, q₁ = q ∓ 0.3(1 − q) (spin glass:
     /// q₀ = 0, q₁ = q + 0.3(1 − q)); `start` = (m, q₀, q₁) overrides it.
+    ///
+    /// At T > 0, a retrieval state (x optimised) that this search does not give — beyond the RS
+    /// spinodal, where there is no RS start, or near the 1RSB fold, where the x-scan loses the
+    /// branch — is reached by pseudo-arclength continuation from a lower α where the search
+    /// succeeds (``continuedRetrieval(measure:neighbour:)``); nil when the branch folds before this α.
     public func solve(branch: ReplicaSymmetricSolution.Branch, start: [Double]? = nil,
                       measure: GaussianMeasure) -> ReplicaSymmetryBreakingSolution? {
+        let direct = searchSolve(branch: branch, start: start, measure: measure)
+        guard beta.isFinite, branch == .retrieval, fixedX == nil, !(direct?.converged ?? false) else { return direct }
+        return continuedRetrieval(measure: measure, neighbour: start) ?? direct
+    }
+
+    /// The x-scan search of ``solve(branch:start:measure:)`` without the continuation fallback.
+    func searchSolve(branch: ReplicaSymmetricSolution.Branch, start: [Double]?,
+                     measure: GaussianMeasure) -> ReplicaSymmetryBreakingSolution? {
         guard beta.isFinite else { return solveZeroTemperature(branch: branch, start: start, measure: measure) }
         let rs = ClassicalReplicaSymmetric(alpha: alpha, temperature: temperature, measure: measure, settings: settings)
             .solve().first { $0.branch == branch && $0.stable && $0.converged }
@@ -134,8 +147,13 @@ public struct ClassicalOneStepRSB: Sendable {
         // ∂f/∂x = 0 by walking from there, so T → 0 joins the T = 0 equations. Below 10⁻³ the
         // finite-T averages (β > 10³) no longer resolve ∂f/∂x: the T = 0 solution is reported at
         // first order in T (q₁ = 1 − C₁T, x = μT, f = f₀ − T s₀; errors O(T²) in f, O(T) in q₁).
-        if fixedX == nil, !glass, start == nil, temperature < Self.lowTemperature,
-           let zero = solveZeroTemperature(branch: branch, start: nil, measure: measure), zero.converged,
+        // A neighbour's (m, q₀, q₁, x) at this T is, scaled, a T = 0 start (C₁ = (1 − q₁)/T, μ = x/T):
+        // how a point beyond the RS capacity (no RS start at T = 0) joins the T = 0 equations too.
+        let zeroStart: [Double]? = start.flatMap { s in
+            s.count >= 4 && temperature > 0 && s[2] < 1 ? [s[0], s[1], (1 - s[2]) / temperature, s[3] / temperature] : nil
+        }
+        if fixedX == nil, !glass, start == nil || zeroStart != nil, temperature < Self.lowTemperature,
+           let zero = solveZeroTemperature(branch: branch, start: zeroStart, measure: measure), zero.converged,
            !zero.reducesToReplicaSymmetry, let mu = zero.mu, let c1 = zero.c1 {
             if temperature < 1e-3 {
                 var near = zero
@@ -431,9 +449,13 @@ extension ClassicalOneStepRSB {
 }
 
 extension ClassicalOneStepRSB: OneStepRSBSolver {
-    /// (m, q₀, q₁), or at T = 0 (m, q₀, C₁, μ).
+    /// (m, q₀, q₁, x, α), or at T = 0 (m, q₀, C₁, μ).
     public static func startVector(_ s: ReplicaSymmetryBreakingSolution) -> [Double] {
         if let mu = s.mu, let c1 = s.c1 { return [s.m, s.q0, c1, mu] }
-        return [s.m, s.q0, s.q1]
+        return [s.m, s.q0, s.q1] + (s.x.map { [$0, s.alpha] } ?? [])
     }
+
+    /// At T > 0 with x optimised a point the x-scan misses is reached by following the branch
+    /// (``continuedRetrieval(measure:neighbour:)``): grids need no continuation of their own.
+    public var continuesInternally: Bool { beta.isFinite && fixedX == nil }
 }

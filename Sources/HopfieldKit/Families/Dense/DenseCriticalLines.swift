@@ -108,14 +108,17 @@ public struct DenseCriticalLines: Sendable {
                               method: "bisection on existence (the branch does not end at a fold here)", p: order), b.x)
     }
 
-    /// The spinodal line followed along T (issue 13: boundaries as folds followed along the line):
-    /// at each temperature, in increasing order, the fold F₁ = F₂ = det ∂(F₁, F₂)/∂(n, C) = 0 is
-    /// solved in (n, ln C, x) by GSL hybrids from the previous temperature's fold, linearly
-    /// extrapolated (natural-parameter continuation of the fold curve), and accepted only if the point
-    /// solver agrees: a stable retrieval state at x(1 − 10⁻⁷), none at x(1 + 10⁻⁷). Where it does not
-    /// (the first temperature, a fold of another branch, a line that turns), that temperature's
-    /// fold is bracketed afresh (``foldPoint``). `x` is α (`rho` nil) or ρ at the given α.
-    /// Returns one point (or nil) per temperature, in the caller's order.
+    /// The spinodal line (issue 13: boundaries as folds of a branch, never by bisecting on
+    /// existence): at each temperature the stable retrieval branch is followed in x (α, or ρ at the
+    /// given α) by pseudo-arclength continuation (``ArclengthContinuation``, unknowns (n, ln C))
+    /// from a small x — α = 0.1·α_hi (or 0.2, 0.4 where C underflows at 0.1), or ρ = 0 — through all of its folds. The boundary is the
+    /// largest fold reached with x increasing (a saddle-node's stable and unstable members both lie
+    /// below it); a stable member that reaches the top of the range means retrieval survives (no point). Where the branch also folds below it (a
+    /// window without a stable retrieval state, then a low-m stable member — trained networks), the
+    /// method lists those folds. The fold is accepted only where the point solver agrees on both
+    /// sides (a stable retrieval state at x(1 − 10⁻⁷), none at x(1 + 10⁻⁷)); else that temperature's
+    /// boundary is bracketed as before (``foldPoint``) and the method says so. Returns one point (or
+    /// nil) per temperature, in the caller's order.
     func followedSpinodal(temperatures: [Double], examples: ExampleStatistics,
                           rho learning: (alpha: Double, quality: Double, protocol: LearningProtocol)? = nil) -> [CriticalPoint?] {
         func equationsAt(_ x: Double, _ t: Double) -> DenseReplicaSymmetric {
@@ -126,49 +129,61 @@ public struct DenseCriticalLines: Sendable {
             guard let r = equationsAt(x, t).stableRetrieval() else { return false }
             return r.m > 1e-3
         }
-        var result = [CriticalPoint?](repeating: nil, count: temperatures.count)
-        var history: [(t: Double, u: [Double])] = []
-        for (index, t) in temperatures.enumerated().sorted(by: { $0.element < $1.element }) {
-            var found: CriticalPoint?
-            if let last = history.last {
-                var start = last.u
-                if history.count > 1 {
-                    let before = history[history.count - 2], ratio = (t - last.t) / (last.t - before.t)
-                    start = zip(last.u, before.u).map { $0 + ($0 - $1) * ratio }
+        return temperatures.map { t -> CriticalPoint? in
+            let fallback = { () -> CriticalPoint? in
+                learning.map { l in self.entropyBoundary(.spinodal, alpha: l.alpha, temperature: t, quality: l.quality, learning: l.protocol) }
+                    ?? self.spinodal(temperature: t, examples: examples)
+            }
+            // The range: ρ ∈ [0, (1 − r²)/r²] (M ≥ 1); α up to α_hi, the first doubling of 0.01
+            // without a stable retrieval state.
+            let range: ClosedRange<Double>
+            if let l = learning {
+                range = 0...((1 - l.quality * l.quality) / (l.quality * l.quality))
+            } else {
+                guard let (_, hi) = alphaBracket(t, examples, { exists($0, t) }) else { return nil }
+                // Low enough to start below every fold, high enough that C = β(1 − q) is not 0 in
+                // double precision (deep retrieval at T = 0 has C ~ e^{−1/(2σ²)}).
+                guard let low = [0.1, 0.2, 0.4].map({ $0 * hi }).first(where: { (equationsAt($0, t).stableRetrieval()?.c ?? 0) > 1e-280 }) else {
+                    return fallback()
                 }
-                let (u, status) = RootFinding.hybrids(start: start, tolerance: 1e-9, maxIterations: 100) { u in
-                    guard u[2] > 0 else { return nil }
-                    let e = equationsAt(u[2], t), c = exp(u[1])
+                range = low...hi
+            }
+            guard range.upperBound > range.lowerBound, exists(range.lowerBound, t) else { return nil }
+            guard let start = equationsAt(range.lowerBound, t).stableRetrieval(), start.c > 1e-280 else { return fallback() }
+            var follow = ArclengthSettings(parameterScale: range.upperBound - range.lowerBound, maxStep: 0.05, tolerance: 1e-10)
+            follow.name = learning == nil ? "α" : "ρ"
+            let walk = ArclengthContinuation.follow(
+                from: [start.n ?? start.m, log(start.c)], at: range.lowerBound, direction: 1, within: range, settings: follow,
+                residual: { u, x in
+                    guard x >= 0, learning != nil || x > 0 else { return nil }
+                    let e = equationsAt(x, t), c = exp(u[1])
                     guard c < e.cMax, u[0] > 0 else { return nil }
                     let f = e.residual(n: u[0], c: c)
-                    return [f.f1, f.f2 / max(1, c), e.stabilityDeterminant(n: u[0], c: c)]
-                }
-                if status.converged, exists(u[2] * (1 - 1e-7), t), !exists(u[2] * (1 + 1e-7), t) {
-                    var point = CriticalPoint(line: .spinodal, alpha: learning?.alpha ?? u[2], temperature: t,
-                                              m: equationsAt(u[2], t).averages(n: u[0], c: exp(u[1])).tanh, residual: status.residual,
-                                              converged: true, iterations: status.iterations,
-                                              method: "fold: F = 0, det J = 0 (gsl-hybrids), followed from T = \(last.t); stable retrieval at x(1 − 10⁻⁷), none at x(1 + 10⁻⁷)",
-                                              p: order)
-                    if learning != nil { point.datasetEntropy = u[2] }
-                    found = point
-                    history.append((t, u))
-                }
-            }
-            if found == nil {
-                found = learning.map { l in
-                    entropyBoundary(.spinodal, alpha: l.alpha, temperature: t, quality: l.quality, learning: l.protocol)
-                } ?? spinodal(temperature: t, examples: examples)
-                history.removeAll()
-                // Restart the following from this fold when it is one (not a bisection's end).
-                if let p = found, p.method.hasPrefix("fold"), let x = learning != nil ? p.datasetEntropy : p.alpha,
-                   let r = equationsAt(x * (1 - 1e-9), t).stableRetrieval(), r.c > 0 {
-                    history.append((t, [r.n ?? r.m, log(r.c), x]))
-                }
-            }
-            if history.count > 2 { history.removeFirst() }
-            result[index] = found
+                    return [f.f1, f.f2 / max(1, c)]
+                },
+                stop: { u, _ in u[0] < 1e-6 ? "n fell to 0" : nil })
+            guard walk.ending.hasPrefix("left the range") || walk.ending.hasPrefix("n fell") else { return fallback() }
+            // A stable member that reaches the top of the range: retrieval survives.
+            if let last = walk.points.last, last.parameter == range.upperBound,
+               equationsAt(last.parameter, t).isStable(n: last.unknowns[0], c: exp(last.unknowns[1])) { return nil }
+            // A saddle-node's two members lie on the side the walk came from: folds reached with x
+            // increasing are upper ends of existence (of a stable member and its unstable partner).
+            let upperEnds = walk.points.indices.filter { i in walk.points[i].fold && i > 0 && walk.points[i - 1].parameterSlope > 0 }
+                .map { walk.points[$0] }
+            guard let outer = upperEnds.max(by: { $0.parameter < $1.parameter }) else { return fallback() }
+            let x = outer.parameter
+            guard exists(x * (1 - 1e-7), t), !exists(x * (1 + 1e-7), t) else { return fallback() }
+            let inner = walk.folds.filter { $0 != outer }.map { String(format: "%.8g", $0.parameter) }
+            let e = equationsAt(x, t)
+            var point = CriticalPoint(line: .spinodal, alpha: learning?.alpha ?? x, temperature: t,
+                                      m: e.averages(n: outer.unknowns[0], c: exp(outer.unknowns[1])).tanh, residual: outer.status.residual,
+                                      converged: true, iterations: walk.points.count,
+                                      method: "fold of the retrieval branch followed in \(follow.name) by pseudo-arclength continuation (its largest upper end); stable retrieval at x(1 − 10⁻⁷), none at x(1 + 10⁻⁷)"
+                                          + (inner.isEmpty ? "" : "; the branch also folds at \(follow.name) = " + inner.joined(separator: ", ")),
+                                      p: order)
+            if learning != nil { point.datasetEntropy = x }
+            return point
         }
-        return result
     }
 
     public func spinodal(temperature t: Double, examples: ExampleStatistics = .none) -> CriticalPoint? {
@@ -248,7 +263,20 @@ public struct DenseCriticalLines: Sendable {
             ? { rho in (freeEnergyGap(alpha, t, stats(rho), retrievalRSB: false) ?? 1) < 0 }
             : { rho in retrieval(alpha, t, stats(rho)) != nil }
         let largest = (1 - quality * quality) / (quality * quality)
-        guard largest > 0, inside(0), !inside(largest) else { return nil }
+        guard largest > 0, inside(0) else { return nil }
+        if inside(largest) {
+            // Retrieval "global" up to M = 1: a genuine answer (no boundary) only if that retrieval
+            // state is admissible; else (an RS state of negative entropy whose 1RSB state was not
+            // found) the boundary is undetermined, and the line says so instead of saying nothing.
+            guard line == .global, let r = retrieval(alpha, t, stats(largest)),
+                  let judged = equations(alpha, t, stats(largest)).judged([r]).first, judged.admissible == false else { return nil }
+            var point = CriticalPoint(line: line, alpha: alpha, temperature: t, m: r.m, residual: .infinity, converged: false,
+                                      iterations: 0,
+                                      method: "undetermined: the RS retrieval state is lowest in f up to M = 1 (ρ = \(String(format: "%.6g", largest))) but not admissible there (\(judged.inadmissibleBecause ?? "")), and its 1RSB state was not found",
+                                      p: order)
+            point.datasetEntropy = largest
+            return point
+        }
         var b: (x: Double, width: Double, steps: Int)
         var tolerance = 1e-8
         if line == .global {

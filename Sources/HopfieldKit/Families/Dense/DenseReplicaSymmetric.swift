@@ -272,33 +272,67 @@ public struct DenseReplicaSymmetric: Sendable {
         // which one a start polishes to is a matter of luck. The reduced scan finds every root
         // whose n is resolved by its grid; roots only accumulate.
         for (n, c) in reducedScan(top: top) { add(n, c) }
+        // Trained networks: every crossing of this ρ by the retrieval branch followed from ρ = 0.
+        for (n, c) in branchCrossings() { add(n, c) }
         return roots.sorted { $0.n > $1.n }.map {
             record(.retrieval, n: $0.n, c: $0.c, stable: isStable(n: $0.n, c: $0.c), status: $0.status)
         }
     }
 
     /// Every sign change of the n-equation along the C-roots of the C-equation: for n on a grid of
-    /// 120 values in (0, E|χ̄|], the roots C_j(n) of C − β E sech² βh (a scan of logit(C/C_max) at
-    /// 60 points, then Brent); each root joined to the nearest root at the previous n, and a sign
+    /// 120 values in (0, E|χ̄|] (16× finer where the number of C-roots changes), the roots C_j(n) of
+    /// C − β E sech² βh (a scan of logit(C/C_max) at 60 points, a golden-section search where |·|
+    /// has a local minimum without a sign change, then Brent); each root joined to the nearest root at the previous n, and a sign
     /// change of F₁ = n − E χ̄ tanh βh between them brackets a retrieval root, returned as a start
     /// (n, C) for the polish.
     func reducedScan(top: Double) -> [(Double, Double)] {
         let cm = cMax
+        func logit(_ c: Double) -> Double { log(c / (cm - c)) }
         func cRoots(_ n: Double) -> [Double] {
             let grid = (1...60).map { k -> Double in cm / (1 + exp(-(-14 + 28 * Double(k) / 61))) }
             let g = grid.map { c in c - averages(n: n, c: c).c }
-            var roots: [Double] = []
+            func gc(_ c: Double) -> Double { c - self.averages(n: n, c: c).c }
+            var brackets: [(Double, Double)] = []
             for k in 1..<grid.count where g[k - 1].isFinite && g[k].isFinite && (g[k - 1] < 0) != (g[k] < 0) {
-                if let r = RootFinding.brent(grid[k - 1], grid[k], xTolerance: 1e-10 * grid[k], { c in c - self.averages(n: n, c: c).c }) {
-                    roots.append(r.x)
+                brackets.append((grid[k - 1], grid[k]))
+            }
+            // Two roots inside one cell (near a fold of the C-roots in n): |g| has a local minimum
+            // there without a sign change; a golden-section search for g's extremum in logit C
+            // splits the pair when the extremum crosses zero.
+            for k in 1..<(grid.count - 1) where g[k - 1].isFinite && g[k].isFinite && g[k + 1].isFinite
+                && (g[k - 1] < 0) == (g[k] < 0) && (g[k] < 0) == (g[k + 1] < 0) && abs(g[k]) <= abs(g[k - 1]) && abs(g[k]) <= abs(g[k + 1]) {
+                let sign: Double = g[k] < 0 ? -1 : 1
+                func h(_ x: Double) -> Double { sign * gc(cm / (1 + exp(-x))) }     // minimise h towards < 0
+                var a = logit(grid[k - 1]), b = logit(grid[k + 1])
+                let ratio = (5.0.squareRoot() - 1) / 2
+                var x1 = b - ratio * (b - a), x2 = a + ratio * (b - a)
+                var h1 = h(x1), h2 = h(x2)
+                for _ in 0..<40 where min(h1, h2) > 0 {
+                    if h1 < h2 { b = x2; x2 = x1; h2 = h1; x1 = b - ratio * (b - a); h1 = h(x1) }
+                    else { a = x1; x1 = x2; h1 = h2; x2 = a + ratio * (b - a); h2 = h(x2) }
+                }
+                if min(h1, h2) < 0 {
+                    let peak = cm / (1 + exp(-(h1 < h2 ? x1 : x2)))
+                    brackets += [(grid[k - 1], peak), (peak, grid[k + 1])]
                 }
             }
-            return roots
+            return brackets.compactMap { RootFinding.brent($0.0, $0.1, xTolerance: 1e-10 * $0.1, gc)?.x }
         }
-        let ns = (1...120).map { top * Double($0) / 120 }
-        let branches = ns.map(cRoots)
+        // 120 values of n, each interval where the number of C-roots changes (a fold of the
+        // C-roots in n, near which two retrieval roots can sit within one grid step) split in 16.
+        let coarse = (1...120).map { top * Double($0) / 120 }
+        let coarseRoots = coarse.map(cRoots)
+        var ns: [Double] = [coarse[0]], branches: [[Double]] = [coarseRoots[0]]
+        for k in 1..<coarse.count {
+            if coarseRoots[k].count != coarseRoots[k - 1].count {
+                for j in 1..<16 {
+                    let n = coarse[k - 1] + (coarse[k] - coarse[k - 1]) * Double(j) / 16
+                    ns.append(n); branches.append(cRoots(n))
+                }
+            }
+            ns.append(coarse[k]); branches.append(coarseRoots[k])
+        }
         var starts: [(Double, Double)] = []
-        func logit(_ c: Double) -> Double { log(c / (cm - c)) }
         for k in 1..<ns.count {
             // Each C-root at n_k with the nearest C-root at n_{k−1} (a branch may end in between).
             for c in branches[k] {
