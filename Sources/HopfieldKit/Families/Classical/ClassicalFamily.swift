@@ -52,7 +52,7 @@ struct ClassicalFamily: FamilyContract {
     }
 
     func oneStepContinuesInternally(branch: ReplicaSymmetricSolution.Branch, temperature: Double, fixedX: Double?) -> Bool {
-        branch == .retrieval && temperature > 0 && fixedX == nil
+        branch == .retrieval && ClassicalOneStepRSB(alpha: 0.1, temperature: temperature, fixedX: fixedX).continuesInternally
     }
 }
 

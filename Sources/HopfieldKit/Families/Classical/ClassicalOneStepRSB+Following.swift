@@ -107,9 +107,9 @@ extension ClassicalOneStepRSB {
     /// (``followFiniteTemperatureRetrieval(from:within:maxStep:)``, stopping at its first fold) from
     /// the neighbour's state when a grid hands one on (`neighbour` = ``startVector(_:)`` of a converged,
     /// broken state at a lower α), else from the first of 0.99α, 0.98α, 0.95α where the x-scan search
-    /// gives a converged, broken state. nil when none does, or when the branch folds before α (no
-    /// retrieval state here).
-    func continuedRetrieval(measure: GaussianMeasure, neighbour: [Double]? = nil) -> ReplicaSymmetryBreakingSolution? {
+    /// gives a converged, broken state. A fold before α means no retrieval state here; a walk that
+    /// fails is reported as such, never as "no state".
+    func continuedRetrieval(measure: GaussianMeasure, neighbour: [Double]? = nil) -> ContinuedRetrieval {
         var starts: [() -> ReplicaSymmetryBreakingSolution?] = []
         if let v = neighbour, v.count >= 5, v[4] < alpha, v[4] >= 0.9 * alpha, v[2] > v[1], v[3] > 0, v[3] < 1 {
             let lower = ClassicalOneStepRSB(alpha: v[4], temperature: temperature, settings: settings)
@@ -127,12 +127,24 @@ extension ClassicalOneStepRSB {
             let lower = ClassicalOneStepRSB(alpha: fraction * alpha, temperature: temperature, settings: settings)
             starts.append { lower.searchSolve(branch: .retrieval, start: nil, measure: measure) }
         }
+        var failure: ReplicaSymmetryBreakingSolution?
         for makeStart in starts {
             guard let s0 = makeStart(), s0.converged, !s0.reducesToReplicaSymmetry,
-                  let walk = followFiniteTemperatureRetrieval(from: s0, within: s0.alpha...alpha, maxStep: 0.1, stopAtFirstFold: true),
-                  walk.records.count > 1 else { continue }
-            guard let last = walk.records.last, last.alpha == alpha, last.foldsPassed == 0,
-                  walk.ending.hasPrefix("left the range") else { return nil }
+                  let walk = followFiniteTemperatureRetrieval(from: s0, within: s0.alpha...alpha, maxStep: 0.1, stopAtFirstFold: true)
+            else { continue }
+            // A fold before α: the branch does not reach this point (definitive).
+            if walk.ending.hasPrefix("reached a fold") || walk.ending.hasPrefix("passed a fold") { return .noState(walk.ending) }
+            guard let last = walk.records.last, last.alpha == alpha, last.foldsPassed == 0, walk.ending.hasPrefix("left the range") else {
+                // The walk failed (corrector) before α: not an answer; try the next start.
+                if var partial = walk.records.last ?? Optional(s0) {
+                    partial.method = "not converged: following the branch from α = \(s0.alpha) stopped at α = \(partial.alpha) (\(walk.ending)); the values are those at α = \(partial.alpha)"
+                    partial.converged = false
+                    partial.alpha = alpha
+                    partial.arclength = nil; partial.fold = nil; partial.foldsPassed = nil; partial.member = nil
+                    failure = partial
+                }
+                continue
+            }
             var result = last
             result.arclength = nil
             result.fold = nil
@@ -146,8 +158,19 @@ extension ClassicalOneStepRSB {
             result.rsFreeEnergy = rs?.freeEnergy
             result.rsM = rs?.m
             result.rsQ = rs?.q
-            return result
+            return .found(result)
         }
-        return nil
+        return .failed(failure)
+    }
+
+    /// What following the branch to this α gave.
+    enum ContinuedRetrieval {
+        /// The state at α.
+        case found(ReplicaSymmetryBreakingSolution)
+        /// The branch folds before α: no retrieval state here.
+        case noState(String)
+        /// No walk reached α (no start, or the corrector failed): a not-converged record where a
+        /// walk got part of the way, else nil.
+        case failed(ReplicaSymmetryBreakingSolution?)
     }
 }

@@ -110,15 +110,19 @@ public struct ClassicalOneStepRSB: Sendable {
     /// The default start is the RS solution of the branch, with q₀, q₁ = q ∓ 0.3(1 − q) (spin glass:
     /// q₀ = 0, q₁ = q + 0.3(1 − q)); `start` = (m, q₀, q₁) overrides it.
     ///
-    /// At T > 0, a retrieval state (x optimised) that this search does not give — beyond the RS
+    /// At T ≥ 10⁻³, a retrieval state (x optimised) that this search does not give — beyond the RS
     /// spinodal, where there is no RS start, or near the 1RSB fold, where the x-scan loses the
     /// branch — is reached by pseudo-arclength continuation from a lower α where the search
     /// succeeds (``continuedRetrieval(measure:neighbour:)``); nil when the branch folds before this α.
     public func solve(branch: ReplicaSymmetricSolution.Branch, start: [Double]? = nil,
                       measure: GaussianMeasure) -> ReplicaSymmetryBreakingSolution? {
         let direct = searchSolve(branch: branch, start: start, measure: measure)
-        guard beta.isFinite, branch == .retrieval, fixedX == nil, !(direct?.converged ?? false) else { return direct }
-        return continuedRetrieval(measure: measure, neighbour: start) ?? direct
+        guard continuesInternally, branch == .retrieval, !(direct?.converged ?? false) else { return direct }
+        switch continuedRetrieval(measure: measure, neighbour: start) {
+        case .found(let state): return state
+        case .noState: return nil
+        case .failed(let partial): return direct ?? partial
+        }
     }
 
     /// The x-scan search of ``solve(branch:start:measure:)`` without the continuation fallback.
@@ -457,5 +461,10 @@ extension ClassicalOneStepRSB: OneStepRSBSolver {
 
     /// At T > 0 with x optimised a point the x-scan misses is reached by following the branch
     /// (``continuedRetrieval(measure:neighbour:)``): grids need no continuation of their own.
-    public var continuesInternally: Bool { beta.isFinite && fixedX == nil }
+    /// Not below T = 10⁻³, where the T = 0 solution to first order in T is reported and neighbours
+    /// hand on scaled T = 0 starts (the nested finite-T averages at β > 10³ cannot follow a branch).
+    public var continuesInternally: Bool { temperature >= Self.followingTemperature && fixedX == nil }
+
+    /// The lowest temperature at which a retrieval state is reached by following its branch.
+    static let followingTemperature = 1e-3
 }
