@@ -116,3 +116,76 @@ final class FollowedSpinodalTests: XCTestCase {
         }
     }
 }
+
+/// Points the old solvers missed or mislabelled (issue 13, items 4 and 5), each held against an
+/// independent walk or limit.
+final class BranchFollowingPointTests: XCTestCase {
+    let measure = try! GaussianMeasure()
+
+    /// Between the RS (0.137906) and the 1RSB (0.138186) capacity, at T = 10⁻⁴, a single point has
+    /// an answer, and it joins the T = 0 solution (m equal to 10⁻⁶, x = μT to 1%).
+    func testLowTemperatureBeyondTheRSCapacityJoinsZeroTemperature() throws {
+        let zero = try XCTUnwrap(OneStepGrid.solve(family: .classical, alphas: [0.1381], temperatures: [0], branch: .retrieval,
+                                                   measure: measure)?.first ?? nil)
+        let low = try XCTUnwrap(OneStepGrid.solve(family: .classical, alphas: [0.1381], temperatures: [1e-4], branch: .retrieval,
+                                                  measure: measure)?.first ?? nil)
+        XCTAssertTrue(zero.converged && low.converged, low.method)
+        XCTAssertEqual(low.m, zero.m, accuracy: 1e-6)
+        XCTAssertEqual(try XCTUnwrap(low.x), try XCTUnwrap(zero.mu) * 1e-4, accuracy: 0.01 * zero.mu! * 1e-4)
+    }
+
+    /// At T = 0.01 the finite-T 1RSB retrieval branch, followed with x an unknown, folds at
+    /// α = 0.1381967 (a long walk from α = 0.1372 through the fold and back gives the same to 10⁻⁸):
+    /// beyond the RS fold at this T (0.1380990, ``ClassicalReplicaSymmetric/followRetrieval``), as at T = 0.
+    func testFiniteTemperatureOneStepFold() throws {
+        let start = try XCTUnwrap(ClassicalOneStepRSB(alpha: 0.1378, temperature: 0.01).solve(branch: .retrieval, measure: measure))
+        XCTAssertTrue(start.converged && !start.reducesToReplicaSymmetry, start.method)
+        let (records, ending) = try XCTUnwrap(ClassicalOneStepRSB(alpha: 0.1378, temperature: 0.01)
+            .followFiniteTemperatureRetrieval(from: start, within: 0.1378...0.1383, maxStep: 0.2, stopAtFirstFold: true))
+        let fold = try XCTUnwrap(records.first { $0.fold == true }, ending)
+        XCTAssertEqual(fold.alpha, 0.1381967, accuracy: 1e-6)
+        let rs = try XCTUnwrap(ClassicalReplicaSymmetric(alpha: 0.137, temperature: 0.01, measure: measure)
+            .followRetrieval(.alpha, within: 0.137...0.139, maxStep: 0.1)?.records.first { $0.fold == true })
+        XCTAssertEqual(rs.alpha, 0.1380990, accuracy: 1e-6)
+        XCTAssertGreaterThan(fold.alpha, rs.alpha)
+        for r in records.prefix(while: { $0.fold != true }) { XCTAssertTrue(r.converged && (r.x ?? 0) > 0 && (r.x ?? 1) < 1) }
+    }
+
+    /// A trained dense network (P = 4, α = 0.02, r = 0.8, T = 0.01, ρ = 0.3) has a stable low-m
+    /// retrieval root that the reduced scan alone missed. Walking the branch down from ρ = 0.5625
+    /// (the other end from the solver's own walk) must cross ρ = 0.3 only at roots the solver reports.
+    func testTrainedDenseRootsAreTheBranchCrossings() throws {
+        func eq(_ rho: Double) -> DenseReplicaSymmetric {
+            DenseReplicaSymmetric(order: 4, alpha: 0.02, temperature: 0.01, examples: .entropy(rho, quality: 0.8, .supervised), measure: measure)
+        }
+        let roots = eq(0.3).solve().filter { $0.branch == .retrieval }
+        let stable = try XCTUnwrap(roots.first { $0.stable }, "\(roots.map { ($0.n!, $0.c, $0.stable) })")
+        XCTAssertEqual(try XCTUnwrap(stable.n), 0.30069, accuracy: 1e-4)
+        let end = try XCTUnwrap(eq(0.5625).solve().first { $0.branch == .retrieval && $0.stable })
+        let walk = ArclengthContinuation.follow(from: [end.n!, log(end.c)], at: 0.5625, direction: -1, within: 0.2...0.5625,
+                                                settings: ArclengthSettings(parameterScale: 0.5625, maxStep: 0.05, tolerance: 1e-10)) { u, x in
+            let e = eq(x), c = exp(u[1])
+            guard c < e.cMax, u[0] > 0 else { return nil }
+            let f = e.residual(n: u[0], c: c)
+            return [f.f1, f.f2 / max(1, c)]
+        }
+        let crossings = zip(walk.points, walk.points.dropFirst()).filter { ($0.parameter - 0.3) * ($1.parameter - 0.3) <= 0 }
+        XCTAssertFalse(crossings.isEmpty, walk.ending)
+        for (a, b) in crossings {
+            let n = a.unknowns[0] + (0.3 - a.parameter) / (b.parameter - a.parameter) * (b.unknowns[0] - a.unknowns[0])
+            XCTAssertTrue(roots.contains { abs($0.n! - n) < 1e-3 }, "crossing at n = \(n) not among \(roots.map { $0.n! })")
+        }
+    }
+
+    /// Above T_s (0.11886 at α = 0.1, P = 3) ∂f/∂x > 0 up to x = 1: the dense 1RSB spin glass is the
+    /// RS paramagnet there (converged, reduces to RS), not "not converged".
+    func testDenseGlassAboveStaticTransitionIsTheParamagnet() throws {
+        let s = try XCTUnwrap(DenseOneStepRSB(order: 3, alpha: 0.1, temperature: 0.12, measure: measure).solve(branch: .spinGlass, measure: measure))
+        XCTAssertTrue(s.converged, s.method)
+        XCTAssertTrue(s.reducesToReplicaSymmetry)
+        let pm = try XCTUnwrap(DenseReplicaSymmetric(order: 3, alpha: 0.1, temperature: 0.12, measure: measure).paramagnet())
+        XCTAssertEqual(s.freeEnergy, pm.freeEnergy, accuracy: 1e-10)
+        let below = try XCTUnwrap(DenseOneStepRSB(order: 3, alpha: 0.1, temperature: 0.115, measure: measure).solve(branch: .spinGlass, measure: measure))
+        XCTAssertTrue(below.converged && !below.reducesToReplicaSymmetry && (below.x ?? 1) < 1, below.method)
+    }
+}
