@@ -53,9 +53,14 @@ extension ReplicaSymmetricCommand {
             if format == .json { print(try TheoryOutput.jsonLines([none]), terminator: "") }
             throw ExitCode(3)
         }
-        let columns = TheoryOutput.solutionColumns + ["arclength", "fold", "folds_passed"]
+        guard !records.isEmpty else {
+            FileHandle.standardError.write(Data("hopsim: error: the branch could not be followed from α = \(alpha), T = \(temperature): \(ending)\n".utf8))
+            throw ExitCode(2)
+        }
+        let dense = records.contains { $0.p != nil }
+        let columns = TheoryOutput.solutionColumns + (dense ? TheoryOutput.denseColumns : []) + ["arclength", "fold", "folds_passed"]
         let csvText = ([columns.joined(separator: ",")] + records.map { r in
-            TheoryOutput.csvRow(r) + ",\(r.arclength ?? 0),\(r.fold ?? false),\(r.foldsPassed ?? 0)"
+            TheoryOutput.csvRow(r) + (dense ? "," + TheoryOutput.denseRow(r) : "") + ",\(r.arclength ?? 0),\(r.fold ?? false),\(r.foldsPassed ?? 0)"
         }).joined(separator: "\n") + "\n"
         if let output {
             var provenance = TheoryProvenance(command: "rs-solve --follow \(parameter.rawValue)", model: model.rawValue, alpha: inputs.alphas,

@@ -12,16 +12,29 @@ extension ReplicaSymmetryBreakingCommand {
         let measure = try GaussianMeasure()
         let solver = ClassicalOneStepRSB(alpha: alphas.start, temperature: temperatures.start, settings: settings)
         let maxStep = 1 / Double(alphas.count - 1), range = alphas.start...alphas.stop
-        let walk = temperatures.start == 0
-            ? solver.followZeroTemperatureRetrieval(within: range, maxStep: maxStep, measure: measure)
-            : solver.solve(branch: .retrieval, measure: measure).flatMap { solver.followFiniteTemperatureRetrieval(from: $0, within: range, maxStep: maxStep) }
+        var walk: (records: [ReplicaSymmetryBreakingSolution], ending: String)?
+        var why = "no converged 1RSB retrieval state (not reducing to RS) at the start of the followed range"
+        if temperatures.start == 0 {
+            walk = solver.followZeroTemperatureRetrieval(within: range, maxStep: maxStep, measure: measure)
+        } else if let start = solver.solve(branch: .retrieval, measure: measure) {
+            guard start.converged else {
+                FileHandle.standardError.write(Data("hopsim: error: the 1RSB retrieval state at the start α = \(alphas.start) did not converge (\(start.method)); nothing to follow\n".utf8))
+                throw ExitCode(2)
+            }
+            if start.reducesToReplicaSymmetry { why = "the 1RSB retrieval state reduces to RS at the start α = \(alphas.start) (below the AT line): start the walk where it is broken" }
+            walk = solver.followFiniteTemperatureRetrieval(from: start, within: range, maxStep: maxStep)
+        }
         guard let followed = walk else {
             let none = NoState(model: "classical", p: nil, alpha: alphas.start, temperature: temperatures.start, branch: "retrieval",
-                               reason: "no converged 1RSB retrieval state (not reducing to RS) at the start of the followed range")
+                               reason: why)
             FileHandle.standardError.write(Data("hopsim: note: no 1RSB retrieval state at α = \(alphas.start), T = \(temperatures.start) to follow from\n".utf8))
             if let output { try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode([none]) + Data("\n".utf8), to: output) }
             if format == .json { print(try TheoryOutput.jsonLines([none]), terminator: "") }
             throw ExitCode(3)
+        }
+        guard !followed.records.isEmpty else {
+            FileHandle.standardError.write(Data("hopsim: error: the branch could not be followed from α = \(alphas.start): \(followed.ending)\n".utf8))
+            throw ExitCode(2)
         }
         let records = followed.records.map(OneStepRecord.state)
         if let output {

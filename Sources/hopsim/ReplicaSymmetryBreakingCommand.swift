@@ -14,7 +14,7 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
             solution reduced to RS (q0 = q1), the RS values beside it, the starting point and the \
             solver's status. T = 0 is solved in the scaled variables C1 = β(1 − q1), μ = βx. Ranges \
             (--alpha 0.1:0.14:50) give a grid; rows run on threads. A point beyond the \
-            RS spinodal is reached by continuation from 5% lower α. Exit status 2 when a point did not converge \
+            RS spinodal is reached by continuation from 5% lower α (classical retrieval at T ≥ 0.001: by following the branch). Exit status 2 when a point did not converge \
             (marked converged=false), else 3 when a point has no state of the branch (a record with exists: false).
             """)
 
@@ -67,6 +67,10 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
             guard follow == .alpha, model == .classical, branch == .retrieval, x == nil,
                   let (alphas, temperatures) = try? ranges(), alphas.count >= 2, temperatures.count == 1 else {
                 throw ValidationError("--follow must be alpha, with --model classical, --branch retrieval, no --x, one --temperature and --alpha start:stop:count (count ≥ 2) (got --follow \(follow.rawValue))")
+            }
+            let t = temperatures.start
+            guard t == 0 || t >= 1e-3 else {
+                throw ValidationError("--temperature must be 0 or ≥ 0.001 with --follow (below, the T = 0 solution to first order in T is reported, which a finite-T walk cannot follow) (got \(t))")
             }
         }
         if let x, !(x > 0 && x <= 1) { throw ValidationError("--x must be a number in (0, 1] (got \(x))") }
@@ -129,7 +133,7 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
         var temperature: Double
         var branch: String
         var exists = false
-        var reason = "no RS state of the branch to start from here, and none reached by continuation from 5% lower α (beyond the branch's fold)"
+        var reason = "no RS state of the branch to start from here, and none reached by continuation from up to 5% lower α (beyond the branch's fold)"
     }
 
     /// One record of rsb-solve: a 1RSB saddle point, or a point without one.

@@ -144,16 +144,29 @@ public enum ArclengthContinuation {
         var unlocated: [String] = []
         walk: while points.count < settings.maxPoints {
             let predicted = zip(y, t).map { $0 + h * $1 }
-            // A prediction beyond the range (or the parameter's domain, T < 0): end at the bound.
+            // A prediction beyond the range (or the parameter's domain, T < 0): end at the bound if
+            // the point there continues this member (near the point on the predictor line at the
+            // bound, no fold in between: dλ/ds keeps its sign); else shorten the step. Never
+            // corrected from outside the range (that could cross a fold beyond the bound).
             if !range.contains(lambda(predicted)) {
                 let bound = lambda(predicted) > range.upperBound ? range.upperBound : range.lowerBound
-                if let end = solveAt(bound, from: predicted), let tEnd = tangent(end.y, previous: t), dot(tEnd, t) > 0.9 {
+                let reach = (bound / scale - y[n]) / t[n]          // arclength along t to the bound
+                let onLine = zip(y, t).map { $0 + reach * $1 }
+                if reach > 0, let end = solveAt(bound, from: onLine),
+                   maxNorm(zip(end.y, onLine).map { $0 - $1 }) <= 0.5 * reach,
+                   let tEnd = tangent(end.y, previous: t), dot(tEnd, t) > 0.9, (tEnd[n] < 0) == (t[n] < 0) {
                     let d = zip(end.y, y).map { $0 - $1 }
                     points.append(BranchCurvePoint(unknowns: Array(end.y[0..<n]), parameter: bound, arclength: s + dot(d, d).squareRoot(),
                                                    parameterSlope: tEnd[n], fold: false, foldsPassed: folds, status: end.status))
                     ending = "left the range at \(settings.name) = \(bound)"
                     break walk
                 }
+                h /= 2
+                if h < settings.minStep {
+                    ending = "could not reach the range's end from \(settings.name) = \(lambda(y)) (the corrector failed below the smallest step)"
+                    break walk
+                }
+                continue
             }
             guard let (next, status) = correct(predicted, normal: t),
                   maxNorm(zip(next, predicted).map { $0 - $1 }) <= 0.5 * h,
@@ -168,6 +181,8 @@ public enum ArclengthContinuation {
             let chord = zip(next, y).map { $0 - $1 }
             let step = dot(chord, chord).squareRoot()
             // A fold between y and next: t_λ changes sign. Brent on t_λ along the chord.
+            var located: BranchCurvePoint?
+            var unlocatedHere: String?
             if (t[n] < 0) != (tNext[n] < 0), t[n] != 0 {
                 let normal = chord.map { $0 / step }
                 var foldPoint: (y: [Double], t: [Double], status: SolverStatus)?
@@ -180,31 +195,36 @@ public enum ArclengthContinuation {
                     return tc[n]
                 }
                 if let root, root.converged, let fp = foldPoint {
-                    folds += 1
                     let d = zip(fp.y, y).map { $0 - $1 }
                     var status = fp.status
                     status.method = "fold: t_λ = 0 by gsl-brent along the chord (pseudo-arclength corrector)"
-                    points.append(BranchCurvePoint(unknowns: Array(fp.y[0..<n]), parameter: lambda(fp.y),
-                                                   arclength: s + dot(d, d).squareRoot(), parameterSlope: 0, fold: true,
-                                                   foldsPassed: folds, status: status))
-                    if settings.stopAtFirstFold { ending = "reached a fold at \(settings.name) = \(lambda(fp.y))"; break walk }
+                    located = BranchCurvePoint(unknowns: Array(fp.y[0..<n]), parameter: lambda(fp.y), arclength: s + dot(d, d).squareRoot(),
+                                               parameterSlope: 0, fold: true, foldsPassed: folds + 1, status: status)
                 } else {
-                    folds += 1
-                    if settings.stopAtFirstFold { ending = "passed a fold between \(settings.name) = \(lambda(y)) and \(lambda(next))"; break walk }
-                    unlocated.append("a fold between \(settings.name) = \(lambda(y)) and \(lambda(next)) could not be located")
+                    unlocatedHere = "a fold between \(settings.name) = \(lambda(y)) and \(lambda(next)) could not be located"
                 }
+            }
+            let lambdaNext = lambda(next)
+            // The step left the range (the corrected point, or a fold between, beyond the bound,
+            // though the prediction was inside): a shorter step.
+            if !range.contains(lambdaNext) || !(located.map { range.contains($0.parameter) } ?? true) {
+                h /= 2
+                if h < settings.minStep {
+                    ending = "could not reach the range's end from \(settings.name) = \(lambda(y)) (the corrector failed below the smallest step)"
+                    break walk
+                }
+                continue
+            }
+            if let fold = located {
+                folds += 1
+                points.append(fold)
+                if settings.stopAtFirstFold { ending = "reached a fold at \(settings.name) = \(fold.parameter)"; break walk }
+            } else if let note = unlocatedHere {
+                folds += 1
+                if settings.stopAtFirstFold { ending = "passed a fold between \(settings.name) = \(lambda(y)) and \(lambdaNext)"; break walk }
+                unlocated.append(note)
             }
             s += step
-            let lambdaNext = lambda(next)
-            if !range.contains(lambdaNext) {
-                let bound = lambdaNext > range.upperBound ? range.upperBound : range.lowerBound
-                if let end = solveAt(bound, from: next) {
-                    points.append(BranchCurvePoint(unknowns: Array(end.y[0..<n]), parameter: bound, arclength: s,
-                                                   parameterSlope: tNext[n], fold: false, foldsPassed: folds, status: end.status))
-                }
-                ending = "left the range at \(settings.name) = \(bound)"
-                break walk
-            }
             points.append(BranchCurvePoint(unknowns: Array(next[0..<n]), parameter: lambdaNext, arclength: s,
                                            parameterSlope: tNext[n], fold: false, foldsPassed: folds, status: status))
             if let reason = stop(Array(next[0..<n]), lambdaNext) { ending = reason; break walk }

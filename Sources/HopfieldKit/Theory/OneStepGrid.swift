@@ -32,7 +32,8 @@ public struct OneStepEquations<Solver: OneStepRSBSolver>: SaddlePointEquations {
         let neighbour = hints.first { $0.converged && !$0.reducesToReplicaSymmetry }
         let start = neighbour.map(Solver.startVector)
         var s = solver.solve(branch: branch, start: start, measure: measure)
-        if start != nil, s == nil || !(s!.converged) {
+        // A solver that follows its branch itself has settled a nil (a fold before this point).
+        if start != nil, s == nil ? !solver.continuesInternally || branch != .retrieval : !(s!.converged) {
             s = solver.solve(branch: branch, start: nil, measure: measure)
         }
         return s.map { [$0] } ?? []

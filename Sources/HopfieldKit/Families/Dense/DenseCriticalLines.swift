@@ -164,8 +164,10 @@ public struct DenseCriticalLines: Sendable {
                 stop: { u, _ in u[0] < 1e-6 ? "n fell to 0" : nil })
             guard walk.ending.hasPrefix("left the range") || walk.ending.hasPrefix("n fell") else { return fallback() }
             // A stable member that reaches the top of the range: retrieval survives.
-            if let last = walk.points.last, last.parameter == range.upperBound,
-               equationsAt(last.parameter, t).isStable(n: last.unknowns[0], c: exp(last.unknowns[1])) { return nil }
+            if let last = walk.points.last, last.parameter == range.upperBound {
+                let e = equationsAt(last.parameter, t), c = exp(last.unknowns[1])
+                if e.isStable(n: last.unknowns[0], c: c), e.averages(n: last.unknowns[0], c: c).tanh > 1e-3 { return nil }
+            }
             // A saddle-node's two members lie on the side the walk came from: folds reached with x
             // increasing are upper ends of existence (of a stable member and its unstable partner).
             let upperEnds = walk.points.indices.filter { i in walk.points[i].fold && i > 0 && walk.points[i - 1].parameterSlope > 0 }
@@ -313,9 +315,10 @@ public struct DenseCriticalLines: Sendable {
     public func lines(temperatures: [Double], examples: ExampleStatistics = .none,
                       learning: (alpha: Double, quality: Double, protocol: LearningProtocol)? = nil,
                       threads: Int = 1) -> [CriticalPoint] {
-        // Job 0 follows the spinodal along T; the others are one line at one temperature each.
-        var jobs: [@Sendable () -> [CriticalPoint?]] = [{ self.followedSpinodal(temperatures: temperatures, examples: examples, rho: learning) }]
+        // One job per line and temperature (each spinodal point walks its own branch).
+        var jobs: [@Sendable () -> [CriticalPoint?]] = []
         for t in temperatures {
+            jobs.append { self.followedSpinodal(temperatures: [t], examples: examples, rho: learning) }
             if let l = learning {
                 jobs.append { [self.entropyBoundary(.global, alpha: l.alpha, temperature: t, quality: l.quality, learning: l.protocol)] }
             } else {
@@ -325,9 +328,6 @@ public struct DenseCriticalLines: Sendable {
         }
         let work = jobs
         let done = Parallel.map(work.count, threads: threads) { work[$0]() }
-        let perTemperature = learning == nil ? 2 : 1
-        return temperatures.indices.flatMap { k in
-            [done[0][k]] + (0..<perTemperature).map { done[1 + k * perTemperature + $0][0] }
-        }.compactMap { $0 }
+        return done.compactMap { $0[0] }
     }
 }

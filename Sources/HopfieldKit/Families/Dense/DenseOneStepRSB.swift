@@ -229,7 +229,7 @@ public struct DenseOneStepRSB: Sendable {
                     iterations += refined.iterations
                     x = refined.parameter
                     solution = (refined.point.n, refined.point.q0, refined.point.q1, refined.status)
-                } else if glass, !grid.isEmpty, grid.allSatisfy({ $0.g > 0 }),
+                } else if glass, grid.last?.x == 1, grid.allSatisfy({ $0.g > 0 }),
                           let ts = rsEquations.staticGlassTemperature, temperature >= ts * (1 - 1e-9) {
                     // f still rising at x = 1 above T_s: the static 1RSB glass (x < 1) does not exist
                     // and the 1RSB spin-glass saddle is the RS paramagnet (q₀ = q₁ = 0), as above T_d.

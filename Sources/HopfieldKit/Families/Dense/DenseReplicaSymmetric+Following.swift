@@ -5,7 +5,8 @@ extension DenseReplicaSymmetric {
     /// pseudo-arclength continuation (``ArclengthContinuation``) in the unknowns (n, ln C) through
     /// its folds (the spinodal, the capacity of the trained network) onto the unstable partner,
     /// until the parameter leaves `range` or n falls to 10⁻⁶. Each point's `stable` is
-    /// det ∂(F₁, F₂)/∂(n, C) > 0 there (``isStable(n:c:)``). nil without a stable retrieval start.
+    /// det ∂(F₁, F₂)/∂(n, C) > 0 there (``isStable(n:c:)``). The C-equation is taken relative to
+    /// max(1, C), as everywhere in the dense solver. nil without a stable retrieval start.
     public func followRetrieval(_ parameter: FollowedParameter, within range: ClosedRange<Double>,
                                 maxStep: Double) -> (records: [ReplicaSymmetricSolution], ending: String)? {
         guard let start = stableRetrieval() else { return nil }
@@ -29,7 +30,7 @@ extension DenseReplicaSymmetric {
                 let c = exp(u[1])
                 guard c < e.cMax else { return nil }
                 let r = e.residual(n: u[0], c: c)
-                return [r.f1, r.f2]
+                return [r.f1, r.f2 / max(1, c)]        // relative C-residual, as the point solver's polish
             },
             stop: { u, _ in u[0] < 1e-6 ? "n fell to \(u[0]): the unstable member meets the n = 0 states" : nil })
         let records = branch.points.compactMap { point -> ReplicaSymmetricSolution? in
