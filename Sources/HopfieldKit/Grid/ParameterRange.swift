@@ -49,9 +49,23 @@ public struct ParameterRange: Sendable, Equatable, Codable, CustomStringConverti
         }
     }
 
-    /// The values, start + (stop − start)·k/(count − 1).
+    /// The values, start + (stop − start)·k/(count − 1), each rounded to 15 significant digits so
+    /// that a decimal range gives decimal values: 0:1:11 gives 0.3, not 0.30000000000000004, so
+    /// `df[df.temperature == 0.3]` finds its rows (issue 17). The ends are exact; a value that has no
+    /// short decimal form (0:1:4 → 1/3) moves by at most 5·10⁻¹⁶ relative.
     public var values: [Double] {
-        count == 1 ? [start] : (0..<count).map { start + (stop - start) * Double($0) / Double(count - 1) }
+        count == 1 ? [start] : (0..<count).map { k in
+            if k == 0 { return start }
+            if k == count - 1 { return stop }
+            return Self.decimal(start + (stop - start) * Double(k) / Double(count - 1))
+        }
+    }
+
+    /// x rounded to 15 significant digits (the shortest decimal that every double of 15 digits
+    /// round-trips through).
+    static func decimal(_ x: Double) -> Double {
+        guard x.isFinite, x != 0 else { return x }
+        return Double(String(format: "%.15g", x)) ?? x
     }
 
     public var description: String { count == 1 ? "\(start)" : "\(start):\(stop):\(count)" }
