@@ -44,6 +44,11 @@ extension UpdateOrder: ExpressibleByArgument {}
 /// How results are printed on stdout.
 enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
     case text, json, csv
+
+    /// Refuses csv for a command whose output has no table form (it used to print text silently).
+    func requireTextOrJSON(_ command: String) throws {
+        if self == .csv { throw ValidationError("--format must be text or json for \(command) (got csv)") }
+    }
 }
 
 /// `--init` values; `noisy` takes its flip fraction from `--flip-fraction`.

@@ -24,9 +24,13 @@ struct MonteCarloBench: ParsableCommand {
     @Option(parsing: .unconditional, transform: Parse.seed) var seed: UInt64 = 1
     @Flag(help: "Also time the Int32 overlap storage (the layout of the reference C program) and print the ratio.")
     var baseline = false
-    @Flag(help: "One JSON line per measurement.") var json = false
+    @Flag(help: "Alias of --format json.") var json = false
+    @Option(help: "stdout format: text | json (one JSON line per measurement)") var format: OutputFormat = .text
+    /// JSON output: --format json, or its alias --json.
+    var jsonOutput: Bool { json || format == .json }
 
     func validate() throws {
+        try format.requireTextOrJSON("hopsim bench mc")
         let p = MonteCarloParameters(neurons: neurons, patterns: patterns, temperature: temperature,
                                      sweeps: sweeps, measureEvery: 1, seed: seed)
         do { try p.validate() } catch { throw error.validationError }
@@ -42,7 +46,7 @@ struct MonteCarloBench: ParsableCommand {
                                                sweeps: sweeps, seed: seed, width: .int32)
             report(wide)
             let ratio = ours.opsPerSecond / wide.opsPerSecond
-            if json {
+            if jsonOutput {
                 print("{\"ratio_\(ours.overlapStorage.rawValue)_over_int32\":\(ratio)}")
             } else {
                 print(String(format: "ratio %@/int32: %.2f", ours.overlapStorage.rawValue, ratio))
@@ -51,7 +55,7 @@ struct MonteCarloBench: ParsableCommand {
     }
 
     func report(_ b: MonteCarloBenchmark) {
-        if json {
+        if jsonOutput {
             let encoder = RecordCoding.encoder(pretty: false)
             print(String(decoding: try! encoder.encode(b), as: UTF8.self))
         } else {
@@ -74,7 +78,12 @@ struct ReplicaSymmetricBench: ParsableCommand {
     var threads: Int { threading.threads }
     @Flag(help: "Also solve the grid by bracketing every point and print the speed-up of continuation.")
     var baseline = false
-    @Flag(help: "One JSON line per measurement.") var json = false
+    @Flag(help: "Alias of --format json.") var json = false
+    @Option(help: "stdout format: text | json (one JSON line per measurement)") var format: OutputFormat = .text
+    /// JSON output: --format json, or its alias --json.
+    var jsonOutput: Bool { json || format == .json }
+
+    func validate() throws { try format.requireTextOrJSON("hopsim bench rs") }
 
     func run() throws {
         let alphas = try ParameterRange(parsing: alpha, flag: "--alpha")
@@ -88,12 +97,12 @@ struct ReplicaSymmetricBench: ParsableCommand {
             let slow = try ReplicaSymmetricBenchmark.run(alphas: alphas, temperatures: temperatures, threads: threads, thorough: true)
             report(slow)
             let ratio = fast.pointsPerSecond / slow.pointsPerSecond
-            print(json ? "{\"ratio_continuation_over_bracketing\":\(ratio)}" : String(format: "ratio continuation/bracketing: %.2f", ratio))
+            print(jsonOutput ? "{\"ratio_continuation_over_bracketing\":\(ratio)}" : String(format: "ratio continuation/bracketing: %.2f", ratio))
         }
     }
 
     func report(_ b: ReplicaSymmetricBenchmark) {
-        if json {
+        if jsonOutput {
             print(String(decoding: try! RecordCoding.encoder(pretty: false).encode(b), as: UTF8.self))
         } else {
             print(String(format: "%@: %d × %d grid (%d solutions, %d not converged), %d threads, %@: %.2f s, %.0f points/s, %.2f iterations/point",
@@ -122,7 +131,12 @@ struct PlefkaBench: ParsableCommand {
             transform: Parse.double("--tolerance", allowed: "a number > 0")) var tolerance = 0.01
     @Option(parsing: .unconditional, transform: Parse.integer("--plefka-order", allowed: "1 or 2")) var plefkaOrder = 2
     @Option(parsing: .unconditional, transform: Parse.seed) var seed: UInt64 = 1
-    @Flag(help: "One JSON line.") var json = false
+    @Flag(help: "Alias of --format json.") var json = false
+    @Option(help: "stdout format: text | json (one JSON line)") var format: OutputFormat = .text
+    /// JSON output: --format json, or its alias --json.
+    var jsonOutput: Bool { json || format == .json }
+
+    func validate() throws { try format.requireTextOrJSON("hopsim bench plefka") }
 
     func run() throws {
         guard plefkaOrder == 1 || plefkaOrder == 2 else { throw ParameterError("--plefka-order", allowed: "1 or 2", given: "\(plefkaOrder)") }
@@ -131,7 +145,7 @@ struct PlefkaBench: ParsableCommand {
         let b = try PlefkaBenchmark.run(order: order, alpha: alpha, temperature: temperature, neurons: neurons, sweeps: sweeps,
                                         replicas: replicas, flipFraction: flipFraction, tolerance: tolerance,
                                         plefkaOrder: plefkaOrder == 1 ? .first : .second, seed: seed)
-        if json {
+        if jsonOutput {
             print(String(decoding: try RecordCoding.encoder(pretty: false).encode(b), as: UTF8.self))
             return
         }
@@ -163,7 +177,12 @@ struct OneStepBench: ParsableCommand {
     @Option(parsing: .unconditional, help: "T axis, start:stop:count.") var temperature = "0:0.5:10"
     @OptionGroup var threading: ThreadOptions
     var threads: Int { threading.threads }
-    @Flag(help: "One JSON line.") var json = false
+    @Flag(help: "Alias of --format json.") var json = false
+    @Option(help: "stdout format: text | json (one JSON line)") var format: OutputFormat = .text
+    /// JSON output: --format json, or its alias --json.
+    var jsonOutput: Bool { json || format == .json }
+
+    func validate() throws { try format.requireTextOrJSON("hopsim bench rsb") }
 
     func run() throws {
         let alphas = try ParameterRange(parsing: alpha, flag: "--alpha")
@@ -197,7 +216,7 @@ struct OneStepBench: ParsableCommand {
         let broken = found.filter { $0.converged && !$0.reducesToReplicaSymmetry }.count
         let points = alphas.count * temperatures.count
         let rate = Double(points) / seconds
-        if json {
+        if jsonOutput {
             print("{\"points\":\(points),\"seconds\":\(seconds),\"points_per_second\":\(rate),\"converged\":\(converged),\"rsb\":\(broken),\"rs_seconds\":\(rsSeconds),\"ratio_rs_over_rsb_time\":\(rsSeconds / seconds)}")
         } else {
             print(String(format: "1RSB %@ grid %d × %d (%d points, %d threads): %.2f s, %.2f points/s; %d converged (%d with q1 > q0, the rest = RS), %d without a start",

@@ -21,6 +21,8 @@ struct CompareCommand: ParsableCommand {
         do { return try TidyRow.parse(csv: text, file: path) } catch { throw ValidationError("\(error.description)") }
     }
 
+    func validate() throws { try format.requireTextOrJSON("hopsim compare") }
+
     func run() throws {
         let mc = try read(simulation), rs = try read(theory)
         guard mc.contains(where: { $0.source == "mc" }) else { throw ValidationError("'\(simulation)' holds no Monte Carlo rows") }

@@ -20,6 +20,8 @@ struct GridPlan: ParsableCommand {
     @Argument(help: "Grid spec (YAML or JSON).") var spec: String
     @Option(help: "stdout format: text | json.") var format: OutputFormat = .text
 
+    func validate() throws { try format.requireTextOrJSON("hopsim grid plan") }
+
     func run() throws {
         let grid = try loadSpec(spec)
         let plan = GridRun(spec: grid, directory: ".").plan()
@@ -127,6 +129,8 @@ struct GridStatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Done, running, missing and failed points per shard.")
     @Argument(help: "Grid directory.") var directory: String
     @Option(help: "stdout format: text | json.") var format: OutputFormat = .text
+
+    func validate() throws { try format.requireTextOrJSON("hopsim grid status") }
 
     func run() throws {
         let run: GridRun

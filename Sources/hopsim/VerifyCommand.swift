@@ -13,6 +13,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "stdout format: text | json.") var format: OutputFormat = .text
 
     func validate() throws {
+        try format.requireTextOrJSON("hopsim verify")
     }
 
     func run() throws {
