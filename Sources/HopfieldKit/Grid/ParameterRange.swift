@@ -57,7 +57,11 @@ public struct ParameterRange: Sendable, Equatable, Codable, CustomStringConverti
         count == 1 ? [start] : (0..<count).map { k in
             if k == 0 { return start }
             if k == count - 1 { return stop }
-            return Self.decimal(start + (stop - start) * Double(k) / Double(count - 1))
+            let exact = start + (stop - start) * Double(k) / Double(count - 1)
+            // Keep the unrounded value where rounding would reach an end (a range narrower than
+            // 15 significant digits) and so repeat a value.
+            let rounded = Self.decimal(exact)
+            return rounded > Swift.min(start, stop) && rounded < Swift.max(start, stop) ? rounded : exact
         }
     }
 

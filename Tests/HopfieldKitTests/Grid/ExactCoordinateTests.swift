@@ -18,5 +18,8 @@ final class ExactCoordinateTests: XCTestCase {
         XCTAssertEqual(third.first, 0)
         XCTAssertEqual(third.last, 1)
         XCTAssertEqual(third[1], 1.0 / 3, accuracy: 1e-15)
+        // A range narrower than 15 digits keeps distinct values.
+        let narrow = try ParameterRange(parsing: "1:1.000000000000001:3", flag: "--alpha").values
+        XCTAssertEqual(Set(narrow).count, 3)
     }
 }
