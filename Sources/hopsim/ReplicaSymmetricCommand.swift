@@ -308,16 +308,21 @@ struct LearningCurveCommand: ParsableCommand {
         commandName: "learning-curve",
         abstract: "Multitasking network trained on examples: archetype overlaps vs M (ρ), exact theory beside Monte Carlo.")
 
-    @Option(parsing: .unconditional, transform: Parse.integer("--patterns", allowed: "an integer in [1, 12]")) var patterns = 3
-    @Option(parsing: .unconditional, transform: Parse.double("--dilution", allowed: "a number in (0, 1)")) var dilution = 0.3
-    @Option(parsing: .unconditional, transform: Parse.double("--temperature", allowed: "a number ≥ 0")) var temperature = 0.05
-    @Option(parsing: .unconditional, transform: Parse.double("--quality", allowed: "a number in (0, 1]")) var quality = 0.6
-    @Option(name: .customLong("protocol"), parsing: .unconditional) var learning: LearningProtocol = .supervised
+    @Option(parsing: .unconditional, help: "Number of archetypes K, an integer in [1, 12] (default 3).",
+            transform: Parse.integer("--patterns", allowed: "an integer in [1, 12]")) var patterns = 3
+    @Option(parsing: .unconditional, help: "Dilution d ∈ (0, 1): P(ξ = 0) = d (the Monte Carlo needs d > 0, as in mc; rs-solve's theory alone also takes d = 0; default 0.3).",
+            transform: Parse.double("--dilution", allowed: "a number in (0, 1)")) var dilution = 0.3
+    @Option(parsing: .unconditional, help: "Temperature T ≥ 0 (default 0.05).",
+            transform: Parse.double("--temperature", allowed: "a number ≥ 0")) var temperature = 0.05
+    @Option(parsing: .unconditional, help: "Example quality r ∈ (0, 1]: each example bit equals the archetype's with probability (1 + r)/2 (default 0.6).",
+            transform: Parse.double("--quality", allowed: "a number in (0, 1]")) var quality = 0.6
+    @Option(name: .customLong("protocol"), parsing: .unconditional, help: "Learning protocol: supervised (per-class example means) | unsupervised (every example).")
+    var learning: LearningProtocol = .supervised
     @Option(parsing: .unconditional, help: "Comma-separated M values.") var examples = "1,2,3,5,8,12,20,30"
-    @Option(parsing: .unconditional, transform: Parse.integer(Limits.neurons)) var neurons = 2000
-    @Option(parsing: .unconditional, transform: Parse.integer(Limits.samples)) var samples = 4
-    @Option(parsing: .unconditional, help: "Measured sweeps (≥ 2; half as many thermalise).", transform: Parse.integer(Limits.sweeps)) var sweeps = 200
-    @Option(parsing: .unconditional, transform: Parse.seed) var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Monte Carlo: neurons N, \(Limits.neurons.allowed) (default 2000).", transform: Parse.integer(Limits.neurons)) var neurons = 2000
+    @Option(parsing: .unconditional, help: "Monte Carlo: disorder samples per M, \(Limits.samples.allowed) (default 4).", transform: Parse.integer(Limits.samples)) var samples = 4
+    @Option(parsing: .unconditional, help: "Measured sweeps (≥ 2; half as many thermalise; default 200).", transform: Parse.integer(Limits.sweeps)) var sweeps = 200
+    @Option(parsing: .unconditional, help: "Seed of every random stream (patterns, examples, dynamics; default 1).", transform: Parse.seed) var seed: UInt64 = 1
     @OptionGroup var threading: ThreadOptions
     var threads: Int { threading.threads }
     @Option(parsing: .unconditional, help: "stdout format: text | json | csv.") var format: OutputFormat = .text
