@@ -24,7 +24,7 @@ struct FamilyOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Model: classical (binary patterns) | multitasking (diluted patterns, needs --dilution) | dense (P-body, needs --p).")
     var model: MonteCarloModel = .classical
 
-    @Option(name: .customLong("p"), parsing: .unconditional, help: "Interaction order P of --model dense, \(Limits.interactionOrder.allowed).",
+    @Option(name: .customLong("p"), parsing: .unconditional, help: "Interaction order P of --model dense, \(Limits.interactionOrder.allowed) (P = 2: a pairwise network run by the dense engine; the theory commands take P ≥ 3, and --model classical for P = 2).",
             transform: Parse.integer(Limits.interactionOrder))
     var interactionOrder: Int?
 

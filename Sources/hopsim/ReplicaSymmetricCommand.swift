@@ -25,7 +25,7 @@ struct ReplicaSymmetricCommand: ParsableCommand {
             """)
 
     @Option(help: "Model: classical | multitasking (low storage: --patterns K ≤ 12, --dilution d) | dense (--p P).") var model: TheoryModel = .classical
-    @Option(name: .customLong("p"), parsing: .unconditional, help: "Dense: interaction order P ≥ 3.",
+    @Option(name: .customLong("p"), parsing: .unconditional, help: "Dense: interaction order P, \(Limits.theoryOrder.allowed) (P = 2 is --model classical, whose theory is AGS; mc --model dense --p 2 runs a pairwise network with the dense engine).",
             transform: Parse.integer(Limits.theoryOrder)) var interactionOrder: Int?
     @Option(parsing: .unconditional, help: "Dense, trained: examples per archetype M (exact binomial average).",
             transform: Parse.integer(Limits.examples)) var examples: Int?

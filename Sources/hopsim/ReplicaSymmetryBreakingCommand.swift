@@ -19,7 +19,7 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
             """)
 
     @Option(help: "Model: classical | dense (--p P ≥ 3).") var model: TheoryModel = .classical
-    @Option(name: .customLong("p"), parsing: .unconditional, help: "Dense: interaction order P ≥ 3.",
+    @Option(name: .customLong("p"), parsing: .unconditional, help: "Dense: interaction order P, \(Limits.theoryOrder.allowed) (P = 2 is --model classical, whose theory is AGS; mc --model dense --p 2 runs a pairwise network with the dense engine).",
             transform: Parse.integer(Limits.theoryOrder)) var interactionOrder: Int?
     @Option(parsing: .unconditional, help: "Load α > 0, or a range start:stop:count.") var alpha = "0.1"
     @Option(parsing: .unconditional, help: "Temperature T ≥ 0, or a range start:stop:count.") var temperature = "0.1"
