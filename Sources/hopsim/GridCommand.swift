@@ -61,6 +61,7 @@ struct GridRunCommand: ParsableCommand {
     @Option(name: .customLong("out"), help: "Output directory.") var directory: String
     @Option(help: "Compute only shard I of N (0 ≤ I < N), e.g. 3/64.") var shard: String?
     @OptionGroup var threading: ThreadOptions
+    @OptionGroup var progressOptions: ProgressOptions
     var threads: Int { threading.threads }
     @Option(parsing: .unconditional, help: "Seconds before SLURM_JOB_END_TIME at which to stop.",
             transform: Parse.double("--end-margin", allowed: "a number ≥ 0")) var endMargin = 120.0
@@ -81,7 +82,7 @@ struct GridRunCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: parent) else {
             throw OutputFileError(path: directory, reason: "directory '\(parent)' does not exist")
         }
-        let verbose = isatty(STDERR_FILENO) == 1
+        let progress = ProgressReporter(label: "hopsim grid run\(shard.map { " (shard \($0))" } ?? "")", quiet: progressOptions.quiet)
         let shardSpec = try shard.map { text throws in try Sharding.parse(text) }
         StopSignals.install()
         let deadline = ProcessInfo.processInfo.environment["SLURM_JOB_END_TIME"].flatMap(Double.init).map { $0 - endMargin }
@@ -89,9 +90,10 @@ struct GridRunCommand: ParsableCommand {
                                       checkpointInterval: checkpointInterval)
         let summary: GridRun.Summary
         do {
-            summary = try GridRun(spec: grid, directory: directory).run(threads: threads, shard: shardSpec, control: control) { message in
-                if verbose { FileHandle.standardError.write(Data("\(message)\n".utf8)) }
+            summary = try GridRun(spec: grid, directory: directory).run(threads: threads, shard: shardSpec, control: control) { fraction, message in
+                progress.report(fraction, detail: message)
             }
+            progress.finish()
         } catch let error as GridRun.RunError {
             throw OutputFileError(path: directory, reason: error.description)
         } catch let error as GridRun.CorruptPoint {

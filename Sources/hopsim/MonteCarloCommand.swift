@@ -121,6 +121,7 @@ struct MonteCarloCommand: ParsableCommand {
         return p
     }
 
+    @OptionGroup var progressOptions: ProgressOptions
     var threads: Int { threading.threads }
 
     func validate() throws {
@@ -131,7 +132,7 @@ struct MonteCarloCommand: ParsableCommand {
         let parameters = try parameters()
         if let output { try AtomicFile.checkWritable(output) }
         if engine == .plefka { return try runPlefka(parameters) }
-        let progress = TerminalProgress(label: "hopsim mc")
+        let progress = ProgressReporter(label: "hopsim mc", quiet: progressOptions.quiet)
         let start = DispatchTime.now().uptimeNanoseconds
         let report: MonteCarloRun.Progress? = progress.enabled ? { @Sendable fraction in progress.report(fraction) } : nil
         let result = try MonteCarloRun.run(parameters, threads: threads, progress: report)

@@ -171,7 +171,7 @@ public struct GridRun: Sendable {
     /// Computes the missing points of one shard (or of the whole grid), skipping finished ones. A
     /// whole-grid run then merges (``merge()``); a shard leaves that to `grid merge`.
     public func run(threads: Int, shard: (index: Int, count: Int)? = nil, control: Control = Control(),
-                    progress: (@Sendable (String) -> Void)? = nil) throws -> Summary {
+                    progress: (@Sendable (_ fraction: Double, _ message: String) -> Void)? = nil) throws -> Summary {
         let start = DispatchTime.now().uptimeNanoseconds
         try prepare()
         let points = points(shard: shard)
@@ -182,6 +182,9 @@ public struct GridRun: Sendable {
         writeShardState(state)
         func finish(_ s: String) { state.state = s; state.updated = Date(); writeShardState(state) }
         var computed = 0, reused = 0, theoryComputed = 0
+        // Progress by estimated cost (``plan()``): Monte Carlo points done (computed or reused).
+        let totalCost = max(points.reduce(0) { $0 + (costs[$1.index] ?? 0) }, 1e-300)
+        var doneCost = 0.0
         var quarantined: [CorruptPoint] = [], locked: [Int] = []
         do {
             // Corrupt records (truncated, damaged, another spec's) are moved aside and recomputed.
@@ -193,7 +196,7 @@ public struct GridRun: Sendable {
             if spec.compute.contains(.mc) {
                 for (k, point) in points.enumerated() {
                     let file = pointFile("mc", point.index)
-                    if FileManager.default.fileExists(atPath: file.path) { reused += 1; continue }
+                    if FileManager.default.fileExists(atPath: file.path) { reused += 1; doneCost += costs[point.index] ?? 0; continue }
                     if control.stopRequested() || control.pastDeadline(plus: 2 * (costs[point.index] ?? 0) / Double(threads)) {
                         throw Interrupted(remaining: points.count - k)
                     }
@@ -216,13 +219,14 @@ public struct GridRun: Sendable {
                     store.clear()
                     computed += 1
                     state.updated = Date(); writeShardState(state)
-                    progress?("mc point \(point.index) (\(spec.axisName) = \(point.x), T = \(point.temperature)): m = \(String(format: "%.4f", result.observables.m.mean))")
+                    doneCost += costs[point.index] ?? 0
+                    progress?(doneCost / totalCost, "mc point \(point.index) (\(spec.axisName) = \(point.x), T = \(point.temperature)): m = \(String(format: "%.4f", result.observables.m.mean))")
                 }
             }
             if spec.compute.contains(.rs) {
                 if control.stopRequested() || control.pastDeadline() { throw Interrupted(remaining: points.count) }
                 theoryComputed = try solveTheory(points, threads: threads)
-                if theoryComputed > 0 { progress?("rs: \(theoryComputed) points solved") }
+                if theoryComputed > 0 { progress?(1, "rs: \(theoryComputed) points solved") }
             }
             if !locked.isEmpty { throw Interrupted(remaining: locked.count, lockedByAnother: locked) }
         } catch let error as Interrupted {
