@@ -43,11 +43,7 @@ extension ClassicalOneStepRSB {
             guard var record = e.zeroTemperatureRecord(branch: .retrieval, m: m, q0: q0, c1: c1, mu: mu, status: point.status, rs: nil,
                                                        start: [start.m, start.q0, c1, mu],
                                                        from: "pseudo-arclength continuation from α = \(alpha)") else { return nil }
-            record.arclength = point.arclength
-            record.fold = point.fold
-            record.foldsPassed = point.foldsPassed
-            record.member = point.fold ? "fold" : (point.foldsPassed % 2 == 0 ? "stable" : "unstable")
-            record.judgeAdmissibility()
+            record.label(point)
             return record
         }
         return (records, branch.ending)
@@ -93,11 +89,7 @@ extension ClassicalOneStepRSB {
             guard var record = e.record(branch: .retrieval, x: exp(u[3]), solution: solution, iterations: point.status.iterations, rs: nil,
                                         initial: (start.m, start.q0, start.q1),
                                         from: "pseudo-arclength continuation from α = \(start.alpha)") else { return nil }
-            record.arclength = point.arclength
-            record.fold = point.fold
-            record.foldsPassed = point.foldsPassed
-            record.member = point.fold ? "fold" : (point.foldsPassed % 2 == 0 ? "stable" : "unstable")
-            record.judgeAdmissibility()
+            record.label(point)
             return record
         }
         return (records, branch.ending)
@@ -172,5 +164,18 @@ extension ClassicalOneStepRSB {
         /// No walk reached α (no start, or the corrector failed): a not-converged record where a
         /// walk got part of the way, else nil.
         case failed(ReplicaSymmetryBreakingSolution?)
+    }
+}
+
+extension ReplicaSymmetryBreakingSolution {
+    /// Marks a point of a followed 1RSB branch: its arclength, whether it is a fold, the folds
+    /// passed, its member ("stable" before an even number of folds from the stable start, else
+    /// "unstable"; "fold" at one), then judges its admissibility.
+    mutating func label(_ point: BranchCurvePoint) {
+        arclength = point.arclength
+        fold = point.fold
+        foldsPassed = point.foldsPassed
+        member = point.fold ? "fold" : (point.foldsPassed % 2 == 0 ? "stable" : "unstable")
+        judgeAdmissibility()
     }
 }

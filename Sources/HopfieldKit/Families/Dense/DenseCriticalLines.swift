@@ -152,17 +152,11 @@ public struct DenseCriticalLines: Sendable {
             guard let start = equationsAt(range.lowerBound, t).stableRetrieval(), start.c > 1e-280 else { return fallback() }
             var follow = ArclengthSettings(parameterScale: range.upperBound - range.lowerBound, maxStep: 0.05, tolerance: 1e-10)
             follow.name = learning == nil ? "α" : "ρ"
-            let walk = ArclengthContinuation.follow(
-                from: [start.n ?? start.m, log(start.c)], at: range.lowerBound, direction: 1, within: range, settings: follow,
-                residual: { u, x in
-                    guard x >= 0, learning != nil || x > 0 else { return nil }
-                    let e = equationsAt(x, t), c = exp(u[1])
-                    guard c < e.cMax, u[0] > 0 else { return nil }
-                    let f = e.residual(n: u[0], c: c)
-                    return [f.f1, f.f2 / max(1, c)]
-                },
-                stop: { u, _ in u[0] < 1e-6 ? "n fell to 0" : nil })
-            guard walk.ending.hasPrefix("left the range") || walk.ending.hasPrefix("n fell") else { return fallback() }
+            let walk = RetrievalBranchWalk.walk(from: (start.n ?? start.m, start.c), at: range.lowerBound, direction: 1,
+                                                within: range, settings: follow) { x in
+                x >= 0 && (learning != nil || x > 0) ? equationsAt(x, t) : nil
+            }
+            guard walk.ending.hasPrefix("left the range") || walk.ending.hasPrefix("the overlap fell") else { return fallback() }
             // A stable member that reaches the top of the range: retrieval survives.
             if let last = walk.points.last, last.parameter == range.upperBound {
                 let e = equationsAt(last.parameter, t), c = exp(last.unknowns[1])

@@ -19,16 +19,8 @@ extension DenseReplicaSymmetric {
         let top = max(2 * rho, (1 - r * r) / (r * r))
         var follow = ArclengthSettings(parameterScale: top, maxStep: 0.05, maxPoints: 2000, tolerance: 1e-10)
         follow.name = "ρ"
-        let walk = ArclengthContinuation.follow(
-            from: [start.n ?? start.m, log(start.c)], at: 0, direction: 1, within: 0...top, settings: follow,
-            residual: { u, x in
-                guard x >= 0 else { return nil }
-                let e = equationsAt(x), c = exp(u[1])
-                guard c < e.cMax, u[0] > 0 else { return nil }
-                let f = e.residual(n: u[0], c: c)
-                return [f.f1, f.f2 / max(1, c)]
-            },
-            stop: { u, _ in u[0] < 1e-6 ? "n fell to 0" : nil })
+        let walk = RetrievalBranchWalk.walk(from: (start.n ?? start.m, start.c), at: 0, direction: 1, within: 0...top,
+                                            settings: follow) { x in x >= 0 ? equationsAt(x) : nil }
         var starts: [(Double, Double)] = []
         for (a, b) in zip(walk.points, walk.points.dropFirst()) where (a.parameter - rho) * (b.parameter - rho) <= 0 && a.parameter != b.parameter {
             let t = (rho - a.parameter) / (b.parameter - a.parameter)
