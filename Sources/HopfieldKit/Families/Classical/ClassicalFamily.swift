@@ -52,7 +52,7 @@ struct ClassicalFamily: FamilyContract {
     }
 
     func oneStepContinuesInternally(branch: ReplicaSymmetricSolution.Branch, temperature: Double, fixedX: Double?) -> Bool {
-        branch == .retrieval && ClassicalOneStepRSB(alpha: 0.1, temperature: temperature, fixedX: fixedX).continuesInternally
+        branch == .retrieval && ClassicalOneStepRSB.continuesInternally(temperature: temperature, fixedX: fixedX)
     }
 }
 

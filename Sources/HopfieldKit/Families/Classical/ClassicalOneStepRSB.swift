@@ -463,7 +463,11 @@ extension ClassicalOneStepRSB: OneStepRSBSolver {
     /// (``continuedRetrieval(measure:neighbour:)``): grids need no continuation of their own.
     /// Not below T = 10⁻³, where the T = 0 solution to first order in T is reported and neighbours
     /// hand on scaled T = 0 starts (the nested finite-T averages at β > 10³ cannot follow a branch).
-    public var continuesInternally: Bool { temperature >= Self.followingTemperature && fixedX == nil }
+    public var continuesInternally: Bool { Self.continuesInternally(temperature: temperature, fixedX: fixedX) }
+
+    static func continuesInternally(temperature: Double, fixedX: Double?) -> Bool {
+        temperature >= followingTemperature && fixedX == nil
+    }
 
     /// The lowest temperature at which a retrieval state is reached by following its branch.
     static let followingTemperature = 1e-3

@@ -110,17 +110,17 @@ public struct DenseCriticalLines: Sendable {
 
     /// The spinodal line (issue 13: boundaries as folds of a branch, never by bisecting on
     /// existence): at each temperature the stable retrieval branch is followed in x (α, or ρ at the
-    /// given α) by pseudo-arclength continuation (``ArclengthContinuation``, unknowns (n, ln C))
+    /// given α) by pseudo-arclength continuation (``RetrievalBranchWalk``, unknowns (n, ln C))
     /// from a small x — α = 0.1·α_hi (or 0.2, 0.4 where C underflows at 0.1), or ρ = 0 — through all of its folds. The boundary is the
     /// largest fold reached with x increasing (a saddle-node's stable and unstable members both lie
     /// below it); a stable member that reaches the top of the range means retrieval survives (no point). Where the branch also folds below it (a
     /// window without a stable retrieval state, then a low-m stable member — trained networks), the
     /// method lists those folds. The fold is accepted only where the point solver agrees on both
     /// sides (a stable retrieval state at x(1 − 10⁻⁷), none at x(1 + 10⁻⁷)); else that temperature's
-    /// boundary is bracketed as before (``foldPoint``) and the method says so. Returns one point (or
-    /// nil) per temperature, in the caller's order.
-    func followedSpinodal(temperatures: [Double], examples: ExampleStatistics,
-                          rho learning: (alpha: Double, quality: Double, protocol: LearningProtocol)? = nil) -> [CriticalPoint?] {
+    /// boundary is bracketed as before (``foldPoint``) and the method says so. nil where there is no
+    /// stable retrieval state at the start, or where it survives to the top of the range.
+    func followedSpinodal(temperature t: Double, examples: ExampleStatistics,
+                          rho learning: (alpha: Double, quality: Double, protocol: LearningProtocol)? = nil) -> CriticalPoint? {
         func equationsAt(_ x: Double, _ t: Double) -> DenseReplicaSymmetric {
             if let l = learning { return equations(l.alpha, t, .entropy(x, quality: l.quality, l.protocol)) }
             return equations(x, t, examples)
@@ -129,57 +129,55 @@ public struct DenseCriticalLines: Sendable {
             guard let r = equationsAt(x, t).stableRetrieval() else { return false }
             return r.m > 1e-3
         }
-        return temperatures.map { t -> CriticalPoint? in
-            let fallback = { () -> CriticalPoint? in
-                learning.map { l in self.entropyBoundary(.spinodal, alpha: l.alpha, temperature: t, quality: l.quality, learning: l.protocol) }
-                    ?? self.spinodal(temperature: t, examples: examples)
-            }
-            // The range: ρ ∈ [0, (1 − r²)/r²] (M ≥ 1); α up to α_hi, the first doubling of 0.01
-            // without a stable retrieval state.
-            let range: ClosedRange<Double>
-            if let l = learning {
-                range = 0...((1 - l.quality * l.quality) / (l.quality * l.quality))
-            } else {
-                guard let (_, hi) = alphaBracket(t, examples, { exists($0, t) }) else { return nil }
-                // Low enough to start below every fold, high enough that C = β(1 − q) is not 0 in
-                // double precision (deep retrieval at T = 0 has C ~ e^{−1/(2σ²)}).
-                guard let low = [0.1, 0.2, 0.4].map({ $0 * hi }).first(where: { (equationsAt($0, t).stableRetrieval()?.c ?? 0) > 1e-280 }) else {
-                    return fallback()
-                }
-                range = low...hi
-            }
-            guard range.upperBound > range.lowerBound, exists(range.lowerBound, t) else { return nil }
-            guard let start = equationsAt(range.lowerBound, t).stableRetrieval(), start.c > 1e-280 else { return fallback() }
-            var follow = ArclengthSettings(parameterScale: range.upperBound - range.lowerBound, maxStep: 0.05, tolerance: 1e-10)
-            follow.name = learning == nil ? "α" : "ρ"
-            let walk = RetrievalBranchWalk.walk(from: (start.n ?? start.m, start.c), at: range.lowerBound, direction: 1,
-                                                within: range, settings: follow) { x in
-                x >= 0 && (learning != nil || x > 0) ? equationsAt(x, t) : nil
-            }
-            guard walk.ending.hasPrefix("left the range") || walk.ending.hasPrefix("the overlap fell") else { return fallback() }
-            // A stable member that reaches the top of the range: retrieval survives.
-            if let last = walk.points.last, last.parameter == range.upperBound {
-                let e = equationsAt(last.parameter, t), c = exp(last.unknowns[1])
-                if e.isStable(n: last.unknowns[0], c: c), e.averages(n: last.unknowns[0], c: c).tanh > 1e-3 { return nil }
-            }
-            // A saddle-node's two members lie on the side the walk came from: folds reached with x
-            // increasing are upper ends of existence (of a stable member and its unstable partner).
-            let upperEnds = walk.points.indices.filter { i in walk.points[i].fold && i > 0 && walk.points[i - 1].parameterSlope > 0 }
-                .map { walk.points[$0] }
-            guard let outer = upperEnds.max(by: { $0.parameter < $1.parameter }) else { return fallback() }
-            let x = outer.parameter
-            guard exists(x * (1 - 1e-7), t), !exists(x * (1 + 1e-7), t) else { return fallback() }
-            let inner = walk.folds.filter { $0 != outer }.map { String(format: "%.8g", $0.parameter) }
-            let e = equationsAt(x, t)
-            var point = CriticalPoint(line: .spinodal, alpha: learning?.alpha ?? x, temperature: t,
-                                      m: e.averages(n: outer.unknowns[0], c: exp(outer.unknowns[1])).tanh, residual: outer.status.residual,
-                                      converged: true, iterations: walk.points.count,
-                                      method: "fold of the retrieval branch followed in \(follow.name) by pseudo-arclength continuation (its largest upper end); stable retrieval at x(1 − 10⁻⁷), none at x(1 + 10⁻⁷)"
-                                          + (inner.isEmpty ? "" : "; the branch also folds at \(follow.name) = " + inner.joined(separator: ", ")),
-                                      p: order)
-            if learning != nil { point.datasetEntropy = x }
-            return point
+        let fallback = { () -> CriticalPoint? in
+            learning.map { l in self.entropyBoundary(.spinodal, alpha: l.alpha, temperature: t, quality: l.quality, learning: l.protocol) }
+                ?? self.spinodal(temperature: t, examples: examples)
         }
+        // The range: ρ ∈ [0, (1 − r²)/r²] (M ≥ 1); α up to α_hi, the first doubling of 0.01
+        // without a stable retrieval state.
+        let range: ClosedRange<Double>
+        if let l = learning {
+            range = 0...((1 - l.quality * l.quality) / (l.quality * l.quality))
+        } else {
+            guard let (_, hi) = alphaBracket(t, examples, { exists($0, t) }) else { return nil }
+            // Low enough to start below every fold, high enough that C = β(1 − q) is not 0 in
+            // double precision (deep retrieval at T = 0 has C ~ e^{−1/(2σ²)}).
+            guard let low = [0.1, 0.2, 0.4].map({ $0 * hi }).first(where: { (equationsAt($0, t).stableRetrieval()?.c ?? 0) > 1e-280 }) else {
+                return fallback()
+            }
+            range = low...hi
+        }
+        guard range.upperBound > range.lowerBound, exists(range.lowerBound, t) else { return nil }
+        guard let start = equationsAt(range.lowerBound, t).stableRetrieval(), start.c > 1e-280 else { return fallback() }
+        var follow = ArclengthSettings(parameterScale: range.upperBound - range.lowerBound, maxStep: 0.05, tolerance: 1e-10)
+        follow.name = learning == nil ? "α" : "ρ"
+        let walk = RetrievalBranchWalk.walk(from: (start.n ?? start.m, start.c), at: range.lowerBound, direction: 1,
+                                            within: range, settings: follow) { x in
+            x >= 0 && (learning != nil || x > 0) ? equationsAt(x, t) : nil
+        }
+        guard walk.ending.hasPrefix("left the range") || walk.ending.hasPrefix("the overlap fell") else { return fallback() }
+        // A stable member that reaches the top of the range: retrieval survives.
+        if let last = walk.points.last, last.parameter == range.upperBound {
+            let e = equationsAt(last.parameter, t), c = exp(last.unknowns[1])
+            if e.isStable(n: last.unknowns[0], c: c), e.averages(n: last.unknowns[0], c: c).tanh > 1e-3 { return nil }
+        }
+        // A saddle-node's two members lie on the side the walk came from: folds reached with x
+        // increasing are upper ends of existence (of a stable member and its unstable partner).
+        let upperEnds = walk.points.indices.filter { i in walk.points[i].fold && i > 0 && walk.points[i - 1].parameterSlope > 0 }
+            .map { walk.points[$0] }
+        guard let outer = upperEnds.max(by: { $0.parameter < $1.parameter }) else { return fallback() }
+        let x = outer.parameter
+        guard exists(x * (1 - 1e-7), t), !exists(x * (1 + 1e-7), t) else { return fallback() }
+        let inner = walk.folds.filter { $0 != outer }.map { String(format: "%.8g", $0.parameter) }
+        let e = equationsAt(x, t)
+        var point = CriticalPoint(line: .spinodal, alpha: learning?.alpha ?? x, temperature: t,
+                                  m: e.averages(n: outer.unknowns[0], c: exp(outer.unknowns[1])).tanh, residual: outer.status.residual,
+                                  converged: true, iterations: walk.points.count,
+                                  method: "fold of the retrieval branch followed in \(follow.name) by pseudo-arclength continuation (its largest upper end); stable retrieval at x(1 − 10⁻⁷), none at x(1 + 10⁻⁷)"
+                                      + (inner.isEmpty ? "" : "; the branch also folds at \(follow.name) = " + inner.joined(separator: ", ")),
+                                  p: order)
+        if learning != nil { point.datasetEntropy = x }
+        return point
     }
 
     public func spinodal(temperature t: Double, examples: ExampleStatistics = .none) -> CriticalPoint? {
@@ -312,7 +310,7 @@ public struct DenseCriticalLines: Sendable {
         // One job per line and temperature (each spinodal point walks its own branch).
         var jobs: [@Sendable () -> [CriticalPoint?]] = []
         for t in temperatures {
-            jobs.append { self.followedSpinodal(temperatures: [t], examples: examples, rho: learning) }
+            jobs.append { [self.followedSpinodal(temperature: t, examples: examples, rho: learning)] }
             if let l = learning {
                 jobs.append { [self.entropyBoundary(.global, alpha: l.alpha, temperature: t, quality: l.quality, learning: l.protocol)] }
             } else {
