@@ -45,8 +45,11 @@ let package = Package(
         .target(
             name: "HopfieldKit",
             dependencies: ["CGSL", .product(name: "Yams", package: "Yams")],
-            swiftSettings: hotLoopSettings
+            swiftSettings: hotLoopSettings,
+            plugins: ["BuildInfo"]
         ),
+        /// Writes BuildInfo.swift (git commit, code-generation flags) for the records' provenance.
+        .plugin(name: "BuildInfo", capability: .buildTool()),
         /// The command line: parses, calls HopfieldKit, prints.
         .executableTarget(
             name: "hopsim",

@@ -63,7 +63,7 @@ struct MonteCarloCommand: ParsableCommand {
     @OptionGroup(title: "Monte Carlo") var dynamicsOptions: MonteCarloOptions
     @OptionGroup var threading: ThreadOptions
 
-    @Option(parsing: .unconditional, help: "Also write the JSON record to this file (atomically).")
+    @Option(parsing: .unconditional, help: "Also write the run's JSON record (with its provenance) to this file (pretty, atomically), whatever --format prints.")
     var output: String?
 
     @Option(parsing: .unconditional, help: "stdout format: text | json | csv.")

@@ -49,7 +49,7 @@ extension ReplicaSymmetricCommand {
         guard let (records, ending) = followed else {
             let none = NoRetrievalState(model: model.rawValue, alpha: alpha, temperature: temperature)
             FileHandle.standardError.write(Data("hopsim: note: no stable retrieval state at α = \(alpha), T = \(temperature) to follow from\n".utf8))
-            if let output { try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode([none]) + Data("\n".utf8), to: output) }
+            if let output { try TheoryOutput.writeRecords([none], to: output) }
             if format == .json { print(try TheoryOutput.jsonLines([none]), terminator: "") }
             throw ExitCode(3)
         }

@@ -63,7 +63,7 @@ struct ReplicaSymmetricCommand: ParsableCommand {
     @OptionGroup(title: "Root finder") var solverOptions: SolverOptions
     @OptionGroup var threading: ThreadOptions
     var threads: Int { threading.threads }
-    @Option(parsing: .unconditional, help: "Write the CSV here (atomically) and its JSON sidecar FILE.json.")
+    @Option(parsing: .unconditional, help: "Also write the results to this file (atomically): RS states and critical lines as CSV with a JSON sidecar FILE.json (provenance, columns); low-storage multitasking states as a JSON records file {schema, provenance, records}.")
     var output: String?
     @Option(parsing: .unconditional, help: "stdout format: text | json (one object per line) | csv.")
     var format: OutputFormat = .text
@@ -176,6 +176,8 @@ struct ReplicaSymmetricCommand: ParsableCommand {
         if let follow { return try runFollow(follow, inputs) }
         if model == .dense { return try runDense(inputs) }
         if model == .multitasking, patterns != nil {
+            // The low-storage states have a vector of overlaps: no table form.
+            try format.requireTextOrJSON("the low-storage multitasking states (--patterns)")
             if let output { try AtomicFile.checkWritable(output) }
             if criticalLines {
                 // The temperature at which each level of the hierarchy vanishes, for d = 0 … 0.95.

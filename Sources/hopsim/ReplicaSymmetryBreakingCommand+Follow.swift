@@ -28,7 +28,7 @@ extension ReplicaSymmetryBreakingCommand {
             let none = NoState(model: "classical", p: nil, alpha: alphas.start, temperature: temperatures.start, branch: "retrieval",
                                reason: why)
             FileHandle.standardError.write(Data("hopsim: note: no 1RSB retrieval state at α = \(alphas.start), T = \(temperatures.start) to follow from\n".utf8))
-            if let output { try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode([none]) + Data("\n".utf8), to: output) }
+            if let output { try TheoryOutput.writeRecords([none], to: output) }
             if format == .json { print(try TheoryOutput.jsonLines([none]), terminator: "") }
             throw ExitCode(3)
         }
@@ -38,7 +38,7 @@ extension ReplicaSymmetryBreakingCommand {
         }
         let records = followed.records.map(OneStepRecord.state)
         if let output {
-            try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(records) + Data("\n".utf8), to: output)
+            try TheoryOutput.writeRecords(records, to: output)
         }
         switch format {
         case .json: print(try TheoryOutput.jsonLines(records), terminator: "")

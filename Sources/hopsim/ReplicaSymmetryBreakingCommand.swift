@@ -34,7 +34,7 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
     @OptionGroup(title: "Root finder") var solverOptions: SolverOptions
     @OptionGroup var threading: ThreadOptions
     var threads: Int { threading.threads }
-    @Option(parsing: .unconditional, help: "Also write the records as a JSON array to this file (atomically).") var output: String?
+    @Option(parsing: .unconditional, help: "Also write the records to this file (atomically) as a JSON records file: {schema, provenance, records}.") var output: String?
     @Option(parsing: .unconditional, help: "stdout format: text | json (one object per line) | csv.") var format: OutputFormat = .text
 
     enum BranchName: String, CaseIterable, ExpressibleByArgument {
@@ -109,7 +109,7 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
             FileHandle.standardError.write(Data("hopsim: note: no 1RSB \(n.branch) state at α = \(n.alpha), T = \(n.temperature) (\(n.reason))\n".utf8))
         }
         if let output {
-            try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(records) + Data("\n".utf8), to: output)
+            try TheoryOutput.writeRecords(records, to: output)
         }
         switch format {
         case .json: print(try TheoryOutput.jsonLines(records), terminator: "")

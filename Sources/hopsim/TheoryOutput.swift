@@ -89,8 +89,10 @@ enum TheoryOutput {
         let solutions = points.flatMap(\.replicaSymmetric)
         if let output {
             try AtomicFile.write(Data(csv(solutions).utf8), to: output)
+            let dense = solutions.contains { $0.p != nil }
             var sidecar = Sidecar(provenance: provenance, points: points.count, rows: solutions.count,
-                                  notConverged: solutions.filter { !$0.converged }.count, columns: solutionColumns)
+                                  notConverged: solutions.filter { !$0.converged }.count,
+                                  columns: solutionColumns + (dense ? denseColumns : []))
             sidecar.oneStep = points.flatMap(\.oneStep)
             try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(sidecar) + Data("\n".utf8), to: output + ".json")
         }
@@ -113,13 +115,26 @@ enum TheoryOutput {
         var oneStep: [ReplicaSymmetryBreakingSolution]? = nil
     }
 
+    /// What `--output FILE` holds for commands whose records are JSON objects (rsb-solve, and the
+    /// no-state record of `rs-solve --follow`): `{"schema": "hopsim.records/1", "provenance": …,
+    /// "records": [ … ]}`, pretty-printed and written atomically.
+    struct RecordFile<Record: Encodable>: Encodable {
+        var schema = "hopsim.records/1"
+        var provenance = RunProvenance.current()
+        var records: [Record]
+    }
+
+    static func writeRecords<Record: Encodable>(_ records: [Record], to output: String) throws {
+        try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(RecordFile(records: records)) + Data("\n".utf8), to: output)
+    }
+
     static let lineColumns = ["line", "alpha", "temperature", "m", "residual", "converged", "iterations", "method", "dataset_entropy", "p"]
 
     static func emitLines(_ lines: [CriticalPoint], provenance: TheoryProvenance, format: OutputFormat,
                           output: String?) throws {
         let rows = lines.map { p in
             [p.line.rawValue, "\(p.alpha)", "\(p.temperature)", p.m.map { "\($0)" } ?? "", "\(p.residual)",
-             "\(p.converged)", "\(p.iterations)", p.method, p.datasetEntropy.map { "\($0)" } ?? "",
+             "\(p.converged)", "\(p.iterations)", quoted(p.method), p.datasetEntropy.map { "\($0)" } ?? "",
              p.p.map { "\($0)" } ?? ""].joined(separator: ",")
         }
         let csvText = ([lineColumns.joined(separator: ",")] + rows).joined(separator: "\n") + "\n"
@@ -146,13 +161,11 @@ enum TheoryOutput {
         reportFailures(lines.filter { !$0.converged }.count)
     }
 
-    /// Records as JSON lines (json, csv) or text, and with --output as one JSON array written
-    /// atomically; counts what did not converge on stderr and then exits 2.
+    /// Records as JSON lines (json, csv) or text, and with --output as a records file
+    /// (``writeRecords(_:to:)``); counts what did not converge on stderr and then exits 2.
     static func emitRecords<T: Encodable>(_ values: [T], format: OutputFormat, output: String?, notConverged: Int,
                                           text: () -> String) throws {
-        if let output {
-            try AtomicFile.write(try RecordCoding.encoder(pretty: true).encode(values) + Data("\n".utf8), to: output)
-        }
+        if let output { try writeRecords(values, to: output) }
         switch format {
         case .json, .csv: print(try jsonLines(values), terminator: "")
         case .text: print(text(), terminator: "")

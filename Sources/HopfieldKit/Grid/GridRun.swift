@@ -61,6 +61,8 @@ public struct GridRun: Sendable {
         public var wallSeconds: Double
         /// Corrupt point records this run found, moved aside and recomputed.
         public var quarantined: [CorruptPoint] = []
+        /// Build, host, date and command line of the run that wrote this summary.
+        public var provenance: RunProvenance? = .current()
     }
 
     public enum RunError: Error, CustomStringConvertible {
@@ -148,6 +150,8 @@ public struct GridRun: Sendable {
         public var started: Date
         public var updated: Date
         public var points: [Int]
+        /// Build, host, date and command line of the shard's run.
+        public var provenance: RunProvenance? = .current()
     }
 
     func shardFile(_ shard: Int, _ shards: Int) -> URL {

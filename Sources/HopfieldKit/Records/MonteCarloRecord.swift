@@ -25,10 +25,12 @@ public struct MonteCarloRecord: Sendable, Equatable, Codable {
     public var warnings: [String]
     /// Multitasking networks: the state's kind and the rule used (absent for binary patterns).
     public var state: MultitaskingState?
+    /// Build, host, date and command line of the run (absent in records written before it existed).
+    public var provenance: RunProvenance?
 
     private enum CodingKeys: String, CodingKey {
         case schema, kind, version, parameters, seed, threads, wallSeconds, flipRate, overlapStorage
-        case perSample, warnings, state
+        case perSample, warnings, state, provenance
     }
 
     public init(from decoder: Decoder) throws {
@@ -49,6 +51,7 @@ public struct MonteCarloRecord: Sendable, Equatable, Codable {
         perSample = try c.decode([MonteCarloResult.SampleSummary].self, forKey: .perSample)
         warnings = try c.decode([String].self, forKey: .warnings)
         state = try c.decodeIfPresent(MultitaskingState.self, forKey: .state)
+        provenance = try c.decodeIfPresent(RunProvenance.self, forKey: .provenance)
         observables = try MonteCarloObservables(from: decoder)
     }
 
@@ -66,6 +69,7 @@ public struct MonteCarloRecord: Sendable, Equatable, Codable {
         try c.encode(perSample, forKey: .perSample)
         try c.encode(warnings, forKey: .warnings)
         try c.encodeIfPresent(state, forKey: .state)
+        try c.encodeIfPresent(provenance, forKey: .provenance)
         try observables.encode(to: encoder)
     }
 
@@ -88,6 +92,7 @@ public struct MonteCarloRecord: Sendable, Equatable, Codable {
         perSample = result.perSample
         warnings = result.warnings
         state = result.state
+        provenance = .current()
     }
 
     /// The record as one line of JSON (sorted keys, so equal records give equal bytes).
@@ -106,6 +111,8 @@ public enum RecordCoding {
         // A non-finite number (a diverged residual, an undefined free energy) is written as a
         // string, so the record is never lost for it.
         e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        // Dates (shard states) as ISO 8601 in UTC, as in `provenance.date`.
+        e.dateEncodingStrategy = .iso8601
         return e
     }
 
@@ -113,6 +120,16 @@ public enum RecordCoding {
         let d = JSONDecoder()
         d.keyDecodingStrategy = .convertFromSnakeCase
         d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        // ISO 8601, or the seconds since 2001-01-01 that shard states held before 0.1.0's provenance.
+        d.dateDecodingStrategy = .custom { decoder in
+            let c = try decoder.singleValueContainer()
+            if let seconds = try? c.decode(Double.self) { return Date(timeIntervalSinceReferenceDate: seconds) }
+            let text = try c.decode(String.self)
+            guard let date = ISO8601DateFormatter().date(from: text) else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(text)' is not an ISO 8601 date")
+            }
+            return date
+        }
         return d
     }
 }

@@ -10,6 +10,8 @@ public struct TheoryProvenance: Sendable, Equatable, Codable {
     public var solver: SolverSettings
     public var rootFinder = "GSL gsl_multiroot_fsolver_hybrids (Newton-type polish), gsl_root_fsolver_brent (brackets)"
     public var equations = "Amit–Gutfreund–Sompolinsky replica symmetry, one condensed pattern, unknowns (m, C = β(1 − q))"
+    /// Build, host, date and command line of the run.
+    public var provenance: RunProvenance? = .current()
 
     public init(command: String, model: String, alpha: ParameterRange, temperature: ParameterRange,
                 quadrature: QuadratureSettings, solver: SolverSettings) {

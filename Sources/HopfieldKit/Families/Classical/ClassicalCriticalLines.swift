@@ -202,20 +202,45 @@ public struct ClassicalCriticalLines: Sendable {
                              iterations: root.iterations, method: "gsl-brent on replicon − 1")
     }
 
+    /// The AT line of the retrieval states at load α: the T where the replicon eigenvalue
+    /// λ = αβ²(1 − β(1 − q))⁻² ⟨sech⁴ β(m + √(αr) z)⟩ reaches 1. λ ∝ 1/T at low T, so the line lies
+    /// at small T (T ≈ 0.0095 at α = 0.13): parametrised by α it is resolved however close to the
+    /// T = 0 axis it runs. T is bracketed by doubling from 10⁻⁵ while the retrieval state exists, then
+    /// refined by Brent; nil where λ < 1 already at 10⁻⁵ or the state ceases (spinodal) first.
+    public func almeidaThouless(alpha: Double) -> CriticalPoint? {
+        func lambdaMinusOne(_ t: Double) -> Double { (stableRetrieval(alpha, t)?.replicon).map { $0 - 1 } ?? .nan }
+        var low = 1e-5
+        guard lambdaMinusOne(low) > 0 else { return nil }
+        var high = 2 * low
+        while true {
+            let value = lambdaMinusOne(high)
+            if value.isNaN || high > 1 - dilution { return nil }
+            if value < 0 { break }
+            low = high; high *= 2
+        }
+        guard let root = RootFinding.brent(low, high, xTolerance: 1e-12, lambdaMinusOne) else { return nil }
+        return CriticalPoint(line: .almeidaThouless, alpha: alpha, temperature: root.x, m: stableRetrieval(alpha, root.x)?.m,
+                             residual: abs(lambdaMinusOne(root.x)), converged: root.converged,
+                             iterations: root.iterations, method: "gsl-brent in T on replicon − 1")
+    }
+
     // MARK: - All lines
 
-    /// Every line at `points` temperatures T_k = 0.98·k/(points − 1) (spinodal, global, AT) and
-    /// `points` loads α_k = 0.2·k/points (glass), computed in parallel, ordered by line then by the
-    /// sampled parameter. Temperatures where a line does not exist are left out.
+    /// Every line at `points` temperatures T_k = 0.98·k/(points − 1) (spinodal, global),
+    /// `points` loads α_k = 0.2·k/points (glass) and `points` loads α_k = α_c(0)·k/points (AT, which
+    /// runs close to T = 0), computed in parallel, ordered by line then by the sampled parameter.
+    /// Parameters where a line does not exist are left out.
     public func all(points: Int, threads: Int = 1) -> [CriticalPoint] {
         let temperatures = (0..<points).map { 0.98 * (1 - dilution) * Double($0) / Double(points - 1) }
         let alphas = (1...points).map { 0.2 * Double($0) / Double(points) }
-        let all = Parallel.map(2 * points, threads: threads) { k in
+        let capacity = spinodal(temperature: 0)?.alpha ?? 0
+        let atAlphas = capacity > 0 ? (1...points).map { capacity * (1 - 1e-6) * Double($0) / Double(points) } : []
+        let all = Parallel.map(2 * points + atAlphas.count, threads: threads) { k in
+            if k >= 2 * points { return [almeidaThouless(alpha: atAlphas[k - 2 * points])].compactMap { $0 } }
             guard k < points else { return [glassTransition(alpha: alphas[k - points])] }
             let t = temperatures[k]
             guard let s = spinodal(temperature: t) else { return [] }
-            return [s, globalRetrieval(temperature: t, spinodalAlpha: s.alpha),
-                    almeidaThouless(temperature: t, spinodalAlpha: s.alpha)].compactMap { $0 }
+            return [s, globalRetrieval(temperature: t, spinodalAlpha: s.alpha)].compactMap { $0 }
         }.joined()
         return CriticalPoint.Line.allCases.flatMap { line in all.filter { $0.line == line } }
     }

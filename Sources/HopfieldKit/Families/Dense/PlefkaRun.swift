@@ -151,6 +151,8 @@ public struct PlefkaRecord: Sendable, Equatable, Codable {
     public var approximation: PlefkaRun.Approximation
     public var perSample: [PlefkaRun.SampleResult]
     public var warnings: [String]
+    /// Build, host, date and command line of the run.
+    public var provenance: RunProvenance? = .current()
 
     public init(result: PlefkaRun.Result, threads: Int, wallSeconds: Double) {
         parameters = result.parameters

@@ -29,6 +29,8 @@ public struct MultitaskingLearningCurve: Sendable, Codable {
     public var seed: UInt64
     public var version = HopsimVersion.string
     public var rows: [Row]
+    /// Build, host, date and command line of the run.
+    public var provenance: RunProvenance? = .current()
 
     public static func run(patterns k: Int, dilution d: Double, temperature t: Double, quality r: Double,
                            learning: LearningProtocol, examples: [Int], neurons: Int, samples: Int, sweeps: Int,
