@@ -19,12 +19,17 @@ struct GridPlan: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "plan", abstract: "How many points, and roughly what each costs.")
     @Argument(help: "Grid spec (YAML or JSON).") var spec: String
     @Option(help: "stdout format: text | json.") var format: OutputFormat = .text
+    @Flag(help: "Use the assumed speeds (1.5e10 MC operations/s, 1e-4 s per theory point) instead of measuring this machine's for about a second.")
+    var noCalibrate = false
+    @OptionGroup var threading: ThreadOptions
 
     func validate() throws { try format.requireTextOrJSON("hopsim grid plan") }
 
     func run() throws {
         let grid = try loadSpec(spec)
-        let plan = GridRun(spec: grid, directory: ".").plan()
+        let run = GridRun(spec: grid, directory: ".")
+        let calibration = noCalibrate ? nil : try run.calibrate(threads: threading.threads)
+        let plan = calibration.map(run.plan(calibration:)) ?? run.plan()
         if format == .json {
             print(try TheoryOutput.jsonLines(plan), terminator: "")
             return
@@ -41,8 +46,17 @@ struct GridPlan: ParsableCommand {
             print(String(format: "%5d  %-9.5g  %-9.5g  %-6d  %-11.3e  %.3g", p.point, p.x, p.temperature, p.patterns,
                          p.monteCarloOperations, p.estimatedSeconds))
         }
-        print(String(format: "total: %.3g s on one thread (assuming %.1e MC ops/s per thread; measure yours with `hopsim bench mc`)",
-                     total, GridRun.assumedOperationsPerSecond))
+        let threads = threading.threads
+        print(String(format: "total: %.3g s on one thread, about %.3g s on %d threads", total, total / Double(threads), threads))
+        if let c = calibration {
+            var measured: [String] = []
+            if let r = c.monteCarloOperationsPerSecond { measured.append(String(format: "%.2e MC operations/s per thread (short runs of 4 points)", r)) }
+            if let t = c.theorySecondsPerPoint { measured.append(String(format: "%.2g s per theory point (2 rows)", t)) }
+            print(String(format: "speeds measured on this machine in %.2g s: ", c.seconds) + measured.joined(separator: ", "))
+        } else {
+            print(String(format: "assumed speeds: %.1e MC operations/s per thread, %.0e s per theory point (--no-calibrate)",
+                         GridRun.assumedOperationsPerSecond, GridRun.assumedSecondsPerTheoryPoint))
+        }
     }
 }
 

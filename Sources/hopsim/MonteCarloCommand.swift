@@ -70,7 +70,9 @@ struct MonteCarloCommand: ParsableCommand {
     var format: OutputFormat = .text
 
     /// Default N: 2000 for the pairwise families, 200 for dense networks.
-    func neurons(_ family: NetworkFamily) -> Int { neuronCount ?? (network.model == .dense ? 200 : 2000) }
+    func neurons(_ family: NetworkFamily) -> Int {
+        neuronCount ?? (network.model == .dense ? MonteCarloDefaults.denseNeurons : MonteCarloDefaults.neurons)
+    }
 
     /// The run's parameters from the flags, with every range checked.
     func parameters() throws(ParameterError) -> MonteCarloParameters {

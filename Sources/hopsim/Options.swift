@@ -107,29 +107,29 @@ struct MonteCarloOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Update order within a sweep: sequential | random.")
     var order: UpdateOrder = .sequential
 
-    @Option(parsing: .unconditional, help: "Sweeps discarded before measuring, \(Limits.thermalization.allowed).",
+    @Option(parsing: .unconditional, help: "Sweeps discarded before measuring, \(Limits.thermalization.allowed) (default: \(MonteCarloDefaults.thermalization)).",
             transform: Parse.integer(Limits.thermalization))
-    var thermalization = 200
+    var thermalization = MonteCarloDefaults.thermalization
 
-    @Option(parsing: .unconditional, help: "Measured sweeps, \(Limits.sweeps.allowed).", transform: Parse.integer(Limits.sweeps))
-    var sweeps = 1000
+    @Option(parsing: .unconditional, help: "Measured sweeps, \(Limits.sweeps.allowed) (default: \(MonteCarloDefaults.sweeps)).", transform: Parse.integer(Limits.sweeps))
+    var sweeps = MonteCarloDefaults.sweeps
 
-    @Option(parsing: .unconditional, help: "Measure every this many sweeps (1 to --sweeps).",
+    @Option(parsing: .unconditional, help: "Measure every this many sweeps, 1 to --sweeps (default: 1).",
             transform: Parse.integer(Limits.measureEvery(sweeps: Int.max)))
     var measureEvery = 1
 
-    @Option(parsing: .unconditional, help: "Independent pattern realisations (disorder samples), \(Limits.samples.allowed).",
+    @Option(parsing: .unconditional, help: "Independent pattern realisations (disorder samples), \(Limits.samples.allowed) (default: \(MonteCarloDefaults.samples)).",
             transform: Parse.integer(Limits.samples))
-    var samples = 8
+    var samples = MonteCarloDefaults.samples
 
-    @Option(parsing: .unconditional, help: "Replicas per sample, \(Limits.replicas.allowed); ≥ 2 gives the spin-glass overlap q and r.",
+    @Option(parsing: .unconditional, help: "Replicas per sample, \(Limits.replicas.allowed) (default: \(MonteCarloDefaults.replicas)); ≥ 2 gives the spin-glass overlap q and r.",
             transform: Parse.integer(Limits.replicas))
-    var replicas = 2
+    var replicas = MonteCarloDefaults.replicas
 
     @Option(name: .customLong("init"), help: "Initial state: pattern | random | noisy (ξ¹ with --flip-fraction of spins flipped) | plefka (dense: sampled from the Plefka fixed point).")
     var initialState: InitialStateName = .pattern
 
-    @Option(parsing: .unconditional, help: "Fraction of ξ¹'s spins flipped by --init noisy, in [0, 1].",
+    @Option(parsing: .unconditional, help: "Fraction of ξ¹'s spins flipped by --init noisy, in [0, 1] (default: 0.1).",
             transform: Parse.double(Limits.flipFraction))
     var flipFraction: Double?
 

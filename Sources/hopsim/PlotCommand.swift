@@ -2,96 +2,116 @@ import ArgumentParser
 import Foundation
 import HopfieldKit
 
-/// `hopsim plot DIR`: SVG pictures of a grid directory.
+/// `hopsim plot DIR`: SVG figures of a grid directory (``GridFigures``).
 struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "plot", abstract: "Draw SVG heat maps of a grid directory, with the RS critical lines over them.",
-        discussion: "Writes DIR/<source>-<observable>.svg for the Monte Carlo and theory grids present and, with both, DIR/compare-<observable>.svg (z per point). Critical lines are computed once and cached in DIR/lines.json.")
+        commandName: "plot", abstract: "Draw the SVG figures of a grid directory: heat maps, the phase diagram, cuts.",
+        discussion: """
+        Writes into DIR: <source>-<observable>.svg, heat maps of the Monte Carlo and theory grids, and with both \
+        compare-<observable>.svg (z per point); phase-diagram-<observable>.svg, the theory of the global state on a \
+        fine mesh (solved once and cached in DIR/fine-theory/) with every critical line of the family, the regions \
+        labelled and the Monte Carlo points as markers coloured on the same scale; with --cut, \
+        cut-<axis>-<value>-<observable>.svg, the observable against the other axis: Monte Carlo with error bars, \
+        the theory's global state, the metastable RS retrieval state and the 1RSB retrieval state. Critical lines \
+        are computed once and cached in DIR/lines.json. Grey cells are explained in each legend.
+        """)
     @Argument(help: "Directory written by `hopsim grid run`.") var directory: String
-    @Option(help: "Observable to draw.") var observable = "m"
-    @Option(parsing: .unconditional, transform: Parse.integer(Limits.linePoints))
+    @Option(help: "Observable to draw (default: m; the grid's CSVs list the others).") var observable = "m"
+    @Option(parsing: .unconditional, help: "Points per critical line, in [5, 400] (default: 25).",
+            transform: Parse.integer(Limits.linePoints))
     var linePoints = 25
+    @Option(name: .customLong("cut"), parsing: .singleValue,
+            help: ArgumentHelp("A cut: alpha=VALUE (dilution=VALUE on a (d, T) grid) against T, or temperature=VALUE against the first axis; repeatable.", valueName: "axis=value"))
+    var cuts: [String] = []
+    @Option(parsing: .unconditional, help: "Theory points along each cut, in [3, 2000] (default: 121; the 1RSB state at up to 41 of them).")
+    var cutPoints = 121
+    @Option(parsing: .unconditional, help: ArgumentHelp("Fine theory mesh of the phase diagram, first axis × T, each in [2, 400], or 0x0 for no phase diagram (default: 64x52; 30x26 for dense networks, ~0.1 s per point).", valueName: "NXxNT"))
+    var theoryMesh: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Figure size in pixels, each in [300, 4000] (default: 760x540).", valueName: "WxH"))
+    var size = "760x540"
+    @Option(name: .customLong("x-range"), parsing: .unconditional,
+            help: ArgumentHelp("First-axis range of the phase diagram and cuts (default: the grid's values widened by half a step).", valueName: "lo:hi"))
+    var xRange: String?
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Temperature range (default: the grid's, extended to show every critical line).", valueName: "lo:hi"))
+    var temperatureRange: String?
+    @Option(parsing: .unconditional, help: "Colour map of heat maps: \(ColourMap.allCases.filter { $0 != .diverging }.map(\.rawValue).joined(separator: " | ")) (default: viridis).")
+    var colourMap = "viridis"
+    @OptionGroup var threading: ThreadOptions
+    @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
         do { try Limits.linePoints.check(linePoints) } catch { throw error.validationError }
+        _ = try options()
+    }
+
+    /// The parsed options, each checked with a one-line message naming it.
+    func options() throws -> GridFigures.Options {
+        var o = GridFigures.Options()
+        o.observable = observable
+        o.linePoints = linePoints
+        o.threads = threading.threads
+        guard (3...2000).contains(cutPoints) else { throw ValidationError("--cut-points must be an integer in [3, 2000] (got \(cutPoints))") }
+        o.cutPoints = cutPoints
+        guard let map = ColourMap(rawValue: colourMap), map != .diverging else {
+            throw ValidationError("--colour-map must be one of viridis, cividis, magma, greys (got '\(colourMap)')")
+        }
+        o.colourMap = map
+        func pair(_ text: String, _ name: String, _ range: ClosedRange<Int>, allowZero: Bool = false) throws -> (Int, Int) {
+            let parts = text.lowercased().split(separator: "x").map { Int($0) }
+            guard parts.count == 2, let a = parts[0], let b = parts[1],
+                  (range.contains(a) && range.contains(b)) || (allowZero && a == 0 && b == 0) else {
+                throw ValidationError("\(name) must be AxB with A and B in [\(range.lowerBound), \(range.upperBound)]\(allowZero ? " (or 0x0)" : "") (got '\(text)')")
+            }
+            return (a, b)
+        }
+        let (w, h) = try pair(size, "--size", 300...4000)
+        o.width = Double(w); o.height = Double(h)
+        if let theoryMesh { o.theoryMesh = try pair(theoryMesh, "--theory-mesh", 2...400, allowZero: true) }
+        func range(_ text: String?, _ name: String) throws -> ClosedRange<Double>? {
+            guard let text else { return nil }
+            let parts = text.split(separator: ":").map { Double($0) }
+            guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo.isFinite, hi.isFinite, lo >= 0, hi > lo else {
+                throw ValidationError("\(name) must be lo:hi with 0 ≤ lo < hi (got '\(text)')")
+            }
+            return lo...hi
+        }
+        o.xRange = try range(xRange, "--x-range")
+        o.temperatureRange = try range(temperatureRange, "--temperature-range")
+        o.cuts = try cuts.map { text in
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let value = Double(parts[1]), value.isFinite else {
+                throw ValidationError("--cut must be alpha=VALUE, dilution=VALUE or temperature=VALUE (got '\(text)')")
+            }
+            switch parts[0] {
+            case "alpha", "dilution": return .atX(value)
+            case "temperature", "T": return .atTemperature(value)
+            default: throw ValidationError("--cut must be alpha=VALUE, dilution=VALUE or temperature=VALUE (got '\(text)')")
+            }
+        }
+        return o
     }
 
     func run() throws {
-        let dir = URL(fileURLWithPath: directory)
-        func rows(_ name: String) throws -> [TidyRow]? {
-            let path = dir.appendingPathComponent(name).path
-            guard let data = FileManager.default.contents(atPath: path) else { return nil }
-            do { return try TidyRow.parse(csv: String(decoding: data, as: UTF8.self), file: path) } catch {
-                throw ValidationError(error.description)
+        let figures: GridFigures
+        do { figures = try GridFigures(directory: directory, options: try options()) } catch {
+            throw ValidationError("\(error)")
+        }
+        let axisName = figures.run.spec.axisName
+        for cut in figures.options.cuts {
+            if case .atX = cut, !cuts.contains(where: { $0.hasPrefix(axisName + "=") }) {
+                throw ValidationError("--cut on this grid's first axis is \(axisName)=VALUE (got '\(cuts.joined(separator: " "))')")
             }
         }
-        let mc = try rows("mc.csv"), rs = try rows("rs.csv")
-        guard mc != nil || rs != nil else { throw ValidationError("'\(directory)' holds neither mc.csv nor rs.csv") }
-        let available = Set((mc ?? []).map(\.observable) + (rs ?? []).map(\.observable))
-        guard available.contains(observable) else {
-            throw ValidationError("--observable must be one of \(available.sorted().joined(separator: ", ")) (got '\(observable)')")
+        // Each stage on a line of its own, and the theory loops' fraction with ETA.
+        let progress = ProgressReporter(label: "hopsim plot", quiet: progressOptions.quiet)
+        progress.observeLoops()
+        let drawn = try figures.figures { message in progress.note(message) }
+        progress.finish()
+        for figure in drawn {
+            let path = figures.run.directory.appendingPathComponent(figure.name).path
+            try AtomicFile.write(Data(figure.svg.utf8), to: path)
+            print("wrote \(path)")
         }
-        let spec: GridSpec
-        do { spec = try GridRun.open(directory: directory).spec } catch { throw ValidationError("\(error)") }
-        let multitasking = spec.hasDilutionAxis
-        let x: (TidyRow) -> Double = spec.axisValue
-        let xLabel = spec.axisLabel
-        let run = GridRun(spec: spec, directory: directory)
-        let curves = try run.criticalLines(points: linePoints, threads: ProcessInfo.processInfo.activeProcessorCount)
-            .curves.map(Self.style)
-        var written: [String] = []
-        func write(_ plot: SVGPlot, _ name: String) throws {
-            let path = dir.appendingPathComponent(name).path
-            try AtomicFile.write(Data(plot.render().utf8), to: path)
-            written.append(path)
-        }
-        if let mc {
-            var plot = SVGPlot(title: "Monte Carlo \(observable) (N = \(mc.first?.neurons ?? 0))", colourLabel: observable,
-                               cells: cells(mc.filter { $0.observable == observable }, x))
-            plot.xLabel = xLabel
-            plot.curves = curves
-            try write(plot, "mc-\(observable).svg")
-        }
-        if let rs {
-            let global = rs.filter { $0.observable == observable && $0.global == true }
-            let broken = global.contains { $0.source == "1rsb" }
-            var plot = SVGPlot(title: "\(multitasking ? "low-storage theory" : "RS theory") \(observable) (global state\(broken ? "; 1RSB where RS is not admissible" : ""))",
-                               colourLabel: observable, cells: cells(global, x))
-            plot.xLabel = xLabel
-            plot.curves = curves
-            try write(plot, "rs-\(observable).svg")
-        }
-        if let mc, let rs {
-            let c = Comparison.compare(simulation: mc, theory: rs, observable: observable)
-            let limit = max(3, c.points.compactMap(\.z).map(abs).filter(\.isFinite).max() ?? 3)
-            var plot = SVGPlot(title: "(MC − RS) / error for \(observable)", colourLabel: "z",
-                               cells: c.points.map { SVGPlot.Cell(x: multitasking ? $0.dilution : $0.alpha, y: $0.temperature, value: $0.z) })
-            plot.xLabel = xLabel
-            plot.palette = SVGPlot.Palette.diverging(limit: min(limit, 10))
-            plot.curves = curves
-            try write(plot, "compare-\(observable).svg")
-        }
-        for path in written { print("wrote \(path)") }
-    }
-
-    func cells(_ rows: [TidyRow], _ x: (TidyRow) -> Double) -> [SVGPlot.Cell] {
-        var seen = Set<[Double]>()
-        return rows.compactMap { row in
-            guard seen.insert([x(row), row.temperature]).inserted else { return nil }
-            return SVGPlot.Cell(x: x(row), y: row.temperature, value: row.value)
-        }
-    }
-
-    /// How a critical line is drawn: black spinodal, white T_c, dashed red T_g, dashed orange AT
-    /// line; the levels of a multitasking hierarchy in turn (dashed from the third).
-    static func style(_ curve: CriticalCurve) -> SVGPlot.Curve {
-        let (colour, dashed): (String, Bool) = switch curve.kind {
-        case .spinodal: ("#000000", false)
-        case .global: ("#ffffff", false)
-        case .glass: ("#d62728", true)
-        case .almeidaThouless: ("#ff7f0e", true)
-        case .level(let k): (["#000000", "#ffffff", "#d62728", "#ff7f0e", "#1f77b4", "#2ca02c"][(k - 1) % 6], k > 2)
-        }
-        return SVGPlot.Curve(label: curve.label, points: curve.points.map { ($0.x, $0.temperature) }, colour: colour, dashed: dashed)
     }
 }

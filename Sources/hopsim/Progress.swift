@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HopfieldKit
 import Synchronization
 
 /// `--quiet`: no progress lines on stderr.
@@ -22,6 +23,8 @@ final class ProgressReporter: Sendable {
     let mode: Mode
     private let start: UInt64
     private let lastShown: Mutex<UInt64>
+    /// When the current loop began and how far it had come (a fraction that falls starts a new loop).
+    private let loop: Mutex<(start: UInt64, fraction: Double)>
 
     init(label: String, quiet: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.label = label
@@ -35,15 +38,33 @@ final class ProgressReporter: Sendable {
         }
         start = DispatchTime.now().uptimeNanoseconds
         lastShown = Mutex(start)
+        loop = Mutex((start, 0))
+    }
+
+    /// Reports the fraction done of hopsim's outermost parallel loops (``LoopProgress``: theory
+    /// rows, critical-line points, disorder samples); each new loop restarts the ETA's clock.
+    /// `finish()` stops observing.
+    func observeLoops() {
+        guard enabled else { return }
+        LoopProgress.observe { [self] fraction in
+            let now = DispatchTime.now().uptimeNanoseconds
+            let since = loop.withLock { state -> UInt64 in
+                if fraction < state.fraction { state.start = now }
+                state.fraction = fraction
+                return state.start
+            }
+            report(fraction, detail: nil, loopStart: since)
+        }
     }
 
     var enabled: Bool { if case .off = mode { return false } else { return true } }
 
     /// "42% · elapsed 1m03s · ETA 1m27s".
-    static func line(fraction: Double, elapsed: Double) -> String {
+    /// `loopElapsed`: the time the fraction's own loop has run (default: `elapsed`).
+    static func line(fraction: Double, elapsed: Double, loopElapsed: Double? = nil) -> String {
         let f = min(max(fraction, 0), 1)
         var text = "\(Int(f * 100))% · elapsed \(duration(elapsed))"
-        if f > 0, f < 1 { text += " · ETA \(duration(elapsed * (1 - f) / f))" }
+        if f > 0, f < 1 { text += " · ETA \(duration((loopElapsed ?? elapsed) * (1 - f) / f))" }
         return text
     }
 
@@ -54,7 +75,8 @@ final class ProgressReporter: Sendable {
         return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60)
     }
 
-    func report(_ fraction: Double, detail: String? = nil) {
+    /// A line for `fraction` done; `loopStart`: when the loop the fraction belongs to began.
+    func report(_ fraction: Double, detail: String? = nil, loopStart: UInt64? = nil) {
         let now = DispatchTime.now().uptimeNanoseconds
         let minimum: UInt64
         switch mode {
@@ -63,12 +85,15 @@ final class ProgressReporter: Sendable {
         case .log(let interval): minimum = UInt64(interval * 1e9)
         }
         let show = lastShown.withLock { last -> Bool in
-            guard now - last >= minimum else { return false }
+            // Another thread may have shown a line after `now` was read: no UInt64 underflow.
+            guard now >= last, now - last >= minimum else { return false }
             last = now
             return true
         }
         guard show else { return }
-        let text = "\(label): " + Self.line(fraction: fraction, elapsed: Double(now - start) * 1e-9) + (detail.map { " · \($0)" } ?? "")
+        let loopElapsed = loopStart.map { Double(now > $0 ? now - $0 : 0) * 1e-9 }
+        let text = "\(label): " + Self.line(fraction: fraction, elapsed: Double(now - start) * 1e-9, loopElapsed: loopElapsed)
+            + (detail.map { " · \($0)" } ?? "")
         if case .terminal = mode {
             FileHandle.standardError.write(Data("\r\(text)\u{1B}[K".utf8))
         } else {
@@ -76,7 +101,17 @@ final class ProgressReporter: Sendable {
         }
     }
 
+    /// A line of its own (a stage begun, a check done), whatever the interval; not with --quiet.
+    func note(_ message: String) {
+        switch mode {
+        case .off: return
+        case .terminal: FileHandle.standardError.write(Data("\r\u{1B}[K\(label): \(message)\n".utf8))
+        case .log: FileHandle.standardError.write(Data("\(label): \(message)\n".utf8))
+        }
+    }
+
     func finish() {
+        LoopProgress.observe(nil)
         if case .terminal = mode { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

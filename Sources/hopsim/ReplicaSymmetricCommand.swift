@@ -61,6 +61,7 @@ struct ReplicaSymmetricCommand: ParsableCommand {
     @Option(parsing: .unconditional, transform: Parse.integer(Limits.laguerreNodes))
     var laguerreNodes = 64
     @OptionGroup(title: "Root finder") var solverOptions: SolverOptions
+    @OptionGroup var progressOptions: ProgressOptions
     @OptionGroup var threading: ThreadOptions
     var threads: Int { threading.threads }
     @Option(parsing: .unconditional, help: "Also write the results to this file (atomically): RS states and critical lines as CSV with a JSON sidecar FILE.json (provenance, columns); low-storage multitasking states as a JSON records file {schema, provenance, records}.")
@@ -172,6 +173,14 @@ struct ReplicaSymmetricCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Progress of the theory's parallel loops (rows, line points) on stderr, with ETA.
+        let progress = ProgressReporter(label: "hopsim rs-solve", quiet: progressOptions.quiet)
+        progress.observeLoops()
+        defer { progress.finish() }
+        try solve()
+    }
+
+    func solve() throws {
         let inputs = try inputs()
         if let follow { return try runFollow(follow, inputs) }
         if model == .dense { return try runDense(inputs) }
@@ -325,11 +334,19 @@ struct LearningCurveCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Monte Carlo: disorder samples per M, \(Limits.samples.allowed) (default 4).", transform: Parse.integer(Limits.samples)) var samples = 4
     @Option(parsing: .unconditional, help: "Measured sweeps (≥ 2; half as many thermalise; default 200).", transform: Parse.integer(Limits.sweeps)) var sweeps = 200
     @Option(parsing: .unconditional, help: "Seed of every random stream (patterns, examples, dynamics; default 1).", transform: Parse.seed) var seed: UInt64 = 1
+    @OptionGroup var progressOptions: ProgressOptions
     @OptionGroup var threading: ThreadOptions
     var threads: Int { threading.threads }
     @Option(parsing: .unconditional, help: "stdout format: text | json | csv.") var format: OutputFormat = .text
 
     func run() throws {
+        let progress = ProgressReporter(label: "hopsim learning-curve", quiet: progressOptions.quiet)
+        progress.observeLoops()
+        defer { progress.finish() }
+        try compute()
+    }
+
+    func compute() throws {
         let parts = examples.split(separator: ",", omittingEmptySubsequences: false)
         guard (1...100).contains(parts.count) else {
             throw ParameterError("--examples", allowed: "1 to 100 comma-separated integers in [1, 32767]", given: "\(parts.count) values")

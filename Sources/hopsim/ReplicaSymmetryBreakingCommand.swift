@@ -32,6 +32,7 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
         --alpha start:stop:count (the largest step is 1/(count − 1) of the range).
         """) var follow: FollowedParameter?
     @OptionGroup(title: "Root finder") var solverOptions: SolverOptions
+    @OptionGroup var progressOptions: ProgressOptions
     @OptionGroup var threading: ThreadOptions
     var threads: Int { threading.threads }
     @Option(parsing: .unconditional, help: "Also write the records to this file (atomically) as a JSON records file: {schema, provenance, records}.") var output: String?
@@ -89,6 +90,13 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
     }
 
     func run() throws {
+        let progress = ProgressReporter(label: "hopsim rsb-solve", quiet: progressOptions.quiet)
+        progress.observeLoops()
+        defer { progress.finish() }
+        try solve()
+    }
+
+    func solve() throws {
         if follow != nil { return try runFollow() }
         let (alphas, temperatures) = try ranges()
         if let output { try AtomicFile.checkWritable(output) }

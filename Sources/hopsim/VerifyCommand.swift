@@ -9,6 +9,7 @@ struct VerifyCommand: ParsableCommand {
         discussion: "Exit status 0 when every prediction agrees, 1 otherwise. --quick runs small sizes (seconds).")
     @Flag(help: "Small sizes (N = 800) for a quick check.") var quick = false
     @OptionGroup var threading: ThreadOptions
+    @OptionGroup var progressOptions: ProgressOptions
     var threads: Int { threading.threads }
     @Option(help: "stdout format: text | json.") var format: OutputFormat = .text
 
@@ -17,10 +18,11 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let progress = isatty(STDERR_FILENO) == 1
-        let results = try Verification.run(quick: quick, threads: threads) { line in
-            if progress { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
-        }
+        // Each check's verdict as it comes, and the fraction of its Monte Carlo run with ETA.
+        let progress = ProgressReporter(label: "hopsim verify", quiet: progressOptions.quiet)
+        progress.observeLoops()
+        let results = try Verification.run(quick: quick, threads: threads) { line in progress.note(line) }
+        progress.finish()
         if format == .json {
             print(try TheoryOutput.jsonLines(results), terminator: "")
         } else {

@@ -63,8 +63,11 @@ final class FuzzTests: ScratchTestCase {
               "--protocol": ["supervised", "x"], "--examples": ["1,2", "", "0", "a,b"], "--neurons": ["60", "1"], "--samples": ["1", "0"],
               "--sweeps": ["4", "1"], "--seed": ["3"], "--format": ["text", "csv", "json"]],
              []),
-            (["plot", "\(dir)/grid", "--line-points", "3"],
-             ["--observable": ["m", "energy", "banana", ""], "--line-points": ["2", "1", "0", "10001", "100000000"]],
+            (["plot", "\(dir)/grid", "--line-points", "3", "--theory-mesh", "6x5", "--cut-points", "5", "--quiet"],
+             ["--observable": ["m", "energy", "banana", ""], "--line-points": ["2", "1", "0", "10001", "100000000"],
+              "--theory-mesh": ["6x5", "0x0", "1x1", "axb", "401x2"], "--cut": ["alpha=0.05", "temperature=0.1", "beta=1", "alpha=-1"],
+              "--size": ["400x300", "1x1", "x"], "--colour-map": ["cividis", "jet"], "--x-range": ["0:0.2", "0.2:0.1"],
+              "--temperature-range": ["0:1", "nan:1"], "--cut-points": ["5", "2"]],
              []),
             (["compare", "\(dir)/grid/mc.csv", "\(dir)/grid/rs.csv"],
              ["--observable": ["m", "q", "banana"], "--threshold": ["0.5", "nan"], "--format": ["text", "json", "csv"]],
@@ -128,7 +131,7 @@ final class FuzzTests: ScratchTestCase {
             }
             let path = "\(dir)/mutated.yaml"
             try mutated.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
-            let plan = try hopsim(["grid", "plan", path, "--format", "json"])
+            let plan = try hopsim(["grid", "plan", path, "--format", "json", "--no-calibrate"])
             XCTAssertTrue(Self.allowedStatuses.contains(plan.status), "grid plan of a mutated spec exited \(plan.status) (seed \(seed)):\n\(mutated.joined(separator: "\n"))")
             runs += 1
             guard plan.status == 0, let estimate = try? totalSeconds(plan.stdout), estimate < 2 else { continue }

@@ -34,9 +34,9 @@ final class GridCommandTests: ScratchTestCase {
         let text = try hopsim(["compare", "\(out)/mc.csv", "\(out)/rs.csv"])
         XCTAssertTrue(text.stdout.contains("within 2σ"))
         XCTAssertTrue(text.stdout.contains("finite-size"))
-        let plot = try hopsim(["plot", out, "--line-points", "4"])
+        let plot = try hopsim(["plot", out, "--line-points", "4", "--theory-mesh", "8x6"])
         XCTAssertEqual(plot.status, 0, plot.stderr)
-        for file in ["mc-m.svg", "rs-m.svg", "compare-m.svg"] {
+        for file in ["mc-m.svg", "rs-m.svg", "compare-m.svg", "phase-diagram-m.svg"] {
             let svg = try String(contentsOfFile: "\(out)/\(file)", encoding: .utf8)
             XCTAssertTrue(svg.hasPrefix("<?xml"), file)
             XCTAssertTrue(svg.contains("<polyline"), "\(file) lacks the critical lines")

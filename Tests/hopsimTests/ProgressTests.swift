@@ -41,6 +41,22 @@ final class ProgressTests: ScratchTestCase {
         XCTAssertTrue(lines.last?.contains("100% · elapsed") ?? false, "\(lines)")
     }
 
+    func testTheoryCommandsReportTheirLoops() throws {
+        // rs-solve on a grid: its rows are the outermost parallel loop; critical lines: the line points.
+        for (arguments, label) in [(["rs-solve", "--alpha", "0.02:0.12:6", "--temperature", "0:0.5:6", "--threads", "2", "--format", "json"], "hopsim rs-solve: "),
+                                   (["rs-solve", "--critical-lines", "--line-points", "6", "--threads", "2", "--format", "json"], "hopsim rs-solve: ")] {
+            let run = try hopsim(arguments, environment: ["HOPSIM_PROGRESS_INTERVAL": "0"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            let lines = run.stderr.split(separator: "\n").filter { $0.hasPrefix(label) }
+            XCTAssertFalse(lines.isEmpty, "\(arguments): \(run.stderr)")
+            XCTAssertTrue(lines.contains { $0.contains("100% · elapsed") }, "\(lines)")
+            XCTAssertNoThrow(try jsonLines(run.stdout), "stdout holds the records only")
+            let quiet = try hopsim(arguments + ["--quiet"], environment: ["HOPSIM_PROGRESS_INTERVAL": "0"])
+            XCTAssertFalse(quiet.stderr.contains(label), quiet.stderr)
+            XCTAssertEqual(quiet.stdout, run.stdout, "progress never changes a number")
+        }
+    }
+
     func testETAFormat() throws {
         // Not a timing test: the line's arithmetic (ETA = elapsed·(1 − f)/f).
         let run = try hopsim(mc, environment: ["HOPSIM_PROGRESS_INTERVAL": "0"])

@@ -159,6 +159,7 @@ struct SpecReader {
         }
 
         var mc = GridSpec.MonteCarloSettings()
+        if model == .dense { mc.neurons = MonteCarloDefaults.denseNeurons }
         if let n = keys["mc"] {
             guard let m = n.mapping else { throw fail(n, "mc", "must be a mapping") }
             let e = try entries(m, "mc", allowed: ["neurons", "thermalization", "sweeps", "measure_every", "samples",

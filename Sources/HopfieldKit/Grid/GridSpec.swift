@@ -57,12 +57,13 @@ public struct GridSpec: Sendable, Equatable, Codable {
 
     /// The Monte Carlo settings shared by every point (α and T come from the axes).
     public struct MonteCarloSettings: Sendable, Equatable, Codable {
-        public var neurons = 1000
-        public var thermalization = 200
-        public var sweeps = 2000
+        /// `hopsim mc`'s defaults (``MonteCarloDefaults``); N is 200 for dense networks (set by the parser).
+        public var neurons = MonteCarloDefaults.neurons
+        public var thermalization = MonteCarloDefaults.thermalization
+        public var sweeps = MonteCarloDefaults.sweeps
         public var measureEvery = 1
-        public var samples = 4
-        public var replicas = 2
+        public var samples = MonteCarloDefaults.samples
+        public var replicas = MonteCarloDefaults.replicas
         /// Used at T > 0; points at T = 0 use zero-temperature dynamics.
         public var dynamics = Dynamics.heatBath
         public var order = UpdateOrder.sequential

@@ -2,6 +2,18 @@ import Foundation
 
 /// Everything that determines a classical Hopfield Monte Carlo run, and so its numbers.
 /// (`threads` is not here: it changes the wall time only, never a number.)
+/// The defaults of a Monte Carlo run, shared by `hopsim mc` and grid specs' `mc:` section.
+public enum MonteCarloDefaults {
+    /// N for the pairwise families (classical, multitasking).
+    public static let neurons = 2000
+    /// N for dense P-body networks (K = αN^{P−1} patterns grow fast).
+    public static let denseNeurons = 200
+    public static let thermalization = 200
+    public static let sweeps = 1000
+    public static let samples = 8
+    public static let replicas = 2
+}
+
 public struct MonteCarloParameters: Sendable, Equatable, Codable {
     /// Neurons N.
     public var neurons: Int

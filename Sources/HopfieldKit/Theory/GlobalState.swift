@@ -62,16 +62,20 @@ public enum GlobalStateSelection {
             case .oneStep(let k): point.oneStep[k].freeEnergy
             }
         }
-        // A sector's representative: its admissible RS state of lowest f, or, with none admissible,
-        // its converged stable state of lowest f (a low-m, negative-entropy retrieval root of a
-        // dense network does not stand for the sector while an admissible retrieval state exists).
+        // A sector's representative: its admissible RS state of lowest f; with none admissible,
+        // its converged stable state of lowest f among those of non-negative entropy; with none of
+        // those either, the one whose entropy is least negative. (A dense network's paramagnet
+        // below its entropy crisis, f ∝ −1/T and s ≈ −αβ²·const, and the low-m retrieval root that
+        // continues it, do not stand for their sector while a state closer to physical exists: at
+        // P = 3, α = 0.1, T = 0.005 they have s = −333 against −0.0026 for the retrieval state.)
+        func rank(_ s: ReplicaSymmetricSolution) -> Int { s.admissible == true ? 0 : (s.entropy >= 0 ? 1 : 2) }
         var representatives: [Sector: Candidate] = [:]
         for (i, s) in point.replicaSymmetric.enumerated() where s.converged && s.stable && s.freeEnergy.isFinite {
             let key = sector(s.branch)
             if case .replicaSymmetric(let j) = representatives[key] {
                 let current = point.replicaSymmetric[j]
-                let better = (s.admissible == true) != (current.admissible == true)
-                    ? s.admissible == true : s.freeEnergy < current.freeEnergy
+                let better = rank(s) != rank(current) ? rank(s) < rank(current)
+                    : (rank(s) == 2 ? s.entropy > current.entropy : s.freeEnergy < current.freeEnergy)
                 if !better { continue }
             }
             representatives[key] = .replicaSymmetric(i)

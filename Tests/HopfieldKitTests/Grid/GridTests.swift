@@ -179,8 +179,8 @@ final class ComparisonAndPlotTests: XCTestCase {
         XCTAssertTrue(counter.text.contains("load α = P/N"))
         XCTAssertTrue(counter.text.contains("temperature T"))
         XCTAssertTrue(counter.text.contains("m <test> & more"))
-        // 4 cells + background + frame + 40 colour-bar steps + bar frame + legend box.
-        XCTAssertEqual(counter.elements["rect"], 4 + 1 + 1 + 40 + 1 + 1)
+        // 4 cells + the clip path's frame + background + frame + 60 colour-bar steps + bar frame + legend box.
+        XCTAssertEqual(counter.elements["rect"], 4 + 1 + 1 + 1 + 60 + 1 + 1)
     }
 }
 
