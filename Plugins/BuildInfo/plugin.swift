@@ -16,8 +16,14 @@ struct BuildInfoPlugin: BuildToolPlugin {
         let flags = (targetCPU == "generic" ? "" : "-target-cpu \(targetCPU) ") + "-Xllvm -align-loops=64"
         let script = """
         root=\(shellQuoted(root)); out=\(shellQuoted(output))
-        commit=$(git -C "$root" rev-parse HEAD 2>/dev/null) || commit=unknown
-        if [ "$commit" != unknown ] && [ -n "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+        # Only the package's own repository (not one it is nested in); no index lock taken.
+        top=$(git -C "$root" rev-parse --show-toplevel 2>/dev/null) || top=
+        if [ "$(cd "$top" 2>/dev/null && pwd -P)" = "$(cd "$root" && pwd -P)" ]; then
+          commit=$(git -C "$root" rev-parse HEAD 2>/dev/null) || commit=unknown
+        else
+          commit=unknown
+        fi
+        if [ "$commit" != unknown ] && [ -n "$(git --no-optional-locks -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
           commit="$commit-dirty"
         fi
         tmp="$out.tmp.$$"

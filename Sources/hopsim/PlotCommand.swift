@@ -17,7 +17,7 @@ struct PlotCommand: ParsableCommand {
         """)
     @Argument(help: "Directory written by `hopsim grid run`.") var directory: String
     @Option(help: "Observable to draw (default: m; the grid's CSVs list the others).") var observable = "m"
-    @Option(parsing: .unconditional, help: "Points per critical line, in [5, 400] (default: 25).",
+    @Option(parsing: .unconditional, help: "Points per critical line, \(Limits.linePoints.allowed) (default: 25).",
             transform: Parse.integer(Limits.linePoints))
     var linePoints = 25
     @Option(name: .customLong("cut"), parsing: .singleValue,
@@ -67,7 +67,13 @@ struct PlotCommand: ParsableCommand {
         }
         let (w, h) = try pair(size, "--size", 300...4000)
         o.width = Double(w); o.height = Double(h)
-        if let theoryMesh { o.theoryMesh = try pair(theoryMesh, "--theory-mesh", 2...400, allowZero: true) }
+        if let theoryMesh {
+            let mesh = try pair(theoryMesh, "--theory-mesh", 2...400, allowZero: true)
+            guard mesh.0 * mesh.1 <= GridSpec.maximumPoints else {
+                throw ValidationError("--theory-mesh must have at most \(GridSpec.maximumPoints) points (got '\(theoryMesh)')")
+            }
+            o.theoryMesh = mesh
+        }
         func range(_ text: String?, _ name: String) throws -> ClosedRange<Double>? {
             guard let text else { return nil }
             let parts = text.split(separator: ":").map { Double($0) }
@@ -98,10 +104,8 @@ struct PlotCommand: ParsableCommand {
             throw ValidationError("\(error)")
         }
         let axisName = figures.run.spec.axisName
-        for cut in figures.options.cuts {
-            if case .atX = cut, !cuts.contains(where: { $0.hasPrefix(axisName + "=") }) {
-                throw ValidationError("--cut on this grid's first axis is \(axisName)=VALUE (got '\(cuts.joined(separator: " "))')")
-            }
+        for text in cuts where !text.hasPrefix("temperature=") && !text.hasPrefix("T=") && !text.hasPrefix(axisName + "=") {
+            throw ValidationError("--cut on this grid's first axis is \(axisName)=VALUE (got '\(text)')")
         }
         // Each stage on a line of its own, and the theory loops' fraction with ETA.
         let progress = ProgressReporter(label: "hopsim plot", quiet: progressOptions.quiet)

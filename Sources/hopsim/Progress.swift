@@ -23,8 +23,8 @@ final class ProgressReporter: Sendable {
     let mode: Mode
     private let start: UInt64
     private let lastShown: Mutex<UInt64>
-    /// When the current loop began and how far it had come (a fraction that falls starts a new loop).
-    private let loop: Mutex<(start: UInt64, fraction: Double)>
+    /// The loop being reported, when it began and the largest fraction it has reported.
+    private let loop: Mutex<(id: Int, start: UInt64, fraction: Double)>
 
     init(label: String, quiet: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.label = label
@@ -38,22 +38,27 @@ final class ProgressReporter: Sendable {
         }
         start = DispatchTime.now().uptimeNanoseconds
         lastShown = Mutex(start)
-        loop = Mutex((start, 0))
+        loop = Mutex((0, start, 0))
     }
 
     /// Reports the fraction done of hopsim's outermost parallel loops (``LoopProgress``: theory
-    /// rows, critical-line points, disorder samples); each new loop restarts the ETA's clock.
+    /// rows, critical-line points, disorder samples); each new loop restarts the ETA's clock, and
+    /// a report that arrives after a larger one of its loop (threads race) is skipped. On a
+    /// terminal a finished loop erases its line, so that what the command prints next starts clean.
     /// `finish()` stops observing.
     func observeLoops() {
         guard enabled else { return }
-        LoopProgress.observe { [self] fraction in
+        LoopProgress.observe { [self] id, fraction in
             let now = DispatchTime.now().uptimeNanoseconds
-            let since = loop.withLock { state -> UInt64 in
-                if fraction < state.fraction { state.start = now }
+            let since = loop.withLock { state -> UInt64? in
+                if id != state.id { state = (id, now, 0) }
+                guard fraction > state.fraction else { return nil }
                 state.fraction = fraction
                 return state.start
             }
+            guard let since else { return }
             report(fraction, detail: nil, loopStart: since)
+            if fraction >= 1, case .terminal = mode { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         }
     }
 
@@ -77,20 +82,21 @@ final class ProgressReporter: Sendable {
 
     /// A line for `fraction` done; `loopStart`: when the loop the fraction belongs to began.
     func report(_ fraction: Double, detail: String? = nil, loopStart: UInt64? = nil) {
-        let now = DispatchTime.now().uptimeNanoseconds
         let minimum: UInt64
         switch mode {
         case .off: return
         case .terminal: minimum = 200_000_000
         case .log(let interval): minimum = UInt64(interval * 1e9)
         }
-        let show = lastShown.withLock { last -> Bool in
-            // Another thread may have shown a line after `now` was read: no UInt64 underflow.
-            guard now >= last, now - last >= minimum else { return false }
+        // The clock is read under the lock, so a later report never carries an earlier time (and
+        // the final one is never dropped as stale).
+        let shown: UInt64? = lastShown.withLock { last in
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now >= last, now - last >= minimum else { return nil }
             last = now
-            return true
+            return now
         }
-        guard show else { return }
+        guard let now = shown else { return }
         let loopElapsed = loopStart.map { Double(now > $0 ? now - $0 : 0) * 1e-9 }
         let text = "\(label): " + Self.line(fraction: fraction, elapsed: Double(now - start) * 1e-9, loopElapsed: loopElapsed)
             + (detail.map { " · \($0)" } ?? "")

@@ -18,10 +18,16 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        // Each check's verdict as it comes, and the fraction of its Monte Carlo run with ETA.
+        // An estimate measured on this machine first, then each check's verdict as it comes and
+        // the share of the planned Monte Carlo work done, with ETA.
         let progress = ProgressReporter(label: "hopsim verify", quiet: progressOptions.quiet)
-        progress.observeLoops()
-        let results = try Verification.run(quick: quick, threads: threads) { line in progress.note(line) }
+        if progress.enabled {
+            let estimate = try Verification.estimate(quick: quick, threads: threads)
+            let time = estimate.seconds < 60 ? String(format: "%.1f s", estimate.seconds) : ProgressReporter.duration(estimate.seconds)
+            progress.note(String(format: "estimated %@ on %d threads, besides %.1f s measuring this machine's speed", time, threads, estimate.measuring))
+        }
+        let results = try Verification.run(quick: quick, threads: threads, progress: { line in progress.note(line) },
+                                           fraction: { f in progress.report(f) })
         progress.finish()
         if format == .json {
             print(try TheoryOutput.jsonLines(results), terminator: "")

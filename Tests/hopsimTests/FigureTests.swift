@@ -64,9 +64,13 @@ final class FigureTests: ScratchTestCase {
         assertLegendInsideFrame(diagram)
         for name in ["cut-alpha-0.05-m.svg", "cut-temperature-0.1-m.svg"] {
             let cut = try svg(out, name)
-            XCTAssertTrue(cut.contains("theory: global state"), name)
+            XCTAssertTrue(cut.contains("): global state"), name)
             XCTAssertTrue(cut.contains("1RSB retrieval state"), name)
             XCTAssertTrue(cut.contains("Monte Carlo, N = 200"), name)
+            // The theory is drawn as lines (at 15 points), not only named in the legend.
+            let theoryGroups = cut.components(separatedBy: "<g class=\"series\" fill=\"none\"").dropFirst()
+            XCTAssertGreaterThanOrEqual(theoryGroups.count, 2, name)
+            XCTAssertTrue(theoryGroups.allSatisfy { $0.components(separatedBy: "</g>")[0].contains("<polyline") }, name)
             assertLegendInsideFrame(cut, right: 30)
         }
         // A cut off the grid's values draws the theory and says that no MC point lies there.
@@ -106,14 +110,18 @@ final class FigureTests: ScratchTestCase {
         let diagram = try svg(out, "phase-diagram-m_sorted_1.svg")
         XCTAssertTrue(curveTitles(diagram).isSuperset(of: ["level 1 vanishes (T_1)", "level 2 vanishes (T_2)"]), "\(curveTitles(diagram))")
         XCTAssertFalse(regionLabels(diagram).intersection(["single", "parallel", "hierarchical"]).isEmpty, "\(regionLabels(diagram))")
-        XCTAssertTrue(try svg(out, "cut-dilution-0.2-m_sorted_1.svg").contains("low-storage theory: global state"))
+        let cut = try svg(out, "cut-dilution-0.2-m_sorted_1.svg")
+        XCTAssertTrue(cut.contains("low-storage theory: global state"))
+        XCTAssertTrue(cut.contains("<polyline"), "the theory at 9 points is drawn as a line")
     }
 
     func testBadPlotOptionsAreOneLineExit64() throws {
         let out = try grid("name: bad\ncompute: [rs]\naxes: {alpha: [0.05, 0.1], temperature: [0.1, 0.2]}\n")
         for (arguments, parameter) in [(["--cut", "beta=1"], "--cut"), (["--size", "10x10"], "--size"),
                                        (["--theory-mesh", "1x5"], "--theory-mesh"), (["--colour-map", "jet"], "--colour-map"),
-                                       (["--temperature-range", "0.5:0.1"], "--temperature-range"), (["--cut", "dilution=0.3"], "--cut")] {
+                                       (["--temperature-range", "0.5:0.1"], "--temperature-range"), (["--cut", "dilution=0.3"], "--cut"),
+                                       (["--cut", "alpha=0.05", "--cut", "dilution=0.3"], "--cut"), (["--cut", "alpha=0"], "--cut"),
+                                       (["--x-range", "0:0.2"], "--x-range"), (["--theory-mesh", "400x400"], "--theory-mesh")] {
             let run = try hopsim(["plot", out, "--theory-mesh", "0x0"] + arguments)
             XCTAssertEqual(run.status, 64, "\(arguments): \(run.stderr)")
             XCTAssertEqual(run.stderr.split(separator: "\n").count, 1, run.stderr)

@@ -35,7 +35,4 @@ public enum ColourMap: String, Sendable, CaseIterable, Codable {
         return String(format: "#%02x%02x%02x", mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
     }
 
-    /// Whether lines drawn over the map's light end should be dark (every map here ends light, and
-    /// the diverging map is light in its middle, where most z-scores lie).
-    public var lightMiddle: Bool { self == .diverging }
 }

@@ -11,17 +11,25 @@ public enum FineTheory {
         var fine = spec
         fine.name = spec.name + "-fine-theory"
         fine.compute = [.rs]
+        fine.monteCarlo = GridSpec.MonteCarloSettings()     // theory does not depend on it
         if spec.hasDilutionAxis { fine.dilution = xValues } else { fine.alpha = xValues }
         fine.temperature = temperatures
         return fine
     }
 
     /// The tidy theory rows of `spec`'s family on xValues × temperatures, computed into
-    /// `directory` (replaced when it holds another spec) or read back from it.
+    /// `directory` or read back from it; replaced when it holds another spec or was computed by
+    /// another build (DIR/fine-theory/key.json: version and git commit).
     public static func rows(spec: GridSpec, xValues: [Double], temperatures: [Double], directory: String, threads: Int,
                             progress: (@Sendable (Double, String) -> Void)? = nil) throws -> [TidyRow] {
         let fine = Self.spec(spec, xValues: xValues, temperatures: temperatures)
+        let keyPath = URL(fileURLWithPath: directory).appendingPathComponent("key.json").path
+        let key = try RecordCoding.encoder(pretty: true).encode(GridRun.CacheKey())
+        if FileManager.default.fileExists(atPath: directory), FileManager.default.contents(atPath: keyPath) != key {
+            try FileManager.default.removeItem(atPath: directory)
+        }
         var run = GridRun(spec: fine, directory: directory)
+        defer { if FileManager.default.fileExists(atPath: directory) { try? AtomicFile.write(key, to: keyPath) } }
         do {
             _ = try run.run(threads: threads, progress: progress)
         } catch GridRun.RunError.otherSpec {

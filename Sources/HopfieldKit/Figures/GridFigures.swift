@@ -56,11 +56,16 @@ public struct GridFigures {
         guard available.contains(options.observable) else {
             throw FigureError("--observable must be one of \(available.sorted().joined(separator: ", ")) (got '\(options.observable)')")
         }
+        // The first axis's domain: α > 0, or a dilution in (0, 1).
+        let spec = run.spec
+        let domain = spec.hasDilutionAxis ? "in (0, 1)" : "> 0"
+        func inDomain(_ x: Double) -> Bool { x > 0 && (!spec.hasDilutionAxis || x < 1) }
         for cut in options.cuts {
             if case .atTemperature(let t) = cut, t < 0 { throw FigureError("--cut temperature must be ≥ 0 (got \(t))") }
-            if case .atX(let x) = cut, x < 0 || (spec.hasDilutionAxis && x >= 1) {
-                throw FigureError("--cut \(spec.axisName) must be in \(spec.hasDilutionAxis ? "[0, 1)" : "[0, ∞)") (got \(x))")
-            }
+            if case .atX(let x) = cut, !inDomain(x) { throw FigureError("--cut \(spec.axisName) must be \(domain) (got \(x))") }
+        }
+        if let r = options.xRange, !(inDomain(r.lowerBound) && inDomain(r.upperBound)) {
+            throw FigureError("--x-range must lie \(spec.hasDilutionAxis ? "in (0, 1)" : "in (0, ∞)") on this grid's \(spec.axisName) axis (got \(r.lowerBound):\(r.upperBound))")
         }
     }
 
@@ -143,9 +148,7 @@ public struct GridFigures {
         }
         if let theory {
             let global = theory.filter { $0.observable == observable && $0.global == true }
-            let broken = global.contains { $0.source == "1rsb" }
-            var p = plot("\(multitasking ? "low-storage theory" : "RS theory") \(observable) (global state\(broken ? "; 1RSB where RS is not admissible" : ""))",
-                         colourLabel: observable, cells: gridCells(global))
+            var p = plot("\(theoryName(theory)) \(observable) of the global state", colourLabel: observable, cells: gridCells(global))
             p.curves = styled(lines, onLightMap: false)
             p.missingMeaning = "no converged global state"
             figures.append(Figure(name: "rs-\(observable).svg", svg: p.render()))
@@ -166,11 +169,21 @@ public struct GridFigures {
 
     // MARK: - Phase diagram
 
+    /// The theory in words, from its rows: low-storage (exact), RS, or RS with 1RSB states.
+    func theoryName(_ rows: [TidyRow]) -> String {
+        if spec.isMultitasking && spec.hasDilutionAxis { return "low-storage theory" }
+        return rows.contains { $0.source == "1rsb" && $0.global == true } ? "theory (RS; 1RSB where RS is not admissible)" : "RS theory"
+    }
+
     /// The first axis's range: the option, else the grid's values widened by half a step (kept ≥ 0).
     var xExtent: ClosedRange<Double> {
         if let r = options.xRange { return r }
         let v = spec.axis.sorted()
-        guard let lo = v.first, let hi = v.last, hi > lo else { return (v.first ?? 0)...((v.first ?? 0) + 1) }
+        guard let lo = v.first, let hi = v.last, hi > lo else {
+            // One value x: from x/2 to 1.5x (a dilution stays below 1).
+            let x = v.first ?? 0.1
+            return (x / 2)...(spec.hasDilutionAxis ? min(1.5 * x, (1 + x) / 2) : 1.5 * x)
+        }
         let half = (v[1] - v[0]) / 2
         // A dilution stays below 1.
         let upper = spec.hasDilutionAxis ? min(hi + half, hi + (1 - hi) / 2) : hi + half
@@ -202,14 +215,13 @@ public struct GridFigures {
         for (i, x) in xs.enumerated() { for (j, t) in ts.enumerated() { cells.append(SVGPlot.Cell(x: x, y: t, value: global[i * nT + j])) } }
         let region = PhaseRegions.classify(rows)
         let grid: [[String?]] = xs.indices.map { i in ts.indices.map { j in region[i * nT + j] } }
-        let theoryName = spec.isMultitasking && spec.hasDilutionAxis ? "low-storage theory" : "RS theory"
-        var p = plot("Phase diagram: \(theoryName) \(observable) of the global state\(mc == nil ? "" : ", Monte Carlo points")",
+        var p = plot("Phase diagram: \(theoryName(rows)) \(observable) of the global state\(mc == nil ? "" : ", Monte Carlo points")",
                      colourLabel: observable, cells: cells)
         p.xRange = xr; p.yRange = tr
         p.curves = styled(lines, onLightMap: false)
         p.labels = PhaseRegions.labelPositions(grid).map { SVGPlot.Label(x: xs[$0.i], y: ts[$0.j], text: $0.text) }
         p.notes = PhaseRegions.key(Set(p.labels.map(\.text)))
-        p.missingMeaning = "no converged global state"
+        p.missingMeaning = global.isEmpty ? "the theory has no \(observable)" : "no converged global state"
         if let mc {
             let neurons = mc.first?.neurons.map { "N = \($0)" } ?? ""
             p.markerLabel = "Monte Carlo \(observable), \(neurons) (fill: same scale)"
@@ -281,22 +293,15 @@ public struct GridFigures {
         // The global state, one series per branch, so that a first-order jump is not drawn as a line.
         let globalRows = ofObservable.filter { $0.global == true }
         for branch in Set(globalRows.map(\.branch)).sorted() {
-            series.append(.init(label: spec.hasDilutionAxis ? "low-storage theory: global state" : "theory: global state (RS; 1RSB where RS is not admissible)", colour: "#000000",
+            series.append(.init(label: "\(theoryName(theoryRows)): global state", colour: "#000000",
                                 style: .line(dashed: false, width: 4),
                                 points: globalRows.filter { $0.branch == branch }.map { (position($0), $0.value, nil) }))
         }
         // Stable retrieval roots that are not global: one line per continuous track, so that two
         // roots at the same point are never joined.
-        // Only states of non-negative entropy: a dense network's low-m root that continues its
-        // paramagnet below the entropy crisis is locally stable but not physical. A state's rows
-        // are consecutive in the record, starting with m (TidyRow.rows).
-        var states: [[TidyRow]] = []
-        for row in theoryRows { if row.observable == "m" || states.isEmpty { states.append([row]) } else { states[states.count - 1].append(row) } }
-        let metastable = states.filter { rows in
-            guard let first = rows.first, first.source == "rs", first.branch == "retrieval", first.stable == true,
-                  first.global != true, first.converged else { return false }
-            return (rows.first { $0.observable == "entropy" }?.value ?? -1) >= 0
-        }.compactMap { rows in rows.first { $0.observable == observable } }
+        // Only states of entropy ≥ −10⁻⁶ (PhaseRegions.isMetastableRetrieval).
+        let metastable = PhaseRegions.states(theoryRows).filter(PhaseRegions.isMetastableRetrieval)
+            .compactMap { rows in rows.first { $0.observable == observable } }
         let span = max((ofObservable.map(\.value).max() ?? 1) - (ofObservable.map(\.value).min() ?? 0), 1e-12)
         for track in Self.tracks(metastable.map { (position($0), $0.value) }, jump: 0.15 * span) {
             series.append(.init(label: "RS retrieval state (stable, not global, s ≥ 0)", colour: "#1f77b4", style: .line(dashed: true, width: 2),

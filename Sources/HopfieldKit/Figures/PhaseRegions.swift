@@ -15,10 +15,31 @@ public enum PhaseRegions {
         var result: [Int: String] = [:]
         for (point, rows) in byPoint {
             guard let global = rows.first(where: { $0.global == true })?.branch else { continue }
-            let metastableRetrieval = rows.contains { $0.branch == "retrieval" && $0.stable == true && $0.global != true && $0.converged }
+            let metastableRetrieval = states(rows).contains(where: isMetastableRetrieval)
             result[point] = global != "retrieval" && metastableRetrieval ? "M" : abbreviation(global)
         }
         return result
+    }
+
+    /// The rows of each state (RS branch or 1RSB state): consecutive in a point's record, each state's
+    /// starting with its `m` row (``TidyRow/rows(_:point:requestedAlpha:)``).
+    public static func states(_ rows: [TidyRow]) -> [[TidyRow]] {
+        var states: [[TidyRow]] = []
+        for row in rows {
+            if row.observable == "m" || states.isEmpty || states[states.count - 1][0].point != row.point { states.append([row]) }
+            else { states[states.count - 1].append(row) }
+        }
+        return states
+    }
+
+    /// A retrieval state that is not the global one but could be seen: a converged, locally stable
+    /// RS retrieval branch of entropy ≥ −10⁻⁶ (not a dense network's low-m root that continues its
+    /// paramagnet below the entropy crisis, locally stable but of entropy ≪ 0).
+    public static func isMetastableRetrieval(_ state: [TidyRow]) -> Bool {
+        guard let first = state.first, first.source == "rs", first.branch == "retrieval", first.stable == true,
+              first.global != true, first.converged else { return false }
+        guard let entropy = state.first(where: { $0.observable == "entropy" })?.value else { return false }
+        return entropy >= -ReplicaSymmetricSolution.entropyTolerance
     }
 
     static func abbreviation(_ branch: String) -> String {

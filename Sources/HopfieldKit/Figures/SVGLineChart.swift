@@ -52,7 +52,7 @@ public struct SVGLineChart: Sendable {
         <title>\(SVGPlot.escape(title))</title>
         <defs><clipPath id="frame"><rect x="\(f(left))" y="\(f(top))" width="\(f(plotW))" height="\(f(plotH))"/></clipPath></defs>
         <rect x="0" y="0" width="\(Int(width))" height="\(Int(height))" fill="white"/>
-        <text x="\(f(left + plotW / 2))" y="28" text-anchor="middle" font-size="16">\(SVGPlot.escape(title))</text>
+        \(SVGPlot.titleText(title, centre: left + plotW / 2, width: width))
 
         """
         var drawn: [Series] = []
@@ -60,7 +60,6 @@ public struct SVGLineChart: Sendable {
         for s in series {
             let points = s.points.filter { $0.x.isFinite && $0.y.isFinite }.sorted { $0.x < $1.x }
             guard !points.isEmpty else { continue }
-            drawn.append(s)
             // What the legend should not hide: the curve every few pixels, each error bar whole.
             for (a, b) in zip(points, points.dropFirst()) {
                 let n = max(1, Int((abs(px(b.x) - px(a.x)) + abs(py(b.y) - py(a.y))) / 6))
@@ -75,16 +74,25 @@ public struct SVGLineChart: Sendable {
             }
             switch s.style {
             case .line(let dashed, let width):
+                // Break where a step is wider than `gap` of the range and than 2.5 times the
+                // series' own median step (a coarse series is still drawn as a line).
+                let steps = zip(points, points.dropFirst()).map { $1.x - $0.x }.filter { $0 > 0 }.sorted()
+                let median = steps.isEmpty ? 0 : steps[steps.count / 2]
+                let largestStep = max(gap * (x1 - x0), 2.5 * median)
                 var segments: [[(x: Double, y: Double, error: Double?)]] = [[points[0]]]
                 for p in points.dropFirst() {
-                    if p.x - segments[segments.count - 1].last!.x > gap * (x1 - x0) { segments.append([p]) } else { segments[segments.count - 1].append(p) }
+                    if p.x - segments[segments.count - 1].last!.x > largestStep { segments.append([p]) } else { segments[segments.count - 1].append(p) }
                 }
+                // Listed in the legend only when a segment of two points or more is drawn.
+                guard segments.contains(where: { $0.count >= 2 }) else { continue }
+                drawn.append(s)
                 svg += "<g class=\"series\" fill=\"none\" stroke=\"\(s.colour)\" stroke-width=\"\(width)\"\(dashed ? " stroke-dasharray=\"7,4\"" : "") clip-path=\"url(#frame)\"><title>\(SVGPlot.escape(s.label))</title>\n"
                 for segment in segments where segment.count >= 2 {
                     svg += "<polyline points=\"\(segment.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " "))\"/>\n"
                 }
                 svg += "</g>\n"
             case .points:
+                drawn.append(s)
                 svg += "<g class=\"series\" stroke=\"\(s.colour)\" stroke-width=\"1.4\" clip-path=\"url(#frame)\"><title>\(SVGPlot.escape(s.label))</title>\n"
                 for p in points {
                     if let e = p.error, e > 0 {

@@ -83,7 +83,7 @@ public struct SVGPlot: Sendable {
         <title>\(Self.escape(title))</title>
         <defs><clipPath id="frame"><rect x="\(f(left))" y="\(f(top))" width="\(f(plotW))" height="\(f(plotH))"/></clipPath></defs>
         <rect x="0" y="0" width="\(Int(width))" height="\(Int(height))" fill="white"/>
-        <text x="\(f(left + plotW / 2))" y="28" text-anchor="middle" font-size="16">\(Self.escape(title))</text>
+        \(Self.titleText(title, centre: left + plotW / 2, width: width))
         <g id="cells" shape-rendering="crispEdges" clip-path="url(#frame)">
 
         """
@@ -248,6 +248,13 @@ public struct SVGPlot: Sendable {
             y += rowHeight
         }
         return s + "</g>\n"
+    }
+
+    /// The figure's title, centred at `centre`, its font shrunk from 16 px so that it fits the figure.
+    static func titleText(_ title: String, centre: Double, width: Double) -> String {
+        let room = 2 * min(centre, width - centre) - 8
+        let size = max(9, min(16, 16 * room / max(textWidth(title, fontSize: 16), 1)))
+        return "<text x=\"\(String(format: "%.1f", centre))\" y=\"28\" text-anchor=\"middle\" font-size=\"\(String(format: "%.1f", size))\">\(escape(title))</text>"
     }
 
     /// Approximate width of a text in Helvetica (average advance 0.56 em; narrow and wide letters

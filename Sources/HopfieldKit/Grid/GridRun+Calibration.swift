@@ -32,7 +32,7 @@ extension GridRun {
                 // not run (the assumed speed stands for it).
                 let perSweep = parameters.family.contract.operationsPerSweep(parameters) * Double(parameters.replicas)
                 guard 2 * perSweep < Self.assumedOperationsPerSecond,
-                      parameters.family.contract.estimatedBytes(parameters) < 256e6 else { continue }
+                      parameters.family.contract.estimatedBytes(parameters) * Double(max(1, threads)) < 256e6 else { continue }
                 let sweeps = max(2, min(parameters.thermalization + parameters.sweeps, Int(0.25 * Self.assumedOperationsPerSecond / max(perSweep, 1))))
                 // Thermalisation and measured sweeps in the spec's proportion (measuring costs more).
                 let total = parameters.thermalization + parameters.sweeps
@@ -62,14 +62,18 @@ extension GridRun {
         return Calibration(monteCarloOperationsPerSecond: rate, theorySecondsPerPoint: theory, seconds: seconds(since: clock))
     }
 
-    /// ``plan()`` with this machine's measured speeds in place of the assumed ones.
+    /// Every point's work (N·P·(thermalization + sweeps)·samples·replicas neuron·pattern operations,
+    /// and one theory point) and its cost at the calibration's speeds (the assumed ones where nil).
     public func plan(calibration: Calibration) -> [PlannedPoint] {
         let rate = calibration.monteCarloOperationsPerSecond ?? Self.assumedOperationsPerSecond
         let theory = spec.compute.contains(.rs) ? (calibration.theorySecondsPerPoint ?? Self.assumedSecondsPerTheoryPoint) : 0
-        return plan().map { p in
-            var p = p
-            p.estimatedSeconds = p.monteCarloOperations / rate + theory
-            return p
+        return spec.points.map { point in
+            let p = spec.monteCarloParameters(point)
+            let ops = spec.compute.contains(.mc)
+                ? p.family.contract.operationsPerSweep(p) * Double(p.thermalization + p.sweeps) * Double(p.samples * p.replicas)
+                : 0
+            return PlannedPoint(point: point.index, x: point.x, temperature: point.temperature,
+                                patterns: p.patterns, monteCarloOperations: ops, estimatedSeconds: ops / rate + theory)
         }
     }
 }

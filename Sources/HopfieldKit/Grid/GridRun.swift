@@ -35,17 +35,9 @@ public struct GridRun: Sendable {
         public var estimatedSeconds: Double
     }
 
+    /// Every point's work and its cost at the assumed speeds (``plan(calibration:)`` with measured ones).
     public func plan() -> [PlannedPoint] {
-        spec.points.map { point in
-            let p = spec.monteCarloParameters(point)
-            let ops = spec.compute.contains(.mc)
-                ? p.family.contract.operationsPerSweep(p) * Double(p.thermalization + p.sweeps) * Double(p.samples * p.replicas)
-                : 0
-            let theory = spec.compute.contains(.rs) ? Self.assumedSecondsPerTheoryPoint : 0
-            return PlannedPoint(point: point.index, x: point.x, temperature: point.temperature,
-                                patterns: p.patterns, monteCarloOperations: ops,
-                                estimatedSeconds: ops / Self.assumedOperationsPerSecond + theory)
-        }
+        plan(calibration: Calibration(monteCarloOperationsPerSecond: nil, theorySecondsPerPoint: nil, seconds: 0))
     }
 
     public struct Summary: Sendable, Codable {
@@ -283,12 +275,28 @@ public struct GridRun: Sendable {
 
     /// The grid family's critical lines (``FamilyContract/criticalLines(spec:points:threads:cached:)``),
     /// read from DIR/lines.json when it holds this family's lines, else computed and cached there.
+    /// The cache is used only when DIR/lines-key.json says it was computed by this very build
+    /// (version and git commit) with this many points per line; otherwise the lines are recomputed.
     public func criticalLines(points: Int, threads: Int) throws -> FamilyCriticalLines {
         let path = directory.appendingPathComponent("lines.json").path
-        let cached = FileManager.default.contents(atPath: path)
+        let keyPath = directory.appendingPathComponent("lines-key.json").path
+        let key = try RecordCoding.encoder(pretty: true).encode(CacheKey(points: points))
+        let valid = FileManager.default.contents(atPath: keyPath) == key
+        let cached = valid ? FileManager.default.contents(atPath: path) : nil
         let lines = try spec.contract.criticalLines(spec: spec, points: points, threads: threads, cached: cached)
-        if cached != lines.record { try AtomicFile.write(lines.record, to: path) }
+        if cached != lines.record {
+            try AtomicFile.write(lines.record, to: path)
+            try AtomicFile.write(key, to: keyPath)
+        }
         return lines
+    }
+
+    /// What a cache of computed theory (lines.json, DIR/fine-theory) depends on beyond the spec:
+    /// the build that computed it and, for lines, the points per line.
+    struct CacheKey: Codable, Equatable {
+        var version = HopsimVersion.string
+        var gitCommit = RunProvenance.current().gitCommit
+        var points: Int?
     }
 
     func notConverged(_ points: [GridSpec.Point]) throws -> [Int] {

@@ -5,13 +5,18 @@ import Synchronization
 /// rows, critical-line points, disorder samples) reports the fraction of its items done after each.
 /// Loops started inside an item (depth > 0) do not report. Observing never changes a number.
 public enum LoopProgress {
-    static let handler = Mutex<(@Sendable (Double) -> Void)?>(nil)
+    /// `(loop, fraction)`: `loop` numbers the outermost loops in the order they start; reports of
+    /// one loop may arrive out of order from its threads (a receiver keeps the largest fraction).
+    public typealias Handler = @Sendable (_ loop: Int, _ fraction: Double) -> Void
+    static let handler = Mutex<Handler?>(nil)
     static let depth = Atomic<Int>(0)
+    static let loops = Atomic<Int>(0)
 
-    /// Calls `handler(fraction)` after each item of each outermost loop (nil: stop observing).
-    public static func observe(_ handler: (@Sendable (Double) -> Void)?) {
+    /// Calls `handler(loop, fraction)` after each item of each outermost loop (nil: stop observing).
+    public static func observe(_ handler: Handler?) {
         self.handler.withLock { $0 = handler }
     }
 
-    static var current: (@Sendable (Double) -> Void)? { handler.withLock { $0 } }
+    static var current: Handler? { handler.withLock { $0 } }
+    static func nextLoop() -> Int { loops.wrappingAdd(1, ordering: .relaxed).newValue }
 }

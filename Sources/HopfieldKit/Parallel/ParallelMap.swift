@@ -14,13 +14,14 @@ enum Parallel {
         let outermost = LoopProgress.depth.wrappingAdd(1, ordering: .relaxed).oldValue == 0
         defer { LoopProgress.depth.wrappingSubtract(1, ordering: .relaxed) }
         let report = outermost ? LoopProgress.current : nil
+        let loop = report == nil ? 0 : LoopProgress.nextLoop()
         DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
             while true {
                 let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard k < count else { return }
                 let value = body(k)
                 results.withLock { $0[k] = value }
-                if let report { report(Double(done.wrappingAdd(1, ordering: .relaxed).newValue) / Double(count)) }
+                if let report { report(loop, Double(done.wrappingAdd(1, ordering: .relaxed).newValue) / Double(count)) }
             }
         }
         return results.withLock { $0.map { $0! } }

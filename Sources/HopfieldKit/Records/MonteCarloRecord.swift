@@ -120,7 +120,7 @@ public enum RecordCoding {
         let d = JSONDecoder()
         d.keyDecodingStrategy = .convertFromSnakeCase
         d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        // ISO 8601, or the seconds since 2001-01-01 that shard states held before 0.1.0's provenance.
+        // ISO 8601, or the seconds since 2001-01-01 that shard states held before 0.2.0.
         d.dateDecodingStrategy = .custom { decoder in
             let c = try decoder.singleValueContainer()
             if let seconds = try? c.decode(Double.self) { return Date(timeIntervalSinceReferenceDate: seconds) }

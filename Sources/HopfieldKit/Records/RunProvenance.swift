@@ -25,9 +25,12 @@ public struct RunProvenance: Sendable, Equatable, Codable {
     /// This process, now.
     public static func current(date: Date = Date()) -> RunProvenance {
         RunProvenance(version: HopsimVersion.string, gitCommit: BuildInfo.gitCommit, buildFlags: buildFlags,
-                      host: ProcessInfo.processInfo.hostName, date: isoDate(date),
+                      host: host, date: isoDate(date),
                       commandLine: CommandLine.arguments.map(shellQuoted).joined(separator: " "))
     }
+
+    /// Looked up once per process (a host-name lookup can be slow where DNS is).
+    static let host = ProcessInfo.processInfo.hostName
 
     /// The library's code-generation flags and the build configuration.
     public static var buildFlags: String {

@@ -23,8 +23,9 @@ public struct PointTheory: Sendable, Equatable {
 /// The choice of the global state (issue 13): the state of lowest free energy among the physical
 /// representatives of the point's two sectors, retrieval and non-retrieval (paramagnet / spin glass).
 ///
-/// A sector is represented by its admissible RS state of lowest f (with none admissible, its
-/// converged, locally stable RS state of lowest f). When the overall
+/// A sector is represented by its admissible RS state of lowest f; with none admissible, by its
+/// converged, locally stable RS state of lowest f among those of entropy ≥ −10⁻⁶; with none of
+/// those, by the one of least negative entropy (docs/physics.md §7.5). When the overall
 /// lowest representative is not admissible (negative entropy, replicon λ > 1, or for the dense
 /// paramagnet T below the static glass transition T_s), its sector's 1RSB state is solved and, when
 /// it is a converged, genuinely broken saddle, replaces it; the choice is then made again. Only the
@@ -68,7 +69,11 @@ public enum GlobalStateSelection {
         // below its entropy crisis, f ∝ −1/T and s ≈ −αβ²·const, and the low-m retrieval root that
         // continues it, do not stand for their sector while a state closer to physical exists: at
         // P = 3, α = 0.1, T = 0.005 they have s = −333 against −0.0026 for the retrieval state.)
-        func rank(_ s: ReplicaSymmetricSolution) -> Int { s.admissible == true ? 0 : (s.entropy >= 0 ? 1 : 2) }
+        func rank(_ s: ReplicaSymmetricSolution) -> Int {
+            if s.admissible == true { return 0 }
+            if !s.entropy.isFinite { return 3 }
+            return s.entropy >= -ReplicaSymmetricSolution.entropyTolerance ? 1 : 2
+        }
         var representatives: [Sector: Candidate] = [:]
         for (i, s) in point.replicaSymmetric.enumerated() where s.converged && s.stable && s.freeEnergy.isFinite {
             let key = sector(s.branch)
