@@ -41,20 +41,25 @@ public enum OneStepAverages {
                 let u = beta * a
                 return (Foundation.tanh(u), Foundation.tanh(u) * Foundation.tanh(u), x * lnTwoCosh(u))
             }
-            let rule = PanelRule(kink: -a / sigma1, scale: min(1, 1 / (beta * sigma1)))
-            var logs = [Double](repeating: 0, count: rule.nodes.count)
-            var top = -Double.infinity
-            for k in rule.nodes.indices {
-                logs[k] = x * lnTwoCosh(beta * (a + sigma1 * rule.nodes[k]))
-                top = max(top, logs[k])
+            // The rule and the logarithms live on the stack (one rule per outer node). (Sharing one
+            // exponential between ln 2cosh and tanh was 23% faster but moved 1RSB spin-glass
+            // solutions by up to 7e-9 through the root finder's path: libm's tanh is kept.)
+            return PanelRule.withRule(kink: -a / sigma1, scale: min(1, 1 / (beta * sigma1))) { nodes, weights in
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: nodes.count) { logs in
+                    var top = -Double.infinity
+                    for k in nodes.indices {
+                        logs[k] = x * lnTwoCosh(beta * (a + sigma1 * nodes[k]))
+                        top = max(top, logs[k])
+                    }
+                    var z = 0.0, t = 0.0, t2 = 0.0
+                    for k in nodes.indices {
+                        let w = weights[k] * exp(logs[k] - top)
+                        let th = Foundation.tanh(beta * (a + sigma1 * nodes[k]))
+                        z += w; t += w * th; t2 += w * th * th
+                    }
+                    return (t / z, t2 / z, top + log(z))
+                }
             }
-            var z = 0.0, t = 0.0, t2 = 0.0
-            for k in rule.nodes.indices {
-                let w = rule.weights[k] * exp(logs[k] - top)
-                let th = Foundation.tanh(beta * (a + sigma1 * rule.nodes[k]))
-                z += w; t += w * th; t2 += w * th * th
-            }
-            return (t / z, t2 / z, top + log(z))
         }
         guard let outer else {
             let i = inner(s)

@@ -28,36 +28,57 @@ public struct PanelRule: Sendable {
     }()
 
     public init(kink: Double, scale: Double) {
-        let l = Self.halfWidth
-        var breaks: Set<Double> = [-l, l]
-        for k in Int(-l)...Int(l) { breaks.insert(Double(k)) }
-        if kink.isFinite, abs(kink) < l, scale > 0 {
-            breaks.insert(kink)
-            var width = max(scale, 1e-12)
-            while width < 2 * l {
-                for side in [-1.0, 1.0] {
-                    let b = kink + side * width
-                    if abs(b) < l { breaks.insert(b) }
+        (nodes, weights) = Self.withRule(kink: kink, scale: scale) { z, w in (Array(z), Array(w)) }
+    }
+
+    /// Most breakpoints a rule has: the integers of [−L, L], the kink, and kink ± scale·2^k for
+    /// scale ≥ 10⁻¹² (45 doublings reach 2L).
+    static let maximumBreaks = 2 * Int(halfWidth) + 2 + 2 * 48
+
+    /// Calls `body(nodes, weights)` with the rule for (kink, scale) in buffers on the stack: the
+    /// same nodes and weights, in the same order, as ``init(kink:scale:)``, without allocating (the
+    /// nested 1RSB averages build one rule per outer node).
+    @inline(__always)
+    public static func withRule<R>(kink: Double, scale: Double,
+                                   _ body: (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(of: Double.self, capacity: maximumBreaks) { breaks in
+            let l = halfWidth
+            var count = 0
+            for k in Int(-l)...Int(l) { breaks[count] = Double(k); count += 1 }
+            if kink.isFinite, abs(kink) < l, scale > 0 {
+                breaks[count] = kink; count += 1
+                var width = max(scale, 1e-12)
+                while width < 2 * l {
+                    let below = kink - width, above = kink + width
+                    if abs(below) < l { breaks[count] = below; count += 1 }
+                    if abs(above) < l { breaks[count] = above; count += 1 }
+                    width *= 2
                 }
-                width *= 2
+            }
+            // Sorted, exact duplicates removed (the integers may coincide with a kink break).
+            var sorted = UnsafeMutableBufferPointer(rebasing: breaks[0..<count])
+            sorted.sort()
+            var unique = 0
+            for b in sorted where unique == 0 || b != sorted[unique - 1] { sorted[unique] = b; unique += 1 }
+            let (gx, gw) = legendre
+            let n = gx.count
+            return try withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * max(unique - 1, 0) * n) { buffer in
+                let norm = 1 / (2 * Double.pi).squareRoot()
+                let half = buffer.count / 2
+                var m = 0
+                for j in 1..<unique {
+                    let a = sorted[j - 1], b = sorted[j]
+                    let halfWidth = 0.5 * (b - a), mid = 0.5 * (a + b)
+                    for k in 0..<n {
+                        let z = mid + halfWidth * gx[k]
+                        buffer[m] = z
+                        buffer[half + m] = halfWidth * gw[k] * norm * exp(-0.5 * z * z)
+                        m += 1
+                    }
+                }
+                return try body(UnsafeBufferPointer(rebasing: buffer[0..<m]), UnsafeBufferPointer(rebasing: buffer[half..<(half + m)]))
             }
         }
-        let sorted = breaks.sorted()
-        var nodes: [Double] = [], weights: [Double] = []
-        let norm = 1 / (2 * Double.pi).squareRoot()
-        let (gx, gw) = Self.legendre
-        for j in 1..<sorted.count {
-            let a = sorted[j - 1], b = sorted[j]
-            guard b > a else { continue }
-            let half = 0.5 * (b - a), mid = 0.5 * (a + b)
-            for k in gx.indices {
-                let z = mid + half * gx[k]
-                nodes.append(z)
-                weights.append(half * gw[k] * norm * exp(-0.5 * z * z))
-            }
-        }
-        self.nodes = nodes
-        self.weights = weights
     }
 
     /// Σ w f(z).
