@@ -132,6 +132,7 @@ enum TheoryOutput {
 
     static func emitLines(_ lines: [CriticalPoint], provenance: TheoryProvenance, format: OutputFormat,
                           output: String?) throws {
+        try refuseEmpty(lines.count, what: "critical-line point")
         let rows = lines.map { p in
             [p.line.rawValue, "\(p.alpha)", "\(p.temperature)", p.m.map { "\($0)" } ?? "", "\(p.residual)",
              "\(p.converged)", "\(p.iterations)", quoted(p.method), p.datasetEntropy.map { "\($0)" } ?? "",
@@ -165,6 +166,7 @@ enum TheoryOutput {
     /// (``writeRecords(_:to:)``); counts what did not converge on stderr and then exits 2.
     static func emitRecords<T: Encodable>(_ values: [T], format: OutputFormat, output: String?, notConverged: Int,
                                           text: () -> String) throws {
+        try refuseEmpty(values.count, what: "record")
         if let output { try writeRecords(values, to: output) }
         switch format {
         case .json, .csv: print(try jsonLines(values), terminator: "")
@@ -172,6 +174,14 @@ enum TheoryOutput {
         }
         reportFailures(notConverged)
         if notConverged > 0 { throw ExitCode(2) }
+    }
+
+    /// No command writes zero records with exit 0: with none (no line crosses the range asked),
+    /// one line on stderr, no output file, exit 3.
+    static func refuseEmpty(_ count: Int, what: String) throws {
+        guard count == 0 else { return }
+        FileHandle.standardError.write(Data("hopsim: note: no \(what) exists in the range asked; nothing written\n".utf8))
+        throw ExitCode(3)
     }
 
     static func reportFailures(_ count: Int) {

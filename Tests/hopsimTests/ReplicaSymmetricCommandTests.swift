@@ -44,6 +44,17 @@ final class ReplicaSymmetricCommandTests: ScratchTestCase {
         XCTAssertEqual(sidecar["not_converged"] as? Int, 0)
     }
 
+    func testNoCriticalLineInTheRangeWritesNothingAndExits3() throws {
+        // The dense lines lie below T ≈ 0.3: at T = 5 … 6 none exists.
+        let output = scratch.appendingPathComponent("lines.csv").path
+        let run = try hopsim(["rs-solve", "--model", "dense", "--p", "3", "--critical-lines", "--temperature", "5:6:2",
+                              "--line-points", "5", "--output", output])
+        XCTAssertEqual(run.status, 3, run.stderr)
+        XCTAssertTrue(run.stderr.contains("no critical-line point exists"), run.stderr)
+        XCTAssertEqual(run.stdout, "")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output))
+    }
+
     func testBadInputExits64WithOneLineAndNoFile() throws {
         let cases: [([String], String)] = [
             (["--alpha", "0"], "--alpha"),
