@@ -93,7 +93,7 @@ public struct GridFigures {
         if mesh.x > 1, mesh.temperature > 1 {
             figures.append(try phaseDiagram(lines, mesh: mesh, progress: progress))
         }
-        for cut in options.cuts { figures.append(try self.cut(cut, progress: progress)) }
+        for cut in options.cuts { figures.append(try self.cut(cut, lines: lines, progress: progress)) }
         return figures
     }
 
@@ -263,9 +263,8 @@ public struct GridFigures {
         return tracks
     }
 
-    func cut(_ cut: Cut, progress: (@Sendable (String) -> Void)?) throws -> Figure {
+    func cut(_ cut: Cut, lines: [CriticalCurve], progress: (@Sendable (String) -> Void)?) throws -> Figure {
         let measure = try GaussianMeasure(settings: spec.quadrature)
-        let lines = try run.criticalLines(points: options.linePoints, threads: options.threads).curves
         let along: [Double], xs: [Double], ts: [Double], fixed: String, axisLabel: String, name: String
         switch cut {
         case .atX(let x0):

@@ -46,15 +46,7 @@ public struct SVGLineChart: Sendable {
         func px(_ x: Double) -> Double { left + (x - x0) / max(x1 - x0, 1e-300) * plotW }
         func py(_ y: Double) -> Double { top + plotH - (y - y0) / max(y1 - y0, 1e-300) * plotH }
         let f = { (x: Double) in String(format: "%.1f", x) }
-        var svg = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif" font-size="13">
-        <title>\(SVGPlot.escape(title))</title>
-        <defs><clipPath id="frame"><rect x="\(f(left))" y="\(f(top))" width="\(f(plotW))" height="\(f(plotH))"/></clipPath></defs>
-        <rect x="0" y="0" width="\(Int(width))" height="\(Int(height))" fill="white"/>
-        \(SVGPlot.titleText(title, centre: left + plotW / 2, width: width))
-
-        """
+        var svg = SVGPlot.header(title: title, width: width, height: height, left: left, top: top, plotW: plotW, plotH: plotH)
         var drawn: [Series] = []
         var obstacles: [(Double, Double)] = []
         for s in series {

@@ -77,16 +77,8 @@ public struct SVGPlot: Sendable {
             return lo == hi ? (lo - 0.5, hi + 0.5) : (lo, hi)
         }()
         func colour(_ v: Double) -> String { map.colour((v - vmin) / (vmax - vmin)) }
-        var svg = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif" font-size="13">
-        <title>\(Self.escape(title))</title>
-        <defs><clipPath id="frame"><rect x="\(f(left))" y="\(f(top))" width="\(f(plotW))" height="\(f(plotH))"/></clipPath></defs>
-        <rect x="0" y="0" width="\(Int(width))" height="\(Int(height))" fill="white"/>
-        \(Self.titleText(title, centre: left + plotW / 2, width: width))
-        <g id="cells" shape-rendering="crispEdges" clip-path="url(#frame)">
-
-        """
+        var svg = Self.header(title: title, width: width, height: height, left: left, top: top, plotW: plotW, plotH: plotH)
+            + "<g id=\"cells\" shape-rendering=\"crispEdges\" clip-path=\"url(#frame)\">\n"
         var missing = false
         for cell in cells {
             guard let i = xs.firstIndex(of: cell.x), let j = ys.firstIndex(of: cell.y) else { continue }
@@ -248,6 +240,21 @@ public struct SVGPlot: Sendable {
             y += rowHeight
         }
         return s + "</g>\n"
+    }
+
+    /// The opening of a figure: the SVG element, its title, the plot frame as the clip path
+    /// `#frame`, a white background and the visible title.
+    static func header(title: String, width: Double, height: Double, left: Double, top: Double, plotW: Double, plotH: Double) -> String {
+        let f = { (x: Double) in String(format: "%.1f", x) }
+        return """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif" font-size="13">
+        <title>\(escape(title))</title>
+        <defs><clipPath id="frame"><rect x="\(f(left))" y="\(f(top))" width="\(f(plotW))" height="\(f(plotH))"/></clipPath></defs>
+        <rect x="0" y="0" width="\(Int(width))" height="\(Int(height))" fill="white"/>
+        \(titleText(title, centre: left + plotW / 2, width: width))
+
+        """
     }
 
     /// The figure's title, centred at `centre`, its font shrunk from 16 px so that it fits the figure.

@@ -26,24 +26,18 @@ extension GridRun {
             var operations = 0.0, elapsed = 0.0
             for index in chosen {
                 guard let point = spec.points.first(where: { $0.index == index }) else { continue }
-                var parameters = spec.monteCarloParameters(point)
-                // About a quarter of a second of work at the assumed speed; one sample. A point
-                // whose two sweeps would take over a second, or whose sample needs over 256 MB, is
-                // not run (the assumed speed stands for it).
+                let parameters = spec.monteCarloParameters(point)
+                // About a quarter of a second of work at the assumed speed, one sample per thread. A
+                // point whose two sweeps would take over a second, or whose samples need over
+                // 256 MB, is not run (the assumed speed stands for it).
                 let perSweep = parameters.family.contract.operationsPerSweep(parameters) * Double(parameters.replicas)
                 guard 2 * perSweep < Self.assumedOperationsPerSecond,
                       parameters.family.contract.estimatedBytes(parameters) * Double(max(1, threads)) < 256e6 else { continue }
-                let sweeps = max(2, min(parameters.thermalization + parameters.sweeps, Int(0.25 * Self.assumedOperationsPerSecond / max(perSweep, 1))))
-                // Thermalisation and measured sweeps in the spec's proportion (measuring costs more).
-                let total = parameters.thermalization + parameters.sweeps
-                parameters.samples = max(1, threads)
-                parameters.thermalization = min(sweeps - 1, Int((Double(sweeps) * Double(parameters.thermalization) / Double(max(total, 1))).rounded()))
-                parameters.sweeps = sweeps - parameters.thermalization
-                parameters.measureEvery = 1
+                let probe = parameters.probe(seconds: 0.25, rate: Self.assumedOperationsPerSecond, samples: max(1, threads))
                 let t = DispatchTime.now().uptimeNanoseconds
-                _ = try MonteCarloRun.run(parameters, threads: max(1, threads))
+                _ = try MonteCarloRun.run(probe, threads: max(1, threads))
                 elapsed += seconds(since: t) * Double(max(1, threads))
-                operations += perSweep * Double(sweeps) * Double(max(1, threads))
+                operations += probe.operations
             }
             if elapsed > 0 { rate = operations / elapsed }
         }
@@ -69,9 +63,7 @@ extension GridRun {
         let theory = spec.compute.contains(.rs) ? (calibration.theorySecondsPerPoint ?? Self.assumedSecondsPerTheoryPoint) : 0
         return spec.points.map { point in
             let p = spec.monteCarloParameters(point)
-            let ops = spec.compute.contains(.mc)
-                ? p.family.contract.operationsPerSweep(p) * Double(p.thermalization + p.sweeps) * Double(p.samples * p.replicas)
-                : 0
+            let ops = spec.compute.contains(.mc) ? p.operations : 0
             return PlannedPoint(point: point.index, x: point.x, temperature: point.temperature,
                                 patterns: p.patterns, monteCarloOperations: ops, estimatedSeconds: ops / rate + theory)
         }

@@ -107,3 +107,26 @@ public struct MonteCarloParameters: Sendable, Equatable, Codable {
 extension MonteCarloParameters {
     static func gigabytes(_ bytes: Double) -> String { String(format: "%.3g GB", bytes / 1e9) }
 }
+
+extension MonteCarloParameters {
+    /// Neuron·pattern operations of the whole run: the family's operations per sweep ×
+    /// (thermalization + sweeps) × samples × replicas (what estimates of its time scale with).
+    var operations: Double {
+        family.contract.operationsPerSweep(self) * Double(thermalization + sweeps) * Double(samples * replicas)
+    }
+
+    /// This run shortened to about `seconds` of work at `rate` operations per second per sample (at
+    /// least 2 sweeps, at most its own), with `samples` samples, and its thermalisation and measured
+    /// sweeps in its own proportion (measuring costs more): a probe of the speed a run like it gets.
+    func probe(seconds: Double, rate: Double, samples: Int) -> MonteCarloParameters {
+        var probe = self
+        let perSweep = family.contract.operationsPerSweep(self) * Double(replicas)
+        let total = thermalization + sweeps
+        let length = max(2, min(total, Int(seconds * rate / max(perSweep, 1))))
+        probe.samples = samples
+        probe.thermalization = min(length - 1, Int((Double(length) * Double(thermalization) / Double(max(total, 1))).rounded()))
+        probe.sweeps = length - probe.thermalization
+        probe.measureEvery = 1
+        return probe
+    }
+}

@@ -165,13 +165,13 @@ public enum Verification {
     public static func run(quick: Bool, threads: Int, progress: (@Sendable (String) -> Void)? = nil,
                            fraction: (@Sendable (Double) -> Void)? = nil) throws -> [VerificationResult] {
         let checks = try checks(quick: quick)
-        let total = max(checks.flatMap(\.runs).map(operations).reduce(0, +), 1)
+        let total = max(checks.flatMap(\.runs).map(\.operations).reduce(0, +), 1)
         var done = 0.0
         var results: [VerificationResult] = []
         for check in checks {
             let outcomes = try check.runs.map { p throws -> MonteCarloResult in
                 let r = try MonteCarloRun.run(p, threads: threads)
-                done += operations(p)
+                done += p.operations
                 fraction?(done / total)
                 return r
             }
@@ -183,11 +183,6 @@ public enum Verification {
         return results
     }
 
-    /// Neuron·pattern operations of a run (``FamilyContract/operationsPerSweep(_:)`` × sweeps × samples × replicas).
-    static func operations(_ p: MonteCarloParameters) -> Double {
-        p.family.contract.operationsPerSweep(p) * Double(p.thermalization + p.sweeps) * Double(p.samples * p.replicas)
-    }
-
     /// The suite's wall time on `threads` threads, estimated from this machine: the first run of each
     /// check, shortened to about 0.1 s (one sample per thread, thermalisation and measurement in the
     /// run's proportion), gives that check's speed in operations per second; each run's work divided
@@ -196,22 +191,16 @@ public enum Verification {
         let clock = DispatchTime.now().uptimeNanoseconds
         var seconds = 0.0
         for check in try checks(quick: quick) {
-            guard var probe = check.runs.first else { continue }
-            let width = max(1, min(threads, probe.samples))
-            let perSweep = probe.family.contract.operationsPerSweep(probe) * Double(probe.replicas)
-            let sweeps = max(2, min(probe.thermalization + probe.sweeps, Int(0.1 * 1.5e10 / max(perSweep, 1))))
-            let total = probe.thermalization + probe.sweeps
-            probe.samples = width
-            probe.thermalization = min(sweeps - 1, Int((Double(sweeps) * Double(probe.thermalization) / Double(max(total, 1))).rounded()))
-            probe.sweeps = sweeps - probe.thermalization
-            probe.measureEvery = 1
+            guard let first = check.runs.first else { continue }
+            let width = max(1, min(threads, first.samples))
+            let probe = first.probe(seconds: 0.1, rate: GridRun.assumedOperationsPerSecond, samples: width)
             let t = DispatchTime.now().uptimeNanoseconds
             _ = try MonteCarloRun.run(probe, threads: width)
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - t) * 1e-9
-            let rate = operations(probe) / max(elapsed, 1e-9)          // operations per second on `width` threads
+            let rate = probe.operations / max(elapsed, 1e-9)          // operations per second on `width` threads
             for p in check.runs {
                 let parallel = Double(max(1, min(threads, p.samples))) / Double(width)
-                seconds += operations(p) / rate / parallel
+                seconds += p.operations / rate / parallel
             }
         }
         return (seconds, Double(DispatchTime.now().uptimeNanoseconds - clock) * 1e-9)
