@@ -1,7 +1,7 @@
 /// One measured observable (see ``MonteCarloObservables`` for the definitions). The recorder keeps a
 /// series per observable in a slot fixed when the run starts; `name` is its key on disk.
 public enum MonteCarloObservable: Hashable, Sendable {
-    case m, n, mAbs, mMax, mOther, mOtherMax, energy, q, q2, r
+    case m, n, mAbs, mMax, mOther, mOtherMax, energy, q, q2, q4, r
     /// m_k, signed (k from 1).
     case overlap(Int)
     /// The k-th largest |m_μ| of each measurement (k from 1).
@@ -18,6 +18,7 @@ public enum MonteCarloObservable: Hashable, Sendable {
         case .energy: "energy"
         case .q: "q"
         case .q2: "q2"
+        case .q4: "q4"
         case .r: "r"
         case .overlap(let k): "m_\(k)"
         case .sortedOverlap(let k): "m_sorted_\(k)"
@@ -30,7 +31,7 @@ public enum MonteCarloObservable: Hashable, Sendable {
     static func common(_ p: MonteCarloParameters) -> [MonteCarloObservable] {
         var list: [MonteCarloObservable] = [.m, .mAbs, .mMax, .energy]
         if p.patterns > 1 { list += [.mOther, .mOtherMax] }
-        if p.replicas > 1 { list += [.q, .q2] }
+        if p.replicas > 1 { list += [.q, .q2, .q4] }
         return list
     }
 }

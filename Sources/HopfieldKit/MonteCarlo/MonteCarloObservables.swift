@@ -12,6 +12,7 @@
 /// | `energy`      | H/N = −½ Σ_μ m_μ² + P/(2N)                        |
 /// | `q`           | q_ab = (1/N) Σ_i σ_i^a σ_i^b, mean over pairs a<b |
 /// | `q2`          | q_ab², mean over pairs (spin-glass order parameter, blind to the sign of q_ab; ~1/N in a paramagnet) |
+/// | `q4`          | q_ab⁴, mean over pairs (with `q2`, the Binder cumulant g = ½(3 − [⟨q⁴⟩]/[⟨q²⟩]²) of finite-size scaling) |
 /// | `r`           | r_ab = (1/α) Σ_{μ≥2} m_μ^a m_μ^b, mean over pairs (AGS's r = (1/α) Σ_{μ≥2} ⟨m_μ⟩²) |
 /// | `n`           | trained dense networks: mean overlap (1/N) Σ_i η_i σ_i with the coupling patterns of archetype 1 (its examples, or its label mean η̄) |
 /// | `overlaps`    | (m_1, …, m_k), k = min(P, 16): each overlap, signed (diluted patterns only) |
@@ -25,6 +26,7 @@ public struct MonteCarloObservables: Sendable, Equatable, Codable {
     public var energy: ObservableEstimate
     public var q: ObservableEstimate?
     public var q2: ObservableEstimate?
+    public var q4: ObservableEstimate? = nil
     public var r: ObservableEstimate?
     public var n: ObservableEstimate? = nil
     public var overlaps: [ObservableEstimate]?
@@ -37,7 +39,7 @@ public struct MonteCarloObservables: Sendable, Equatable, Codable {
     public var named: [(name: String, estimate: ObservableEstimate)] {
         let all: [(String, ObservableEstimate?)] = [
             ("m", m), ("n", n), ("m_abs", mAbs), ("m_max", mMax), ("m_other", mOther),
-            ("m_other_max", mOtherMax), ("energy", energy), ("q", q), ("q2", q2), ("r", r),
+            ("m_other_max", mOtherMax), ("energy", energy), ("q", q), ("q2", q2), ("q4", q4), ("r", r),
         ]
         return all.compactMap { name, e in e.map { (name, $0) } }
     }

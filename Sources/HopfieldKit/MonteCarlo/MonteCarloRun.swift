@@ -156,7 +156,7 @@ public enum MonteCarloRun {
         let observables = MonteCarloObservables(
             m: estimate("m")!, mAbs: estimate("m_abs")!, mMax: estimate("m_max")!,
             mOther: estimate("m_other"), mOtherMax: estimate("m_other_max"),
-            energy: estimate("energy")!, q: estimate("q"), q2: estimate("q2"), r: estimate("r"), n: estimate("n"),
+            energy: estimate("energy")!, q: estimate("q"), q2: estimate("q2"), q4: estimate("q4"), r: estimate("r"), n: estimate("n"),
             overlaps: individual ? (1...k).map { estimate(MonteCarloObservable.overlap($0).name)! } : nil,
             sortedOverlaps: individual ? (1...k).map { estimate(MonteCarloObservable.sortedOverlap($0).name)! } : nil)
         let summaries = outcomes.enumerated().map { s, o in

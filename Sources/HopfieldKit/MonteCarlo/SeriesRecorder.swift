@@ -10,7 +10,7 @@ struct SeriesRecorder {
     private(set) var values: [[Double]]
     /// Slots of the scalar observables (nil when not recorded) and the first slots of the k
     /// individual and sorted overlaps.
-    private let m, mAbs, mMax, energy, n, mOther, mOtherMax, q, q2, r: Int?
+    private let m, mAbs, mMax, energy, n, mOther, mOtherMax, q, q2, q4, r: Int?
     private let individual: Int
     private let overlapSlot: Int, sortedSlot: Int
 
@@ -27,7 +27,7 @@ struct SeriesRecorder {
         }
         func slot(_ o: MonteCarloObservable) -> Int? { list.firstIndex(of: o) }
         m = slot(.m); mAbs = slot(.mAbs); mMax = slot(.mMax); energy = slot(.energy); n = slot(.n)
-        mOther = slot(.mOther); mOtherMax = slot(.mOtherMax); q = slot(.q); q2 = slot(.q2); r = slot(.r)
+        mOther = slot(.mOther); mOtherMax = slot(.mOtherMax); q = slot(.q); q2 = slot(.q2); q4 = slot(.q4); r = slot(.r)
         individual = list.filter { if case .overlap = $0 { true } else { false } }.count
         overlapSlot = slot(.overlap(1)) ?? 0
         sortedSlot = slot(.sortedOverlap(1)) ?? 0
@@ -86,13 +86,14 @@ struct SeriesRecorder {
             }
         }
         guard replicaCount > 1 else { return }
-        var sumQ = 0.0, sumQ2 = 0.0, sumR = 0.0
+        var sumQ = 0.0, sumQ2 = 0.0, sumQ4 = 0.0, sumR = 0.0
         var pairs = 0.0
         for a in 0..<replicaCount {
             for b in (a + 1)..<replicaCount {
                 let qab = Double(spinOverlap(replicas[a].spins, replicas[b].spins)) / nn
                 sumQ += qab
                 sumQ2 += qab * qab
+                sumQ4 += qab * qab * qab * qab
                 if r != nil {
                     var dot: Int64 = 0
                     for mu in 1..<patterns {
@@ -106,6 +107,7 @@ struct SeriesRecorder {
         }
         append(q, sumQ / pairs)
         append(q2, sumQ2 / pairs)
+        append(q4, sumQ4 / pairs)
         append(r, sumR / pairs)
     }
 

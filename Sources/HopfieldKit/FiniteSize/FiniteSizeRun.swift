@@ -1,0 +1,151 @@
+import Dispatch
+import Foundation
+
+/// The thermal means of one disorder sample at one size: what a finite-size study keeps per point.
+public struct FiniteSizeSample: Sendable, Equatable, Codable {
+    public var neurons: Int
+    public var patterns: Int
+    public var sample: Int
+    /// Thermal mean of every observable recorded (names as in ``MonteCarloObservable``).
+    public var values: [String: Double]
+    /// Binning error of each thermal mean.
+    public var thermalErrors: [String: Double]
+    /// τ_int of each series, in sweeps (absent for a constant series).
+    public var tau: [String: Double]
+    public var flipRate: Double
+
+    init(_ point: FiniteSizeStudy.Point, patterns: Int, outcome: MonteCarloRun.SampleOutcome, measureEvery: Int) {
+        neurons = point.neurons; sample = point.sample; self.patterns = patterns
+        values = outcome.series.mapValues(\.mean)
+        thermalErrors = outcome.series.mapValues(\.error)
+        tau = outcome.series.compactMapValues { $0.tau.map { $0 * Double(measureEvery) } }
+        flipRate = outcome.flipRate
+    }
+}
+
+/// A study directory: `study.json` (the study and the provenance of its first run) and one file per
+/// finished point, `samples/N<N>-s<s>.json`, each written atomically. Points already there are
+/// never recomputed, so a run that is killed resumes, and shards of one study can run anywhere
+/// that sees the directory.
+public struct FiniteSizeStore: Sendable {
+    public static let schema = "hopsim.fss-study/1"
+    public let directory: String
+
+    public init(directory: String) { self.directory = directory }
+
+    struct Header: Codable {
+        var schema: String
+        var study: FiniteSizeStudy
+        var provenance: RunProvenance
+    }
+
+    var samplesDirectory: String { directory + "/samples" }
+
+    /// Creates the directory for `study`, or checks that the one there holds the same study.
+    public func open(_ study: FiniteSizeStudy) throws {
+        let path = directory + "/study.json"
+        if let data = FileManager.default.contents(atPath: path) {
+            guard let header = try? RecordCoding.decoder().decode(Header.self, from: data) else {
+                throw OutputFileError(path: path, reason: "is not a hopsim finite-size study (\(Self.schema))")
+            }
+            guard header.study == study else {
+                throw OutputFileError(path: path, reason: "holds another study (different sizes, samples or run parameters); use another directory")
+            }
+        } else {
+            try AtomicFile.makeDirectory(directory)
+            let header = Header(schema: Self.schema, study: study, provenance: .current())
+            var data = try RecordCoding.encoder(pretty: true).encode(header)
+            data.append(0x0A)
+            try AtomicFile.write(data, to: path)
+        }
+        try AtomicFile.makeDirectory(samplesDirectory)
+    }
+
+    /// The study a directory holds.
+    public static func study(in directory: String) throws -> FiniteSizeStudy {
+        let path = directory + "/study.json"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw OutputFileError(path: path, reason: "does not exist: not a finite-size study directory")
+        }
+        guard let header = try? RecordCoding.decoder().decode(Header.self, from: data), header.schema == schema else {
+            throw OutputFileError(path: path, reason: "is not a hopsim finite-size study (\(schema))")
+        }
+        return header.study
+    }
+
+    public func load(_ point: FiniteSizeStudy.Point) -> FiniteSizeSample? {
+        guard let data = FileManager.default.contents(atPath: samplesDirectory + "/" + point.fileName),
+              let sample = try? RecordCoding.decoder().decode(FiniteSizeSample.self, from: data),
+              sample.neurons == point.neurons, sample.sample == point.sample else { return nil }
+        return sample
+    }
+
+    func save(_ sample: FiniteSizeSample, _ point: FiniteSizeStudy.Point) throws {
+        try AtomicFile.write(try RecordCoding.encoder(pretty: false).encode(sample),
+                             to: samplesDirectory + "/" + point.fileName)
+    }
+}
+
+/// Runs the points of a finite-size study: all of them, or one shard's.
+public enum FiniteSizeRun {
+    /// A deterministic, cost-balanced split of the study's points into `count` shards (the grid's
+    /// ``Sharding``, costs in neuron·pattern operations); the points of shard `index`.
+    public static func shard(_ study: FiniteSizeStudy, index: Int, count: Int) -> [FiniteSizeStudy.Point] {
+        let points = study.points
+        let plan = points.enumerated().map { k, p in
+            GridRun.PlannedPoint(point: k, x: study.alpha ?? 0, temperature: study.template.temperature,
+                                 patterns: study.parameters(neurons: p.neurons).patterns,
+                                 monteCarloOperations: study.operations(neurons: p.neurons),
+                                 estimatedSeconds: study.operations(neurons: p.neurons))
+        }
+        return Sharding.assign(plan, shards: count)[index].map { points[$0] }
+    }
+
+    /// Computes `points` (default: all) that `store` does not hold yet, largest sizes first, on up to
+    /// `threads` threads (one sample per thread), saving each as it finishes; returns the samples of
+    /// `points`, from the store or computed. Without a store nothing is written. `progress` gets the
+    /// fraction of the work done.
+    public static func run(_ study: FiniteSizeStudy, points: [FiniteSizeStudy.Point]? = nil, store: FiniteSizeStore?,
+                           threads: Int, progress: (@Sendable (Double) -> Void)? = nil) throws -> [FiniteSizeSample] {
+        try study.validate()
+        try Limits.threads.check(threads)
+        if let store { try store.open(study) }
+        let wanted = points ?? study.points
+        let existing = wanted.map { store?.load($0) }
+        let todo = wanted.indices.filter { existing[$0] == nil }
+            .sorted { wanted[$0].neurons != wanted[$1].neurons ? wanted[$0].neurons > wanted[$1].neurons : $0 < $1 }
+        let total = max(todo.reduce(0.0) { $0 + study.operations(neurons: wanted[$1].neurons) }, 1)
+        let done = DoneCounter()
+        let computed = Parallel.map(todo.count, threads: threads) { k -> Result<FiniteSizeSample, Error> in
+            let point = wanted[todo[k]]
+            var p = study.parameters(neurons: point.neurons)
+            p.samples = 1
+            guard let outcome = MonteCarloRun.runSample(point.sample, p, control: RunControl(), afterSweep: {}) else {
+                preconditionFailure("a run without a stop condition cannot be interrupted")
+            }
+            let sample = FiniteSizeSample(point, patterns: p.patterns, outcome: outcome, measureEvery: p.measureEvery)
+            do { try store?.save(sample, point) } catch { return .failure(error) }
+            progress?(done.add(study.operations(neurons: point.neurons)) / total)
+            return .success(sample)
+        }
+        var result = existing
+        for (k, outcome) in zip(todo, computed) { result[k] = try outcome.get() }
+        return result.map { $0! }
+    }
+
+    /// The samples of every point of the study that the store holds, and the points it lacks.
+    public static func collect(_ study: FiniteSizeStudy, store: FiniteSizeStore) -> (samples: [FiniteSizeSample], missing: [FiniteSizeStudy.Point]) {
+        var samples: [FiniteSizeSample] = [], missing: [FiniteSizeStudy.Point] = []
+        for point in study.points {
+            if let s = store.load(point) { samples.append(s) } else { missing.append(point) }
+        }
+        return (samples, missing)
+    }
+}
+
+/// A thread-safe running sum.
+final class DoneCounter: @unchecked Sendable {
+    private var value = 0.0
+    private let lock = NSLock()
+    func add(_ x: Double) -> Double { lock.lock(); defer { lock.unlock() }; value += x; return value }
+}
