@@ -16,6 +16,44 @@ struct GridSlurmCommand: ParsableCommand {
             """)
     @Argument(help: "Grid spec (YAML or JSON).") var spec: String
     @Option(name: .customLong("out"), help: "Grid directory (shared by all tasks).") var directory: String
+    @OptionGroup(title: "Slurm") var slurm: SlurmOptions
+
+    func validate() throws {
+        guard !directory.isEmpty else { throw ValidationError("--out must be a directory path (got '')") }
+        do {
+            try SlurmSyntax.checkPath(URL(fileURLWithPath: directory).standardizedFileURL.path, flag: "--out")
+            try SlurmSyntax.checkPath(URL(fileURLWithPath: spec).standardizedFileURL.path, flag: "spec")
+        } catch { throw error.validationError }
+    }
+
+    func run() throws {
+        let grid = try loadSpec(spec)
+        let shards = slurm.shards
+        // Before anything is written: one array task per shard, each with at least one point.
+        do { try Sharding.checkCount(shards, points: grid.points.count, flag: "--shards") } catch { throw error.validationError }
+        let dir = URL(fileURLWithPath: directory).standardizedFileURL
+        let specPath = URL(fileURLWithPath: spec).standardizedFileURL.path
+        let q = SlurmOptions.quoted
+        let slurmDir = try slurm.write(
+            directory: dir, jobName: "hopsim-\(grid.name)",
+            arrayComment: "hopsim grid '\(grid.name)': \(grid.points.count) points in \(shards) shards (one array task each).",
+            arrayCommand: { binary in "grid run \(q(specPath)) --out \(q(dir.path)) \\\n  --shard \"${SLURM_ARRAY_TASK_ID}/\(shards)\" --threads \"${SLURM_CPUS_PER_TASK:-1}\"" },
+            finalName: "merge", finalComment: "Merges hopsim grid '\(grid.name)' once every shard has succeeded.",
+            finalCommand: { _ in "grid merge \(q(dir.path))" })
+        let plan = GridRun(spec: grid, directory: dir.path).plan()
+        let loads = Sharding.assign(plan, shards: shards).map { members in
+            members.reduce(0.0) { $0 + plan[$1].estimatedSeconds } / Double(slurm.cpusPerTask)
+        }
+        print("wrote \(slurmDir.path)/shards.sbatch, merge.sbatch, submit.sh")
+        print(String(format: "%d points in %d shards; estimated %.3g to %.3g s per shard on %d CPU(s); submit with: bash %@/submit.sh",
+                     grid.points.count, shards, loads.min() ?? 0, loads.max() ?? 0, slurm.cpusPerTask, slurmDir.path))
+    }
+}
+
+/// The Slurm settings of a job array and the job that runs after it (`grid slurm`, `fss slurm`), and
+/// the scripts they give: DIR/slurm/shards.sbatch (array task I runs shard I/N), DIR/slurm/<final>.sbatch
+/// and DIR/slurm/submit.sh, which submits the array and then the final job with --dependency=afterok.
+struct SlurmOptions: ParsableArguments {
     @Option(parsing: .unconditional, transform: Parse.integer("--shards", allowed: "an integer ≥ 1")) var shards: Int
     @Option(help: "Time limit per task, Slurm syntax (e.g. 04:00:00).") var time = "01:00:00"
     @Option(parsing: .unconditional, transform: Parse.integer("--cpus-per-task", allowed: "an integer ≥ 1")) var cpusPerTask = 1
@@ -32,11 +70,8 @@ struct GridSlurmCommand: ParsableCommand {
     func validate() throws {
         guard shards >= 1 else { throw ValidationError("--shards must be an integer ≥ 1 (got \(shards))") }
         guard (1...4096).contains(cpusPerTask) else { throw ValidationError("--cpus-per-task must be an integer in [1, 4096] (got \(cpusPerTask))") }
-        guard !directory.isEmpty else { throw ValidationError("--out must be a directory path (got '')") }
         do {
             _ = try SlurmSyntax.timeLimit(time)
-            try SlurmSyntax.checkPath(URL(fileURLWithPath: directory).standardizedFileURL.path, flag: "--out")
-            try SlurmSyntax.checkPath(URL(fileURLWithPath: spec).standardizedFileURL.path, flag: "spec")
             if let hopsim { try SlurmSyntax.checkPath(hopsim, flag: "--hopsim") }
         } catch { throw error.validationError }
         guard (10...65535).contains(signalLead) else { throw ValidationError("--signal-lead must be an integer in [10, 65535] (got \(signalLead))") }
@@ -49,17 +84,18 @@ struct GridSlurmCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        let grid = try loadSpec(spec)
-        // Before anything is written: one array task per shard, each with at least one point.
-        do { try Sharding.checkCount(shards, points: grid.points.count, flag: "--shards") } catch { throw error.validationError }
-        let dir = URL(fileURLWithPath: directory).standardizedFileURL
+    /// A word for the shell, in single quotes.
+    static func quoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+    /// Writes the three scripts into `directory`/slurm (with logs/) and returns that folder.
+    /// `arrayCommand` and `finalCommand` get the executable and return the hopsim arguments.
+    func write(directory dir: URL, jobName: String, arrayComment: String, arrayCommand: (String) -> String,
+               finalName: String, finalComment: String, finalCommand: (String) -> String) throws -> URL {
         let slurmDir = dir.appendingPathComponent("slurm")
         try AtomicFile.makeDirectory(slurmDir.path)
         try AtomicFile.makeDirectory(slurmDir.appendingPathComponent("logs").path)
-        let binary = try hopsim.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? Self.runningExecutable()
-        let specPath = URL(fileURLWithPath: spec).standardizedFileURL.path
-        func q(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let binary = try hopsim.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? GridSlurmCommand.runningExecutable()
+        let q = Self.quoted
         var common = ["#SBATCH --time=\(time)"]
         if let partition { common.append("#SBATCH --partition=\(partition)") }
         if let account { common.append("#SBATCH --account=\(account)") }
@@ -68,8 +104,8 @@ struct GridSlurmCommand: ParsableCommand {
         let array = "0-\(shards - 1)" + (maxRunning.map { "%\($0)" } ?? "")
         let shardsScript = """
         #!/bin/bash
-        # hopsim grid '\(grid.name)': \(grid.points.count) points in \(shards) shards (one array task each).
-        #SBATCH --job-name=hopsim-\(grid.name)
+        # \(arrayComment)
+        #SBATCH --job-name=\(jobName)
         #SBATCH --array=\(array)
         #SBATCH --cpus-per-task=\(cpusPerTask)
         #SBATCH --output="\(slurmDir.path)/logs/%x_%A_%a.out"
@@ -78,47 +114,42 @@ struct GridSlurmCommand: ParsableCommand {
         \(common.joined(separator: "\n"))
         set -euo pipefail
         # exec: hopsim itself receives Slurm's SIGUSR1 and SIGTERM and stops cleanly (exit 75).
-        exec \(q(binary)) grid run \(q(specPath)) --out \(q(dir.path)) \\
-          --shard "${SLURM_ARRAY_TASK_ID}/\(shards)" --threads "${SLURM_CPUS_PER_TASK:-1}"
+        exec \(q(binary)) \(arrayCommand(binary))
 
         """
-        let mergeScript = """
+        let finalScript = """
         #!/bin/bash
-        # Merges hopsim grid '\(grid.name)' once every shard has succeeded.
-        #SBATCH --job-name=hopsim-\(grid.name)-merge
+        # \(finalComment)
+        #SBATCH --job-name=\(jobName)-\(finalName)
         #SBATCH --cpus-per-task=1
         #SBATCH --output="\(slurmDir.path)/logs/%x_%j.out"
         #SBATCH --error="\(slurmDir.path)/logs/%x_%j.err"
         \(common.joined(separator: "\n"))
         set -euo pipefail
-        exec \(q(binary)) grid merge \(q(dir.path))
+        exec \(q(binary)) \(finalCommand(binary))
 
         """
         let submit = """
         #!/bin/bash
-        # Submits the shard array, then the merge job, which runs only if every shard succeeds.
+        # Submits the shard array, then the \(finalName) job, which runs only if every shard succeeds.
         set -euo pipefail
         here=$(cd "$(dirname "$0")" && pwd)
         array=$(sbatch --parsable "$here/shards.sbatch")
         array=${array%%;*}
-        merge=$(sbatch --parsable --dependency=afterok:"$array" --kill-on-invalid-dep=yes "$here/merge.sbatch")
-        echo "submitted shards as job $array and the merge as job ${merge%%;*}"
+        \(finalName)=$(sbatch --parsable --dependency=afterok:"$array" --kill-on-invalid-dep=yes "$here/\(finalName).sbatch")
+        echo "submitted shards as job $array and the \(finalName) as job ${\(finalName)%%;*}"
 
         """
-        for (name, text) in [("shards.sbatch", shardsScript), ("merge.sbatch", mergeScript), ("submit.sh", submit)] {
+        for (name, text) in [("shards.sbatch", shardsScript), ("\(finalName).sbatch", finalScript), ("submit.sh", submit)] {
             let path = slurmDir.appendingPathComponent(name).path
             try AtomicFile.write(Data(text.utf8), to: path)
             chmod(path, 0o755)
         }
-        let plan = GridRun(spec: grid, directory: dir.path).plan()
-        let loads = Sharding.assign(plan, shards: shards).map { members in
-            members.reduce(0.0) { $0 + plan[$1].estimatedSeconds } / Double(cpusPerTask)
-        }
-        print("wrote \(slurmDir.path)/shards.sbatch, merge.sbatch, submit.sh")
-        print(String(format: "%d points in %d shards; estimated %.3g to %.3g s per shard on %d CPU(s); submit with: bash %@/submit.sh",
-                     grid.points.count, shards, loads.min() ?? 0, loads.max() ?? 0, cpusPerTask, slurmDir.path))
+        return slurmDir
     }
+}
 
+extension GridSlurmCommand {
     /// The absolute path of this executable (/proc/self/exe), so that the jobs run the same hopsim
     /// whether it was started by path or found on PATH.
     static func runningExecutable() throws -> String {
