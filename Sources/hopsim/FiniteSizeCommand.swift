@@ -47,9 +47,9 @@ struct StudyOptions: ParsableArguments {
         let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let values = parts.compactMap { Int($0) }
         guard !parts.isEmpty, values.count == parts.count else {
-            throw ValidationError("--neurons must be a comma-separated list of integers (got '\(text)')")
+            throw ParameterError("--neurons", allowed: "a comma-separated list of integers (e.g. 500,1000,2000,4000)", given: "'\(text)'")
         }
-        for n in values { do { try Limits.neurons.check(n) } catch { throw error.validationError } }
+        for n in values { try Limits.neurons.check(n) }
         return values
     }
 
@@ -82,6 +82,9 @@ struct FiniteSizeAnalysisOptions: ParsableArguments {
             transform: FiniteSizeAnalysisOptions.theoryValue)
     var theory: [TheoryValue] = []
 
+    @Option(parsing: .singleValue, help: "Report (and plot) only this observable (repeatable; default: every one recorded, and binder_q).")
+    var observable: [String] = []
+
     @Option(parsing: .unconditional, help: "Write one figure per observable, fss-<observable>.svg, into this directory.")
     var plot: String?
 
@@ -95,7 +98,7 @@ struct FiniteSizeAnalysisOptions: ParsableArguments {
         case "fit": return .fitted
         default:
             guard let w = Double(text), w > 0, w <= 10 else {
-                throw ValidationError("--omega must be auto, fit or a number in (0, 10] (got '\(text)')")
+                throw ParameterError("--omega", allowed: "auto, fit or a number in (0, 10]", given: "'\(text)'")
             }
             return .fixed(w)
         }
@@ -104,7 +107,7 @@ struct FiniteSizeAnalysisOptions: ParsableArguments {
     @Sendable static func theoryValue(_ text: String) throws -> TheoryValue {
         let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, !parts[0].isEmpty, let v = Double(parts[1]), v.isFinite else {
-            throw ValidationError("--theory must be NAME=VALUE with a finite number (got '\(text)')")
+            throw ParameterError("--theory", allowed: "NAME=VALUE with a finite number", given: "'\(text)'")
         }
         return TheoryValue(name: parts[0], value: v)
     }
@@ -119,11 +122,16 @@ struct FiniteSizeAnalysisOptions: ParsableArguments {
     func report(_ study: FiniteSizeStudy, _ samples: [FiniteSizeSample], threads: Int) throws {
         var values = (try? FiniteSizeTheory.values(study, threads: threads)) ?? nil ?? [:]
         for t in theory { values[t.name] = t.value }
-        let analysis = FiniteSizeAnalysis.analyse(study, samples: samples, omega: omega, theory: values)
+        var analysis = FiniteSizeAnalysis.analyse(study, samples: samples, omega: omega, theory: values)
         let names = Set(analysis.observables.map(\.observable))
+        let recorded = analysis.observables.map(\.observable).joined(separator: ", ")
         if let unknown = theory.first(where: { !names.contains($0.name) }) {
-            throw ValidationError("--theory names an observable this study does not record: '\(unknown.name)' (recorded: \(analysis.observables.map(\.observable).joined(separator: ", ")))")
+            throw ValidationError("--theory names an observable this study does not record: '\(unknown.name)' (recorded: \(recorded))")
         }
+        if let unknown = observable.first(where: { !names.contains($0) }) {
+            throw ValidationError("--observable must be one this study records: \(recorded) (got '\(unknown)')")
+        }
+        if !observable.isEmpty { analysis.observables = analysis.observables.filter { observable.contains($0.observable) } }
         if let plot {
             try AtomicFile.makeDirectory(plot)
             for o in analysis.observables {
@@ -161,8 +169,17 @@ struct FiniteSizeRunCommand: ParsableCommand {
     func run() throws {
         let study = try studyOptions.study()
         let progress = ProgressReporter(label: "hopsim fss", quiet: progressOptions.quiet)
-        let samples = try FiniteSizeRun.run(study, store: output.map(FiniteSizeStore.init), threads: threading.threads,
+        if output != nil { StopSignals.install() }
+        let samples: [FiniteSizeSample]
+        do {
+            samples = try FiniteSizeRun.run(study, store: output.map(FiniteSizeStore.init), threads: threading.threads,
+                                            shouldStop: { StopSignals.requested },
                                             progress: progress.enabled ? { @Sendable f in progress.report(f) } : nil)
+        } catch is MonteCarloRun.Interrupted {
+            progress.finish()
+            FileHandle.standardError.write(Data("hopsim fss: interrupted; the finished samples are in \(output ?? "")/samples, rerun to resume\n".utf8))
+            throw ExitCode(75)
+        }
         progress.finish()
         try analysis.report(study, samples, threads: threading.threads)
     }
@@ -171,7 +188,8 @@ struct FiniteSizeRunCommand: ParsableCommand {
 /// `hopsim fss shard DIR --shard I/N`: one part of the study a directory holds.
 struct FiniteSizeShardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "shard", abstract: "Run one shard (I/N) of the study in DIR; points already there are skipped.")
+        commandName: "shard", abstract: "Run one shard (I/N) of the study in DIR; points already there are skipped.",
+        discussion: "SIGTERM, SIGUSR1 (Slurm's --signal) or SIGINT stop it cleanly: finished samples are kept, exit 75; rerun to resume.")
     @Argument(help: "Study directory (written by `fss run --output` or `fss slurm`).") var directory: String
     @Option(help: "I/N: shard I of N (0 ≤ I < N), a cost-balanced deterministic split.") var shard: String
     @OptionGroup var threading: ThreadOptions
@@ -186,8 +204,17 @@ struct FiniteSizeShardCommand: ParsableCommand {
         let store = FiniteSizeStore(directory: directory)
         let before = points.filter { store.load($0) != nil }.count
         let progress = ProgressReporter(label: "hopsim fss shard \(shard)", quiet: progressOptions.quiet)
-        _ = try FiniteSizeRun.run(study, points: points, store: store, threads: threading.threads,
-                                  progress: progress.enabled ? { @Sendable f in progress.report(f) } : nil)
+        StopSignals.install()
+        do {
+            _ = try FiniteSizeRun.run(study, points: points, store: store, threads: threading.threads,
+                                      shouldStop: { StopSignals.requested },
+                                      progress: progress.enabled ? { @Sendable f in progress.report(f) } : nil)
+        } catch is MonteCarloRun.Interrupted {
+            progress.finish()
+            let done = points.filter { store.load($0) != nil }.count
+            FileHandle.standardError.write(Data("hopsim fss shard \(shard): interrupted with \(done) of \(points.count) samples done; rerun to resume\n".utf8))
+            throw ExitCode(75)
+        }
         progress.finish()
         print("shard \(index)/\(count): \(points.count) samples, \(points.count - before) computed, \(before) already there")
     }

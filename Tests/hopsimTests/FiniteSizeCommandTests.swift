@@ -69,4 +69,33 @@ final class FiniteSizeCommandTests: ScratchTestCase {
             XCTAssertEqual(run.stderr.split(separator: "\n").count, 1, run.stderr)
         }
     }
+
+    /// SIGUSR1 (Slurm's warning) during a shard: exit 75, no sample file for the interrupted ones;
+    /// the rerun completes the shard (samples are recomputed whole, so their numbers are those of an
+    /// uninterrupted run) and the study analyses.
+    func testSignalledShardStopsCleanlyAndResumes() throws {
+        let long = ["--alpha", "0.05", "--temperature", "0.1", "--neurons", "1000,2000", "--samples", "2",
+                    "--thermalization", "20", "--sweeps", "40000", "--seed", "3"]
+        let dir = scratch.appendingPathComponent("signalled").path
+        XCTAssertEqual(try hopsim(["fss", "slurm"] + long + ["--out", dir, "--shards", "1"]).status, 0)
+        let process = Process()
+        process.executableURL = productsDirectory.appendingPathComponent("hopsim")
+        process.arguments = ["fss", "shard", dir, "--shard", "0/1", "--threads", "2", "--quiet"]
+        process.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        Thread.sleep(forTimeInterval: 0.5)
+        kill(process.processIdentifier, SIGUSR1)
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 75, stderr)
+        XCTAssertTrue(stderr.contains("interrupted"), stderr)
+        let before = try FileManager.default.contentsOfDirectory(atPath: dir + "/samples").filter { $0.hasSuffix(".json") }
+        XCTAssertLessThan(before.count, 6, "the signal came after the shard finished: \(before)")
+        let resumed = try hopsim(["fss", "shard", dir, "--shard", "0/1", "--threads", "2", "--quiet"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stdout.contains("\(6 - before.count) computed, \(before.count) already there"), resumed.stdout)
+        XCTAssertEqual(try hopsim(["fss", "analyse", dir]).status, 0)
+    }
 }

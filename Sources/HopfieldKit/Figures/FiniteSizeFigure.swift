@@ -38,7 +38,22 @@ public enum FiniteSizeFigure {
         var chart = SVGLineChart(title: title, xLabel: String(format: "N^−%.3g   (N = %@)", w, o.sizes.map { "\($0.neurons)" }.joined(separator: ", ")),
                                  yLabel: o.observable, series: series)
         chart.xRange = (-0.04 * xMax)...(xMax * 1.08)
-        chart.notes = [e.choice] + o.warnings
+        chart.notes = ([e.choice] + o.warnings).flatMap { wrap($0, width: 80) }
         return chart.render()
+    }
+
+    /// A note cut into lines of at most `width` characters at spaces (the legend does not wrap).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty, line.count + 1 + word.count > width {
+                lines.append(line)
+                line = "  " + word
+            } else {
+                line += (line.isEmpty ? "" : " ") + word
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 }

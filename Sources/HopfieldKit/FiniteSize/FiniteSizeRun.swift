@@ -104,9 +104,12 @@ public enum FiniteSizeRun {
     /// Computes `points` (default: all) that `store` does not hold yet, largest sizes first, on up to
     /// `threads` threads (one sample per thread), saving each as it finishes; returns the samples of
     /// `points`, from the store or computed. Without a store nothing is written. `progress` gets the
-    /// fraction of the work done.
+    /// fraction of the work done. Once `shouldStop` returns true no sample is started and running ones
+    /// stop after their current sweep, unsaved; finished ones are kept, and
+    /// ``MonteCarloRun/Interrupted`` is thrown (a rerun resumes).
     public static func run(_ study: FiniteSizeStudy, points: [FiniteSizeStudy.Point]? = nil, store: FiniteSizeStore?,
-                           threads: Int, progress: (@Sendable (Double) -> Void)? = nil) throws -> [FiniteSizeSample] {
+                           threads: Int, shouldStop: @escaping @Sendable () -> Bool = { false },
+                           progress: (@Sendable (Double) -> Void)? = nil) throws -> [FiniteSizeSample] {
         try study.validate()
         try Limits.threads.check(threads)
         if let store { try store.open(study) }
@@ -120,8 +123,9 @@ public enum FiniteSizeRun {
             let point = wanted[todo[k]]
             var p = study.parameters(neurons: point.neurons)
             p.samples = 1
-            guard let outcome = MonteCarloRun.runSample(point.sample, p, control: RunControl(), afterSweep: {}) else {
-                preconditionFailure("a run without a stop condition cannot be interrupted")
+            if shouldStop() { return .failure(MonteCarloRun.Interrupted()) }
+            guard let outcome = MonteCarloRun.runSample(point.sample, p, control: RunControl(shouldStop: shouldStop), afterSweep: {}) else {
+                return .failure(MonteCarloRun.Interrupted())
             }
             let sample = FiniteSizeSample(point, patterns: p.patterns, outcome: outcome, measureEvery: p.measureEvery)
             do { try store?.save(sample, point) } catch { return .failure(error) }
@@ -129,7 +133,15 @@ public enum FiniteSizeRun {
             return .success(sample)
         }
         var result = existing
-        for (k, outcome) in zip(todo, computed) { result[k] = try outcome.get() }
+        var interrupted = false
+        for (k, outcome) in zip(todo, computed) {
+            switch outcome {
+            case .success(let sample): result[k] = sample
+            case .failure(let error as MonteCarloRun.Interrupted): interrupted = true; _ = error
+            case .failure(let error): throw error
+            }
+        }
+        if interrupted { throw MonteCarloRun.Interrupted() }
         return result.map { $0! }
     }
 
