@@ -44,7 +44,7 @@ struct StudyOptions: ParsableArguments {
     var sampleScaling: FiniteSizeStudy.SampleScaling = .inverseSize
 
     @Sendable static func sizes(_ text: String) throws -> [Int] {
-        let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         let values = parts.compactMap { Int($0) }
         guard !parts.isEmpty, values.count == parts.count else {
             throw ParameterError("--neurons", allowed: "a comma-separated list of integers (e.g. 500,1000,2000,4000)", given: "'\(text)'")
@@ -117,20 +117,31 @@ struct FiniteSizeAnalysisOptions: ParsableArguments {
         if let plot { guard !plot.isEmpty else { throw ValidationError("--plot must be a directory path (got '')") } }
     }
 
+    /// --theory and --observable name observables the study records (checked before any run).
+    func check(_ study: FiniteSizeStudy) throws {
+        let names = study.observableNames
+        let known = Set(names)
+        let recorded = names.joined(separator: ", ")
+        if let unknown = theory.first(where: { !known.contains($0.name) }) {
+            throw ValidationError("--theory must name an observable this study records: \(recorded) (got '\(unknown.name)')")
+        }
+        if let unknown = observable.first(where: { !known.contains($0) }) {
+            throw ValidationError("--observable must be one this study records: \(recorded) (got '\(unknown)')")
+        }
+    }
+
     /// Analyses the samples, prints in --format, writes the figures; exit 3 when nothing could be
     /// extrapolated.
     func report(_ study: FiniteSizeStudy, _ samples: [FiniteSizeSample], threads: Int) throws {
-        var values = (try? FiniteSizeTheory.values(study, threads: threads)) ?? nil ?? [:]
+        try check(study)
+        var values: [String: Double] = [:]
+        do {
+            values = try FiniteSizeTheory.values(study, threads: threads) ?? [:]
+        } catch {
+            FileHandle.standardError.write(Data("hopsim fss: no theory value: \(error)\n".utf8))
+        }
         for t in theory { values[t.name] = t.value }
         var analysis = FiniteSizeAnalysis.analyse(study, samples: samples, omega: omega, theory: values)
-        let names = Set(analysis.observables.map(\.observable))
-        let recorded = analysis.observables.map(\.observable).joined(separator: ", ")
-        if let unknown = theory.first(where: { !names.contains($0.name) }) {
-            throw ValidationError("--theory names an observable this study does not record: '\(unknown.name)' (recorded: \(recorded))")
-        }
-        if let unknown = observable.first(where: { !names.contains($0) }) {
-            throw ValidationError("--observable must be one this study records: \(recorded) (got '\(unknown)')")
-        }
         if !observable.isEmpty { analysis.observables = analysis.observables.filter { observable.contains($0.observable) } }
         if let plot {
             try AtomicFile.makeDirectory(plot)
@@ -162,7 +173,9 @@ struct FiniteSizeRunCommand: ParsableCommand {
     @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
-        do { _ = try studyOptions.study() } catch { throw error.validationError }
+        let study: FiniteSizeStudy
+        do { study = try studyOptions.study() } catch { throw error.validationError }
+        try analysis.check(study)
         if let output { guard !output.isEmpty else { throw ValidationError("--output must be a directory path (got '')") } }
     }
 

@@ -10,6 +10,9 @@ struct VerifyCommand: ParsableCommand {
             Each prediction is compared with simulation extrapolated to N = ∞ (hopsim fss: θ_∞ + a·N^(−ω), \
             jackknife errors over disorder samples) or with a size-free statistic (the crossing of two \
             sizes), in units of its own error: it agrees when |z| ≤ 3, with no other allowance. \
+            A value whose own diagnostics say it cannot be judged (zero error; χ² rejecting the fitted form \
+            at p < 0.001; moving by more than 3σ without the smallest size; a crossing lost in more than \
+            5 % of the leave-one-out sets) is INCONCLUSIVE. \
             Exit status 0 when every prediction agrees, 1 otherwise. --quick runs smaller sizes (under a minute) with wider errors.
             """)
     @Flag(help: "Smaller sizes and fewer samples (under a minute; wider errors).") var quick = false
@@ -46,7 +49,8 @@ struct VerifyCommand: ParsableCommand {
                 for note in r.notes { print("    note: \(note)") }
             }
             let passed = results.filter(\.agrees).count
-            print("\(passed) passed, \(results.count - passed) failed")
+            let inconclusive = results.filter { $0.verdict == "INCONCLUSIVE" }.count
+            print("\(passed) passed, \(results.count - passed - inconclusive) failed, \(inconclusive) inconclusive")
         }
         if results.contains(where: { !$0.agrees }) { throw ExitCode(1) }
     }

@@ -62,7 +62,12 @@ final class FiniteSizeCommandTests: ScratchTestCase {
         for (arguments, flag) in [(["fss", "--neurons", "500"], "--neurons"), (["fss", "--neurons", "500,500"], "--neurons"),
                                   (["fss", "--neurons", "500,x"], "--neurons"), (["fss", "--neurons", "100,200", "--omega", "-1"], "--omega"),
                                   (["fss", "--neurons", "100,200", "--theory", "m"], "--theory"),
-                                  (["fss", "--neurons", "100,200", "--alpha", "0.001"], "--alpha")] {
+                                  (["fss", "--neurons", "100,200", "--alpha", "0.001"], "--alpha"),
+                                  (["fss", "--neurons", ",100,200"], "--neurons"),
+                                  (["fss", "--neurons", "100,200", "--samples", "1", "--sample-scaling", "constant"], "--samples"),
+                                  (["fss", "--neurons", "100,200", "--replicas", "1", "--observable", "q"], "--observable"),
+                                  (["fss", "--neurons", "100,200", "--theory", "banana=1"], "--theory"),
+                                  (["fss", "analyse", scratch.appendingPathComponent("nothing").path], "not a finite-size study")] {
             let run = try hopsim(arguments)
             XCTAssertEqual(run.status, 64, arguments.joined(separator: " "))
             XCTAssertTrue(run.stderr.contains(flag), run.stderr)

@@ -39,8 +39,10 @@ public struct FiniteSizeAnalysis: Sendable, Codable {
         public var theory: Double?
         public var z: Double?
         /// Reasons not to trust the extrapolation (few sizes, bad χ², unstable when the smallest size
-        /// is dropped, ω at its bound).
+        /// is dropped, ω at its bound, zero error).
         public var warnings: [String]
+        /// |θ_∞ without N₁ − θ_∞| in units of the error without N₁ (nil where it cannot be refitted).
+        public var dropShift: Double?
     }
 
     /// The chosen fit, why it was chosen, and the per-N values.
@@ -104,6 +106,7 @@ public struct FiniteSizeAnalysis: Sendable, Codable {
             return SizeValue(neurons: s.neurons, samples: s.samples, mean: j.value, error: j.error)
         }
         var warnings: [String] = []
+        var dropShift: Double?
         var fits: [FiniteSizeExtrapolation] = []
         var chosen: FiniteSizeExtrapolation?
         var choice = ""
@@ -148,13 +151,18 @@ public struct FiniteSizeAnalysis: Sendable, Codable {
                 warnings.append(String(format: "χ²/dof = %.2f (p = %.2g): the form does not describe the data and the error is not reliable", c.chi2Dof ?? .nan, p))
             }
             if c.omegaAtBound { warnings.append("the fitted ω is at the edge of its range: the data do not determine it") }
+            if c.error == 0 {
+                warnings.append("zero error: every sample gives the same value at every size (a frozen state); no z can be given")
+            }
             // Stability: the same form without the smallest size.
             if sizes.count > (c.omegaFitted ? 3 : 2) {
                 let w: Double? = c.omegaFitted ? nil : c.omega
-                if let dropped = FiniteSizeExtrapolation.fit(Array(sizes.dropFirst()), estimator: estimator, omega: w),
-                   abs(dropped.mean - c.mean) > 2 * dropped.error, dropped.error > 0 {
-                    warnings.append(String(format: "dropping N = %d moves the extrapolation to %.6g ± %.2g (%.1fσ): corrections beyond the fitted form; larger sizes needed (crossover not reached)",
-                                           sizes[0].neurons, dropped.mean, dropped.error, abs(dropped.mean - c.mean) / dropped.error))
+                if let dropped = FiniteSizeExtrapolation.fit(Array(sizes.dropFirst()), estimator: estimator, omega: w), dropped.error > 0 {
+                    dropShift = abs(dropped.mean - c.mean) / dropped.error
+                    if dropShift! > 2 {
+                        warnings.append(String(format: "dropping N = %d moves the extrapolation to %.6g ± %.2g (%.1fσ): corrections beyond the fitted form; larger sizes needed (crossover not reached)",
+                                               sizes[0].neurons, dropped.mean, dropped.error, dropShift!))
+                    }
                 }
             }
         }
@@ -165,6 +173,6 @@ public struct FiniteSizeAnalysis: Sendable, Codable {
         }
         let z = theory.flatMap { t in chosen.flatMap { $0.error > 0 ? ($0.mean - t) / $0.error : nil } }
         return Observable(observable: estimator.name, sizes: values, extrapolated: extrapolated, fits: fits,
-                          theory: theory, z: z, warnings: warnings)
+                          theory: theory, z: z, warnings: warnings, dropShift: dropShift)
     }
 }

@@ -148,7 +148,9 @@ public struct FiniteSizeExtrapolation: Sendable, Equatable, Codable {
     /// `estimator` at each size, weights 1/σ_N². Errors of θ_∞, a and ω by the jackknife over the
     /// disorder samples of every size: deleting sample s of size N changes that size's estimate to
     /// its leave-one-out value and the fit is redone (same weights); var = Σ_N (S_N − 1)/S_N Σ_s
-    /// (θ_∞(N,s) − mean_s θ_∞(N,·))². Nil with fewer sizes than parameters + 0 (fixed ω: 2, fitted: 3).
+    /// (θ_∞(N,s) − mean_s θ_∞(N,·))². With ω fitted the error is the larger of this and the
+    /// bootstrap's (``bootstrapHalfWidths(_:estimator:errors:)``). Nil with fewer sizes than
+    /// parameters (fixed ω: 2, fitted: 3).
     public static func fit(_ sizes: [SizeSamples], estimator: SampleEstimator, omega: Double?,
                            model: String? = nil) -> FiniteSizeExtrapolation? {
         let parameters = omega == nil ? 3 : 2
@@ -178,16 +180,55 @@ public struct FiniteSizeExtrapolation: Sendable, Equatable, Codable {
             varA += contribution(\.amplitude)
             varW += contribution(\.omega)
         }
+        var errors = (varC.squareRoot(), varA.squareRoot(), varW.squareRoot())
+        if omega == nil {
+            // With ω fitted θ_∞ is strongly non-linear in the data when ω is poorly determined, and the
+            // jackknife (a linearisation) then understates its error (a factor 1.6–3.4 in an independent
+            // check). The bootstrap's central 68 % interval does not linearise; the larger of the two
+            // is reported.
+            let boot = bootstrapHalfWidths(sizes, estimator: estimator, errors: sigma)
+            errors = (max(errors.0, boot.0), max(errors.1, boot.1), max(errors.2, boot.2))
+        }
         let dof = sizes.count - parameters
         let atBound = omega == nil && (curve.omega <= FiniteSizeFitting.omegaRange.lowerBound * 1.0001
                                        || curve.omega >= FiniteSizeFitting.omegaRange.upperBound * 0.9999)
         return FiniteSizeExtrapolation(
             model: model ?? (omega == 1 ? "inverse-size" : "power"),
-            mean: curve.intercept, error: varC.squareRoot(), amplitude: curve.amplitude, amplitudeError: varA.squareRoot(),
-            omega: curve.omega, omegaError: omega == nil ? varW.squareRoot() : nil, omegaFitted: omega == nil,
+            mean: curve.intercept, error: errors.0, amplitude: curve.amplitude, amplitudeError: errors.1,
+            omega: curve.omega, omegaError: omega == nil ? errors.2 : nil, omegaFitted: omega == nil,
             omegaAtBound: atBound, chi2: curve.chi2, dof: dof, chi2Dof: dof > 0 ? curve.chi2 / Double(dof) : nil,
             pValue: dof > 0 ? gsl_cdf_chisq_Q(curve.chi2, Double(dof)) : nil,
             aic: curve.chi2 + 2 * Double(parameters))
+    }
+
+    /// Resamples of the bootstrap over disorder samples for a fitted ω.
+    public static let bootstrapResamples = 400
+
+    /// Half the width of the central 68.3 % interval (the 15.87 and 84.13 percentiles) of θ_∞, a and
+    /// ω over ``bootstrapResamples`` bootstrap data sets: each size's samples drawn with replacement
+    /// (a fixed stream, so the result is reproducible), the per-size estimates recomputed, the weights
+    /// kept, ω refitted.
+    static func bootstrapHalfWidths(_ sizes: [SizeSamples], estimator: SampleEstimator, errors sigma: [Double]) -> (Double, Double, Double) {
+        var rng = StreamKey(seed: 0xB007_57A9, point: 0, sample: 0, purpose: .examples).generator()
+        let n = sizes.map(\.neurons)
+        var c: [Double] = [], a: [Double] = [], w: [Double] = []
+        for _ in 0..<bootstrapResamples {
+            let y = sizes.map { size -> Double in
+                let drawn = (0..<size.samples).map { _ in size.values[rng.nextIndex(below: size.samples)] }
+                return estimator.jackknife(SizeSamples(neurons: size.neurons, values: drawn)).value
+            }
+            let curve = FiniteSizeFitting.fit(neurons: n, values: y, errors: sigma, omega: nil)
+            c.append(curve.intercept); a.append(curve.amplitude); w.append(curve.omega)
+        }
+        func halfWidth(_ v: [Double]) -> Double {
+            let s = v.sorted()
+            func q(_ p: Double) -> Double {
+                let x = p * Double(s.count - 1), k = Int(x)
+                return k + 1 < s.count ? s[k] + (x - Double(k)) * (s[k + 1] - s[k]) : s[k]
+            }
+            return (q(0.8413) - q(0.1587)) / 2
+        }
+        return (halfWidth(c), halfWidth(a), halfWidth(w))
     }
 
     /// θ_∞ + a N^(−ω): the fitted curve at size N.

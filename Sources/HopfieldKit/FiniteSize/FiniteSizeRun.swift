@@ -65,10 +65,10 @@ public struct FiniteSizeStore: Sendable {
     public static func study(in directory: String) throws -> FiniteSizeStudy {
         let path = directory + "/study.json"
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw OutputFileError(path: path, reason: "does not exist: not a finite-size study directory")
+            throw StudyDirectoryError(directory: directory, reason: "is not a finite-size study directory (no readable study.json)")
         }
         guard let header = try? RecordCoding.decoder().decode(Header.self, from: data), header.schema == schema else {
-            throw OutputFileError(path: path, reason: "is not a hopsim finite-size study (\(schema))")
+            throw StudyDirectoryError(directory: directory, reason: "holds a study.json that is not a hopsim finite-size study (\(schema))")
         }
         return header.study
     }
@@ -84,6 +84,13 @@ public struct FiniteSizeStore: Sendable {
         try AtomicFile.write(try RecordCoding.encoder(pretty: false).encode(sample),
                              to: samplesDirectory + "/" + point.fileName)
     }
+}
+
+/// A study directory that cannot be read.
+public struct StudyDirectoryError: Error, CustomStringConvertible, Sendable {
+    public let directory: String
+    public let reason: String
+    public var description: String { "'\(directory)' \(reason)" }
 }
 
 /// Runs the points of a finite-size study: all of them, or one shard's.

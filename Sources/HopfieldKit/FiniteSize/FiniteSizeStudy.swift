@@ -9,8 +9,8 @@ import Foundation
 /// of S samples at N_max (`inverse-size`; `constant` keeps S everywhere).
 ///
 /// Sample s of size N draws its streams from (seed, point = N, sample = s): it is the same disorder
-/// realisation whichever other sizes, sample counts, shards or threads a study has, so a study can be
-/// extended without changing what it already holds.
+/// realisation whichever other sizes, sample counts, shards or threads a study has, so another study
+/// with more sizes or samples (in another directory) reproduces these samples exactly.
 public struct FiniteSizeStudy: Sendable, Equatable, Codable {
     public enum SampleScaling: String, Sendable, Codable, CaseIterable {
         case inverseSize = "inverse-size", constant
@@ -91,11 +91,22 @@ public struct FiniteSizeStudy: Sendable, Equatable, Codable {
         }
         for n in neurons {
             let s = samples(neurons: n)
+            guard s >= 2 else {
+                throw ParameterError("--samples", allowed: "such that every size has at least 2 samples (an error needs two; N = \(n) would get \(s))", given: "\(samples)")
+            }
             guard s <= Self.maximumSamplesPerSize else {
                 throw ParameterError("--samples", allowed: "such that every size has at most \(Self.maximumSamplesPerSize) samples (N = \(n) would get \(s))", given: "\(samples)")
             }
             try parameters(neurons: n).validate()
         }
+    }
+
+    /// The names of the observables every sample records (as ``MonteCarloObservable/name``), and
+    /// `binder_q` where q² and q⁴ are recorded: what the analysis can report.
+    public var observableNames: [String] {
+        let p = parameters(neurons: neurons.last ?? 2)
+        let names = (MonteCarloObservable.common(p) + p.family.contract.familyObservables(p)).map(\.name)
+        return names + (names.contains("q2") && names.contains("q4") ? ["binder_q"] : [])
     }
 
     /// Neuron·pattern operations of one sample of size N (what its time scales with).

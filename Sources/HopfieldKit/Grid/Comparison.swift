@@ -103,11 +103,17 @@ public struct Comparison: Sendable, Codable {
 
     /// The first x where the values fall from ≥ threshold to < threshold, linearly interpolated.
     static func crossing(_ values: [(Double, Double)], _ threshold: Double) -> Double? {
-        guard values.count >= 2 else { return nil }
-        for k in 1..<values.count where values[k - 1].1 >= threshold && values[k].1 < threshold {
+        crossings(values, threshold).first
+    }
+
+    /// Every x where the values fall through `threshold` (from ≥ to <; with `strict`, from > to <,
+    /// so that values resting on the threshold do not count), linearly interpolated, in order.
+    static func crossings(_ values: [(Double, Double)], _ threshold: Double, strict: Bool = false) -> [Double] {
+        guard values.count >= 2 else { return [] }
+        return (1..<values.count).compactMap { k in
             let (a0, v0) = values[k - 1], (a1, v1) = values[k]
+            guard (strict ? v0 > threshold : v0 >= threshold), v1 < threshold else { return nil }
             return a0 + (a1 - a0) * (v0 - threshold) / (v0 - v1)
         }
-        return nil
     }
 }

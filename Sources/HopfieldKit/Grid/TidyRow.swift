@@ -61,10 +61,16 @@ public struct TidyRow: Sendable, Equatable {
         return (error * error + spread * spread / Double(s)).squareRoot()
     }
 
+    /// The branch name of a simulation's rows: how it started and its dynamics (``Comparison`` picks
+    /// the theory branch from it).
+    public static func simulatedBranch(_ p: MonteCarloParameters) -> String {
+        "simulated (init \(p.initialState.name), \(p.dynamics.rawValue))"
+    }
+
     /// The rows of one Monte Carlo record.
     public static func rows(_ record: MonteCarloRecord, point: Int) -> [TidyRow] {
         let p = record.parameters
-        let branch = "simulated (init \(record.parameters.initialState.name), \(p.dynamics.rawValue))"
+        let branch = simulatedBranch(p)
         let sorted = (record.observables.sortedOverlaps ?? []).enumerated().map { ("m_sorted_\($0.offset + 1)", $0.element) }
         return (record.observables.named + sorted).map { name, e in
             var row = TidyRow(source: "mc", model: p.model, point: point, alpha: p.alpha, temperature: p.temperature,

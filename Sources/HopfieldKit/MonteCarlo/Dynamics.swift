@@ -32,6 +32,15 @@ public enum InitialState: Sendable, Equatable, Codable {
     /// thermalisation before exact Monte Carlo.
     case plefka
 
+    /// Whether the run starts in (or near) pattern 1, so that its theory is the retrieval state of
+    /// pattern 1 (as ``Comparison`` chooses: `pattern` and `noisy`).
+    public var startsInPattern: Bool {
+        switch self {
+        case .pattern, .noisy: true
+        case .random, .plefka: false
+        }
+    }
+
     public var name: String {
         switch self {
         case .pattern: "pattern"

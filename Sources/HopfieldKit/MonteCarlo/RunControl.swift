@@ -28,7 +28,7 @@ public protocol SampleCheckpointStore: Sendable {
 /// from their stream key). Versioned; a state of another format, generator or parameter set is
 /// not used.
 public struct SampleState: Sendable, Codable, Equatable {
-    public static let currentFormat = "hopsim.mc-sample-state/1"
+    public static let currentFormat = "hopsim.mc-sample-state/2"
     public var format = SampleState.currentFormat
     public var generator = Xoshiro256StarStar.identifier
     public var parameters: MonteCarloParameters
@@ -76,7 +76,7 @@ public struct FileCheckpointStore: SampleCheckpointStore {
 
     /// A finished sample on disk, with the parameters it was computed for.
     struct FinishedSample: Codable {
-        static let currentFormat = "hopsim.mc-sample-outcome/1"
+        static let currentFormat = "hopsim.mc-sample-outcome/2"
         var format = FinishedSample.currentFormat
         var parameters: MonteCarloParameters
         var outcome: MonteCarloRun.SampleOutcome

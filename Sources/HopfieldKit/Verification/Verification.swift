@@ -14,8 +14,10 @@ public struct VerificationResult: Sendable, Codable {
     public var z: Double?
     /// The sizes simulated.
     public var sizes: [Int]
-    /// |z| ≤ 3 (with a zero error: agreement within the overlap resolution 1/N_max).
+    /// |z| ≤ 3 and nothing makes the comparison unreliable.
     public var agrees: Bool
+    /// `agrees`, `DISAGREES` (|z| > 3), or `INCONCLUSIVE` (a zero or undefined error, or a value
+    /// whose own diagnostics say it is not to be trusted; see ``unreliable``).
     public var verdict: String
     /// How the value was obtained: the fitted form and its χ²/dof, or the crossing used.
     public var method: String
@@ -25,19 +27,23 @@ public struct VerificationResult: Sendable, Codable {
     /// The tolerance: 3 standard errors, nothing else.
     public static let tolerance = 3.0
 
+    /// `unreliable`: the reasons, if any, why the value cannot be judged (they make the verdict
+    /// INCONCLUSIVE, which fails `verify` as a disagreement does).
     init(prediction: String, source: String, theory: Double, extrapolated: Double, error: Double, sizes: [Int],
-         method: String, notes: [String]) {
+         method: String, notes: [String], unreliable: [String] = []) {
         self.prediction = prediction; self.source = source; self.theory = theory; self.extrapolated = extrapolated
         self.error = error; self.sizes = sizes; self.method = method; self.notes = notes
-        if error > 0, error.isFinite {
-            z = (extrapolated - theory) / error
+        z = error > 0 && error.isFinite && theory.isFinite && extrapolated.isFinite ? (extrapolated - theory) / error : nil
+        var problems = unreliable
+        if z == nil { problems.append(error == 0 ? "zero error: no z can be given" : "no finite value or error") }
+        if problems.isEmpty {
             agrees = abs(z!) <= Self.tolerance
+            verdict = agrees ? "agrees" : "DISAGREES"
         } else {
-            z = nil
-            agrees = theory.isFinite && abs(extrapolated - theory) <= 1 / Double(sizes.max() ?? 1)
+            agrees = false
+            verdict = "INCONCLUSIVE"
+            self.notes += problems.map { "inconclusive: \($0)" }
         }
-        if !theory.isFinite || !extrapolated.isFinite { agrees = false }
-        verdict = agrees ? "agrees" : "DISAGREES"
     }
 }
 
@@ -72,7 +78,7 @@ public enum Verification {
             }
             for r in try check.judge(samples) {
                 results.append(r)
-                progress?("\(r.agrees ? "ok  " : "FAIL") \(r.prediction)")
+                progress?("\(r.agrees ? "ok  " : r.verdict == "INCONCLUSIVE" ? "??  " : "FAIL") \(r.prediction)")
             }
         }
         return results
@@ -112,12 +118,17 @@ public enum Verification {
             return VerificationResult(prediction: prediction, source: source, theory: theory, extrapolated: .nan, error: .nan,
                                       sizes: study.neurons, method: "no extrapolation possible", notes: o.warnings)
         }
+        // The fit's own diagnostics beyond chance at the level of the whole suite: χ² rejecting the
+        // form at p < 0.001, or the extrapolation moving by more than 3σ without the smallest size.
+        var unreliable: [String] = []
+        if let p = e.pValue, p < 0.001 { unreliable.append(String(format: "χ² rejects the fitted form (p = %.2g)", p)) }
+        if let shift = o.dropShift, shift > 3 { unreliable.append(String(format: "dropping the smallest size moves θ_∞ by %.1fσ", shift)) }
         let form = e.model == "inverse-size" ? "1/N" : (e.fit.omegaFitted ? String(format: "N^−ω, ω = %.2f ± %.2f", e.omega, e.omegaError ?? .nan) : String(format: "N^−%g", e.omega))
         let chi = e.chi2Dof.map { String(format: ", χ²/dof = %.2f", $0) } ?? ""
         let samplesText = study.neurons.map { String(study.samples(neurons: $0)) }.joined(separator: "/")
         return VerificationResult(
             prediction: prediction, source: source, theory: theory, extrapolated: e.mean, error: e.error, sizes: study.neurons,
             method: "θ_∞ + a·\(form)\(chi) (\(why ?? e.choice)); samples \(samplesText)",
-            notes: o.warnings)
+            notes: o.warnings, unreliable: unreliable)
     }
 }

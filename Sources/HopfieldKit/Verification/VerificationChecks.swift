@@ -163,8 +163,12 @@ extension Verification {
                                       sizes: sizes, method: "crossing of \(statistic) between N = \(sizes.suffix(2).map(String.init).joined(separator: " and ")) at \(range)",
                                       notes: notes + ["the curves of the two largest sizes do not cross in the range (\(pairText))"])
         }
+        // A crossing that disappears in more than 5 % of the leave-one-out sets has no usable error.
+        let deletions = Double(max(1, sets(c.small)[0].samples + sets(c.large)[0].samples))
+        let lostNote = c.lost > 0 ? ["the curves no longer cross in \(c.lost) of the leave-one-out sets"] : []
         return VerificationResult(prediction: prediction, source: source, theory: theory, extrapolated: c.value, error: c.error,
                                   sizes: sizes, method: "crossing of \(statistic) between N = \(c.small) and \(c.large) at \(range) (jackknife error)",
-                                  notes: notes + ["crossings of consecutive sizes: \(pairText)"])
+                                  notes: notes + ["crossings of consecutive sizes: \(pairText)"] + lostNote,
+                                  unreliable: Double(c.lost) > 0.05 * deletions ? ["the crossing is lost in \(c.lost) leave-one-out sets"] : [])
     }
 }
