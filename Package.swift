@@ -41,10 +41,16 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev", "libopenblas-dev"])]
         ),
+        /// zlib, for gzip-compressed datasets (IDX files as MNIST ships them, the digits CSV).
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         /// The physics: models, Monte Carlo, statistics, theory, records. Knows nothing of the CLI.
         .target(
             name: "HopfieldKit",
-            dependencies: ["CGSL", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CGSL", "CZlib", .product(name: "Yams", package: "Yams")],
             swiftSettings: hotLoopSettings,
             plugins: ["BuildInfo"]
         ),

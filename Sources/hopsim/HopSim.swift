@@ -8,7 +8,7 @@ struct HopSim: ParsableCommand {
         commandName: "hopsim",
         abstract: "Monte Carlo and replica theory of Hopfield-type associative memories.",
         version: HopsimVersion.string,
-        subcommands: [MonteCarloCommand.self, ReplicaSymmetricCommand.self, ReplicaSymmetryBreakingCommand.self, LearningCurveCommand.self, GridCommand.self, CompareCommand.self, FiniteSizeCommand.self,
+        subcommands: [MonteCarloCommand.self, ReplicaSymmetricCommand.self, ReplicaSymmetryBreakingCommand.self, LearningCurveCommand.self, GridCommand.self, CompareCommand.self, FiniteSizeCommand.self, LearnCommand.self,
                       PlotCommand.self, VerifyCommand.self, BenchCommand.self])
 }
 

@@ -108,7 +108,7 @@ public struct SVGLineChart: Sendable {
         var entries: [SVGPlot.LegendEntry] = drawn.filter { seen.insert($0.label).inserted }.map { s in
             switch s.style {
             case .line(let dashed, _): .line(s.label, s.colour, dashed)
-            case .points: .marker(s.label)
+            case .points: .marker(s.label, colour: s.colour == "#000000" ? "black" : s.colour)
             }
         }
         entries += notes.map { .text($0) }

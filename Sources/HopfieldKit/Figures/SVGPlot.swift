@@ -178,9 +178,9 @@ public struct SVGPlot: Sendable {
     }
 
     enum LegendEntry {
-        case line(String, String, Bool), marker(String), swatch(String, String), text(String)
+        case line(String, String, Bool), marker(String, colour: String = "black"), swatch(String, String), text(String)
         var text: String {
-            switch self { case .line(let t, _, _), .marker(let t), .swatch(let t, _), .text(let t): t }
+            switch self { case .line(let t, _, _), .marker(let t, _), .swatch(let t, _), .text(let t): t }
         }
     }
 
@@ -228,8 +228,8 @@ public struct SVGPlot: Sendable {
                 }
                 s += "<line x1=\"\(f(x))\" y1=\"\(f(y - 4))\" x2=\"\(f(x + 24))\" y2=\"\(f(y - 4))\" stroke=\"\(colour)\" stroke-width=\"2.5\"\(dashed ? " stroke-dasharray=\"7,4\"" : "")/>\n"
                 s += "<text x=\"\(f(x + 30))\" y=\"\(f(y))\">\(Self.escape(label))</text>\n"
-            case .marker(let label):
-                s += "<circle cx=\"\(f(x + 12))\" cy=\"\(f(y - 4))\" r=\"5\" fill=\"white\" stroke=\"black\" stroke-width=\"1.2\"/>\n"
+            case .marker(let label, let colour):
+                s += "<circle cx=\"\(f(x + 12))\" cy=\"\(f(y - 4))\" r=\"5\" fill=\"white\" stroke=\"\(colour)\" stroke-width=\"1.2\"/>\n"
                 s += "<text x=\"\(f(x + 30))\" y=\"\(f(y))\">\(Self.escape(label))</text>\n"
             case .swatch(let label, let colour):
                 s += "<rect x=\"\(f(x + 4))\" y=\"\(f(y - 11))\" width=\"16\" height=\"12\" fill=\"\(colour)\" stroke=\"#555555\" stroke-width=\"0.6\"/>\n"
