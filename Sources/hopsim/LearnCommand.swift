@@ -9,6 +9,16 @@ extension DatasetReader.LabelColumn: ExpressibleByArgument {}
 struct LearnCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "learn",
+        abstract: "Train dense Hebbian networks on an image dataset (IDX or CSV), test them, compare with random-data theory; sweeps of M × P × T on Slurm.",
+        discussion: LearnOptions.discussion,
+        subcommands: [LearnRunCommand.self, LearnShardCommand.self, LearnCollectCommand.self, LearnSlurmCommand.self],
+        defaultSubcommand: LearnRunCommand.self)
+}
+
+/// The dataset, its preparation, the network and the dynamics of a learning sweep.
+struct LearnOptions: ParsableArguments {
+    static let configuration = CommandConfiguration(
+        commandName: "learn",
         abstract: "Train a dense Hebbian network on an image dataset (IDX or CSV), test recognition and retrieval, compare with random-data theory.",
         discussion: """
             Reads --dataset (IDX images with --labels, the MNIST format, or CSV with a label column; \
@@ -23,8 +33,12 @@ struct LearnCommand: ParsableCommand {
             (T = 0: until no spin flips); the class with the largest end overlap is the retrieved one. \
             Beside the measured archetype overlap: the RS prediction for random archetypes at the \
             measured r̂ and load (P ≥ 3, gardner form). Example: bash Scripts/fetch-digits, then \
-            hopsim learn --dataset data/digits.csv.gz --examples-per-class 5,10,20,40 --p 3.
+            hopsim learn --dataset data/digits.csv.gz --examples-per-class 5,10,20,40 --p 3. Lists in \
+            --examples-per-class, --p and --temperature make a sweep of every combination; with \
+            --output DIR each point is a file (resumable), `learn shard DIR --shard I/N` runs a part, \
+            `learn slurm` writes a Slurm job array and `learn collect DIR` reports the whole.
             """)
+    static var discussion: String { configuration.discussion }
 
     @Option(parsing: .unconditional, help: "Dataset: IDX image file (with --labels) or CSV (one image per line and a label column); gzip or not.")
     var dataset: String
@@ -53,9 +67,8 @@ struct LearnCommand: ParsableCommand {
             transform: Parse.integer("--test-per-class", allowed: "an integer ≥ 1"))
     var testPerClass: Int?
 
-    @Option(name: .customLong("p"), parsing: .unconditional, help: "Interaction order P, 2 to 8 (theory for P ≥ 3).",
-            transform: Parse.integer("--p", allowed: "an integer in [2, 8]"))
-    var order = 3
+    @Option(name: .customLong("p"), parsing: .unconditional, help: "Interaction order P, 2 to 8 (theory for P ≥ 3), or a comma-separated list.")
+    var orders = "3"
     @Option(parsing: .unconditional, help: "Dense Hamiltonian: gardner | krotov.")
     var hamiltonian: DenseHamiltonian = .gardner
     @Option(name: .customLong("protocol"), parsing: .unconditional, help: "supervised | unsupervised.")
@@ -63,9 +76,8 @@ struct LearnCommand: ParsableCommand {
     @Flag(help: "Supervised: store the signs of the label means instead of the means.")
     var binarisedMeans = false
 
-    @Option(parsing: .unconditional, help: "Temperature T ≥ 0 of the retrieval dynamics (0: zero-temperature).",
-            transform: Parse.double(Limits.temperature))
-    var temperature = 0.0
+    @Option(name: .customLong("temperature"), parsing: .unconditional, help: "Temperature T ≥ 0 of the retrieval dynamics (0: zero-temperature), or a comma-separated list.")
+    var temperatures = "0"
     @Option(parsing: .unconditional, help: "Sweeps of the retrieval dynamics (T = 0: at most this many).",
             transform: Parse.integer("--sweeps", allowed: "an integer ≥ 1"))
     var sweeps = 100
@@ -80,11 +92,6 @@ struct LearnCommand: ParsableCommand {
     var repeats = 10
     @Option(parsing: .unconditional, help: "Seed of the split, the flips and the dynamics.", transform: Parse.seed)
     var seed: UInt64 = 1
-    @Option(parsing: .unconditional, help: "Write pictures into this directory: archetypes, example means and retrieved states (images-M<M>.svg), and the curves in M (curve.svg).")
-    var plot: String?
-    @OptionGroup var threading: ThreadOptions
-    @Option(help: "stdout format: text | json.") var format: OutputFormat = .text
-
     func list(_ text: String, flag: String) throws(ParameterError) -> [Int] {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else {
@@ -112,12 +119,43 @@ struct LearnCommand: ParsableCommand {
         return (p, examples)
     }
 
+    func temperatureList() throws(ParameterError) -> [Double] {
+        let parts = temperatures.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0!.isFinite }) else {
+            throw ParameterError("--temperature", allowed: "a number ≥ 0 or a comma-separated list", given: "'\(temperatures)'")
+        }
+        for t in parts { try Limits.temperature.check(t!) }
+        return parts.map { $0! }
+    }
+
+    func orderList() throws(ParameterError) -> [Int] {
+        let list = try self.list(orders, flag: "--p")
+        for p in list { guard (2...8).contains(p) else { throw ParameterError("--p", allowed: "an integer in [2, 8]", given: "\(p)") } }
+        return list
+    }
+
+    /// The sweep the flags describe, the dataset path made absolute (shards may run elsewhere).
+    func study() throws(ParameterError) -> LearningStudy {
+        let (prep, examples) = try preparation()
+        var size: (Int, Int)?
+        if let imageSize {
+            let v = imageSize.split(separator: "x").compactMap { Int($0) }
+            guard v.count == 2, v[0] > 0, v[1] > 0 else { throw ParameterError("--image-size", allowed: "ROWSxCOLUMNS", given: "'\(imageSize)'") }
+            size = (v[0], v[1])
+        }
+        let absolute = { (path: String) in URL(fileURLWithPath: path).standardizedFileURL.path }
+        let settings = DatasetLearning.Settings(
+            order: 3, hamiltonian: hamiltonian, learning: learning, binarisedMeans: binarisedMeans,
+            retrieval: .init(temperature: 0, sweeps: sweeps, spuriousBelow: spuriousBelow, seed: seed), flip: flip, repeats: repeats)
+        return LearningStudy(source: .init(dataset: absolute(dataset), labels: labels.map(absolute), labelColumn: labelColumn,
+                                           rows: size?.0, columns: size?.1),
+                             preparation: prep, settings: settings, examples: examples, orders: try orderList(),
+                             temperatures: try temperatureList())
+    }
+
     func validate() throws {
-        try format.requireTextOrJSON("hopsim learn")
         do throws(ParameterError) {
-            _ = try preparation()
-            guard (2...8).contains(order) else { throw ParameterError("--p", allowed: "an integer in [2, 8]", given: "\(order)") }
-            try Limits.temperature.check(temperature)
+            _ = try study()
             guard sweeps >= 1 else { throw ParameterError("--sweeps", allowed: "an integer ≥ 1", given: "\(sweeps)") }
             guard spuriousBelow > 0, spuriousBelow <= 1 else { throw ParameterError("--spurious-below", allowed: "a number in (0, 1]", given: "\(spuriousBelow)") }
             guard (0...1).contains(flip) else { throw ParameterError("--flip", allowed: "a fraction in [0, 1]", given: "\(flip)") }
@@ -128,50 +166,38 @@ struct LearnCommand: ParsableCommand {
         } catch { throw error.validationError }
     }
 
-    /// The dataset, read as its first bytes say (IDX: two zero bytes; else CSV).
-    func read() throws -> ImageDataset {
-        do {
-            if let labels { return try DatasetReader.idx(images: dataset, labels: labels) }
-            var size: (Int, Int)?
-            if let imageSize {
-                let v = imageSize.split(separator: "x").compactMap { Int($0) }
-                guard v.count == 2, v[0] > 0, v[1] > 0 else { throw ValidationError("--image-size must be ROWSxCOLUMNS (got '\(imageSize)')") }
-                size = (v[0], v[1])
-            }
-            return try DatasetReader.csv(dataset, labelColumn: labelColumn, rows: size?.0, columns: size?.1)
-        } catch let error as DatasetError {
-            throw ValidationError(error.description)
-        }
-    }
+}
 
-    func run() throws {
-        let data = try read()
-        let (prep, examples) = try preparation()
-        let settings = DatasetLearning.Settings(
-            order: order, hamiltonian: hamiltonian, learning: learning, binarisedMeans: binarisedMeans,
-            retrieval: .init(temperature: temperature, sweeps: sweeps, spuriousBelow: spuriousBelow, seed: seed),
-            flip: flip, repeats: repeats)
-        if let plot { try AtomicFile.makeDirectory(plot) }
-        var pictures: [(Int, String)] = []
-        let results: [DatasetLearning.Result]
-        do {
-            results = try DatasetLearning.run(data, preparation: prep, examples: examples, settings: settings, threads: threading.threads,
-                                              measure: try GaussianMeasure()) { trained, prepared, ends in
-                guard plot != nil else { return }
-                pictures.append((trained.examples, LearnReport.images(trained, prepared, ends)))
-            }
-        } catch let error as ParameterError { throw error.validationError }
+/// Reads a study's dataset, a bad file as one usage line.
+func readDataset(_ study: LearningStudy) throws -> ImageDataset {
+    do { return try study.source.read() } catch let error as DatasetError { throw ValidationError(error.description) }
+}
+
+/// How a learning sweep's results are shown: --plot and --format.
+struct LearnOutputOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: "Write pictures into this directory: archetypes, example means and retrieved states (images-M<M>[-P<P>-T<T>].svg), and the curves in M (curve[-P<P>-T<T>].svg).")
+    var plot: String?
+    @Option(help: "stdout format: text | json.") var format: OutputFormat = .text
+
+    func validate() throws { try format.requireTextOrJSON("hopsim learn") }
+
+    /// Prints the records and writes the curves (one per P and T with ≥ 2 values of M).
+    func report(_ study: LearningStudy, _ data: ImageDataset, _ records: [LearningStudy.Record]) throws {
         if let plot {
-            for (m, svg) in pictures {
-                try AtomicFile.write(Data(svg.utf8), to: URL(fileURLWithPath: plot).appendingPathComponent("images-M\(m).svg").path)
-            }
-            if results.count >= 2 {
+            try AtomicFile.makeDirectory(plot)
+            for p in study.orders { for t in study.temperatures {
+                let results = records.filter { $0.point.order == p && $0.point.temperature == t }.map(\.result)
+                guard results.count >= 2 else { continue }
+                var settings = study.settings
+                settings.order = p
+                settings.retrieval.temperature = t
                 try AtomicFile.write(Data(LearnReport.curve(results, settings: settings).utf8),
-                                     to: URL(fileURLWithPath: plot).appendingPathComponent("curve.svg").path)
-            }
+                                     to: URL(fileURLWithPath: plot).appendingPathComponent("curve\(LearnReport.suffix(study, p, t)).svg").path)
+            } }
         }
-        let record = LearnReport.Record(dataset: dataset, labelsFile: labels, images: data.count, rows: data.rows, columns: data.columns,
-                                        preparation: prep, settings: settings, results: results)
+        let record = LearnReport.Record(dataset: study.source.dataset, labelsFile: study.source.labels, images: data.count, rows: data.rows,
+                                        columns: data.columns, preparation: study.preparation, settings: study.settings,
+                                        results: records.map(\.result))
         switch format {
         case .json: print(String(decoding: try RecordCoding.encoder(pretty: false).encode(record), as: UTF8.self))
         default: print(LearnReport.text(record), terminator: "")
@@ -179,8 +205,113 @@ struct LearnCommand: ParsableCommand {
     }
 }
 
+/// `hopsim learn [run]`: every point of the sweep (resuming --output), then the report.
+struct LearnRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the sweep (resuming --output DIR when given) and report.")
+    @OptionGroup var options: LearnOptions
+    @OptionGroup var output: LearnOutputOptions
+    @Option(name: .customLong("output"), parsing: .unconditional, help: "Study directory: one file per point (M, P, T), resumable and shareable by shards.")
+    var outputDirectory: String?
+    @OptionGroup var threading: ThreadOptions
+
+    func run() throws {
+        let study: LearningStudy
+        do { study = try options.study() } catch { throw error.validationError }
+        let data = try readDataset(study)
+        var pictures: [(String, String)] = []
+        let plot = output.plot
+        let records: [LearningStudy.Record]
+        do {
+            records = try study.run(data, directory: outputDirectory.map(LearningStudy.directory), threads: threading.threads,
+                                    measure: try GaussianMeasure()) { point, trained, prepared, ends in
+                guard plot != nil else { return }
+                pictures.append(("images-M\(point.examples)\(LearnReport.suffix(study, point.order, point.temperature)).svg",
+                                 LearnReport.images(trained, prepared, ends)))
+            }
+        } catch let error as ParameterError { throw error.validationError }
+        if let plot {
+            try AtomicFile.makeDirectory(plot)
+            for (name, svg) in pictures { try AtomicFile.write(Data(svg.utf8), to: URL(fileURLWithPath: plot).appendingPathComponent(name).path) }
+        }
+        try output.report(study, data, records)
+    }
+}
+
+/// `hopsim learn shard DIR --shard I/N`.
+struct LearnShardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "shard", abstract: "Run one shard (I/N) of the sweep in DIR; points already there are skipped.")
+    @Argument(help: "Study directory (written by `learn --output` or `learn slurm`).") var directory: String
+    @Option(help: "I/N: shard I of N (0 ≤ I < N).") var shard: String
+    @OptionGroup var threading: ThreadOptions
+
+    func run() throws {
+        let files = LearningStudy.directory(directory)
+        let study: LearningStudy
+        do { study = try files.read() } catch { throw ValidationError("\(error)") }
+        let (index, count): (Int, Int)
+        do { (index, count) = try Sharding.parse(shard, points: study.points.count) } catch { throw error.validationError }
+        let indices = study.shard(index: index, count: count)
+        let before = study.collect(files).records.count
+        _ = try study.run(try readDataset(study), indices: indices, directory: files, threads: threading.threads, measure: try GaussianMeasure())
+        let after = study.collect(files).records.count
+        print("shard \(index)/\(count): \(indices.count) points, \(after - before) computed")
+    }
+}
+
+/// `hopsim learn collect DIR`: the report of a complete sweep.
+struct LearnCollectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "collect", abstract: "Report the sweep in DIR (every point must be there; exit 3 otherwise).")
+    @Argument(help: "Study directory.") var directory: String
+    @OptionGroup var output: LearnOutputOptions
+
+    func run() throws {
+        let files = LearningStudy.directory(directory)
+        let study: LearningStudy
+        do { study = try files.read() } catch { throw ValidationError("\(error)") }
+        let (records, missing) = study.collect(files)
+        guard missing.isEmpty else {
+            FileHandle.standardError.write(Data("hopsim learn collect: \(missing.count) of \(study.points.count) points are missing; run their shards\n".utf8))
+            throw ExitCode(3)
+        }
+        try output.report(study, try readDataset(study), records)
+    }
+}
+
+/// `hopsim learn slurm`: the study directory and a Slurm job array over its points.
+struct LearnSlurmCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "slurm", abstract: "Create the sweep's directory and write sbatch scripts: a job array of shards and a collect job after it.",
+                                                    discussion: "The collect job writes DIR/learn.json and the curves DIR/figures/curve*.svg.")
+    @OptionGroup var options: LearnOptions
+    @Option(name: .customLong("out"), help: "Study directory (shared by all tasks).") var directory: String
+    @OptionGroup(title: "Slurm") var slurm: SlurmOptions
+
+    func run() throws {
+        let study: LearningStudy
+        do { study = try options.study() } catch { throw error.validationError }
+        _ = try readDataset(study)
+        do { try Sharding.checkCount(slurm.shards, points: study.points.count, flag: "--shards") } catch { throw error.validationError }
+        let dir = URL(fileURLWithPath: directory).standardizedFileURL
+        try LearningStudy.directory(dir.path).open(study)
+        let q = SlurmOptions.quoted
+        let shards = slurm.shards
+        let slurmDir = try slurm.write(
+            directory: dir, jobName: "hopsim-learn",
+            arrayComment: "hopsim learn: \(study.points.count) points (M × P × T) in \(shards) shards.",
+            arrayCommand: { _ in "learn shard \(q(dir.path)) --shard \"${SLURM_ARRAY_TASK_ID}/\(shards)\" --threads \"${SLURM_CPUS_PER_TASK:-1}\"" },
+            finalName: "collect", finalComment: "Reports the hopsim learn sweep once every shard has succeeded.",
+            finalCommand: { _ in "learn collect \(q(dir.path)) --format json --plot \(q(dir.appendingPathComponent("figures").path)) > \(q(dir.appendingPathComponent("learn.json").path))" })
+        print("wrote \(slurmDir.path)/shards.sbatch, collect.sbatch, submit.sh")
+        print("\(study.points.count) points in \(shards) shards; submit with: bash \(slurmDir.path)/submit.sh")
+    }
+}
+
 /// The record, text and pictures of `hopsim learn`.
 enum LearnReport {
+    /// "" for a sweep with one P and one T, else "-P<P>-T<T>".
+    static func suffix(_ study: LearningStudy, _ p: Int, _ t: Double) -> String {
+        study.orders.count == 1 && study.temperatures.count == 1 ? "" : "-P\(p)-T\(t)"
+    }
+
     struct Record: Encodable {
         var schema = "hopsim.learn/1"
         var provenance = RunProvenance.current()
@@ -199,19 +330,20 @@ enum LearnReport {
         var out = "dataset \(r.dataset): \(r.images) images of \(r.rows) × \(r.columns); binarised by \(p.binarization.rawValue)"
         out += p.binarization == .threshold ? " \(p.threshold)" : ""
         out += p.downsample > 1 ? ", downsampled by \(p.downsample)" : ""
-        out += "\nnetwork: P = \(s.order) \(s.hamiltonian.rawValue), \(s.learning.rawValue)\(s.binarisedMeans ? " (binarised means)" : ""); dynamics T = \(s.retrieval.temperature), ≤ \(s.retrieval.sweeps) sweeps; seed \(s.retrieval.seed)\n"
-        out += "M | N | r̂ | ρ̂ | max|C| | accuracy ± err | spurious | m(test) | m(archetype, \(Int(s.flip * 100))% flipped) | RS theory m | z\n"
+        out += "\nnetwork: \(s.hamiltonian.rawValue), \(s.learning.rawValue)\(s.binarisedMeans ? " (binarised means)" : ""); dynamics ≤ \(s.retrieval.sweeps) sweeps (T = 0: until nothing flips); seed \(s.retrieval.seed)\n"
+        out += "M | P | T | N | r̂ | ρ̂ | max|C| | accuracy ± err | spurious | m(test) | m(archetype, \(Int(s.flip * 100))% flipped) | RS m(ξ̂) | RS m(ξ) | z\n"
         for x in r.results {
-            let theory = x.theory.map { String(format: "%.4f", $0.m) } ?? "–"
+            let theory = x.theory.map { String(format: "%.4f | %.4f", $0.mEstimate, $0.m) } ?? "– | –"
             let z = x.z.map { String(format: "%+.1f", $0) } ?? "–"
-            out += String(format: "%d | %d | %.4f | %.4f | %.3f | %.4f ± %.4f | %.4f | %.4f ± %.4f | %.4f ± %.4f | %@ | %@\n",
-                          x.examples, x.neurons, x.quality, x.datasetEntropy, x.largestCorrelation, x.accuracy.mean, x.accuracy.error,
+            out += String(format: "%d | %d | %g | %d | %.4f | %.4f | %.3f | %.4f ± %.4f | %.4f | %.4f ± %.4f | %.4f ± %.4f | %@ | %@\n",
+                          x.examples, x.order, x.temperature, x.neurons, x.quality, x.datasetEntropy, x.largestCorrelation, x.accuracy.mean, x.accuracy.error,
                           x.spurious.mean, x.testOverlap.mean, x.testOverlap.error, x.archetypeOverlap.mean, x.archetypeOverlap.error,
                           theory, z)
         }
         if let last = r.results.last {
             out += String(format: "chance accuracy 1/%d = %.3f; archetype correlations up to %.3f (random archetypes: ~1/√N = %.3f)\n",
                           last.classes, 1 / Double(last.classes), last.largestCorrelation, 1 / Double(last.neurons).squareRoot())
+            out += "r̂ from the second moment of the class sums (unbiased for random examples); m against the archetype estimates ξ̂ = sign(class sum), beside the RS overlap with ξ̂ and with the true ξ for random archetypes at r̂; z = (m − RS m(ξ̂))/error, the error from the per-class means\n"
         }
         return out
     }

@@ -67,7 +67,7 @@ final class FiniteSizeCommandTests: ScratchTestCase {
                                   (["fss", "--neurons", "100,200", "--samples", "1", "--sample-scaling", "constant"], "--samples"),
                                   (["fss", "--neurons", "100,200", "--replicas", "1", "--observable", "q"], "--observable"),
                                   (["fss", "--neurons", "100,200", "--theory", "banana=1"], "--theory"),
-                                  (["fss", "analyse", scratch.appendingPathComponent("nothing").path], "not a finite-size study")] {
+                                  (["fss", "analyse", scratch.appendingPathComponent("nothing").path], "not a study directory")] {
             let run = try hopsim(arguments)
             XCTAssertEqual(run.status, 64, arguments.joined(separator: " "))
             XCTAssertTrue(run.stderr.contains(flag), run.stderr)

@@ -62,4 +62,25 @@ final class LearnCommandTests: ScratchTestCase {
             XCTAssertTrue(run.stdout.isEmpty)
         }
     }
+
+    /// A sweep over M × P × T: two shards of `learn slurm`'s directory, run one by one, give the
+    /// same results as one process; `collect` refuses an incomplete sweep.
+    func testShardedSweepEqualsOneProcess() throws {
+        let sweep = ["--dataset", try bars(), "--examples-per-class", "3,6", "--p", "3,4", "--temperature", "0,0.05", "--seed", "2"]
+        let whole = try hopsim(["learn"] + sweep + ["--format", "json", "--threads", "2"])
+        XCTAssertEqual(whole.status, 0, whole.stderr)
+        let dir = scratch.appendingPathComponent("sweep").path
+        XCTAssertEqual(try hopsim(["learn", "slurm"] + sweep + ["--out", dir, "--shards", "2"]).status, 0)
+        XCTAssertEqual(try hopsim(["learn", "collect", dir]).status, 3)
+        for i in 0..<2 { XCTAssertEqual(try hopsim(["learn", "shard", dir, "--shard", "\(i)/2", "--threads", "1"]).status, 0) }
+        let collected = try hopsim(["learn", "collect", dir, "--format", "json"])
+        XCTAssertEqual(collected.status, 0, collected.stderr)
+        func results(_ text: String) throws -> Data {
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            let list = try XCTUnwrap(object["results"] as? [[String: Any]])
+            XCTAssertEqual(list.count, 8)
+            return try JSONSerialization.data(withJSONObject: list, options: .sortedKeys)
+        }
+        XCTAssertEqual(try results(collected.stdout), try results(whole.stdout))
+    }
 }

@@ -25,7 +25,11 @@ public enum DatasetLearning {
     /// The RS prediction for random archetypes at the measured quality: the stable retrieval state of
     /// ``DenseReplicaSymmetric`` with M examples of quality r̂ at load α = K/N^{P−1}.
     public struct Theory: Sendable, Codable {
+        /// The overlap with the true archetype ξ (the solution's m).
         public var m: Double
+        /// The overlap with the majority estimate ξ̂ = sign(Σ_a η^a): what the measured archetype
+        /// overlap (against the estimates from the data) compares with.
+        public var mEstimate: Double
         public var converged: Bool
         public var alpha: Double
         public var source: String
@@ -33,12 +37,18 @@ public enum DatasetLearning {
 
     public struct Result: Sendable, Codable {
         public var examples: Int
+        /// P and T of this result's network and dynamics.
+        public var order: Int
+        public var temperature: Double
         public var neurons: Int
         public var classes: Int
         public var testImages: Int
-        /// r̂ (mean over classes), r̂ per class, ρ̂ = (1 − r̂²)/(M r̂²).
+        /// r̂ (mean over classes; from the second moment of the class sums, ``DatasetNetwork``), r̂ per class,
+        /// ρ̂ = (1 − r̂²)/(M r̂²).
         public var quality: Double
         public var qualityByClass: [Double]
+        /// The examples' mean overlap with their archetype estimate ξ̂ (biased upward at small M·r²).
+        public var overlapWithEstimate: Double
         public var datasetEntropy: Double
         /// The archetype correlations C_cd = ξ̂^c·ξ̂^d/N and the largest |C_cd|, c ≠ d.
         public var correlations: [[Double]]
@@ -54,24 +64,26 @@ public enum DatasetLearning {
         public var archetypeRecovered: DatasetRetrieval.Proportion
         /// nil for P = 2, the Krotov form or no stable retrieval state.
         public var theory: Theory?
-        /// archetypeOverlap − theory.m, in units of the measured error (nil without theory or error).
+        /// archetypeOverlap − theory.mEstimate, and in units of the measured error (nil without theory or error).
         public var deviation: Double?
         public var z: Double?
     }
 
-    /// Prepares the data at every M of `examples`, trains, tests and compares. `figure` (if given)
+    /// Prepares the data at every M of `examples`, trains, tests and compares; the test images are
+    /// those after max(M, `testAfter`) training examples of each class. `figure` (if given)
     /// receives the trained network, the prepared data and the end states of the test images at
     /// each M, for pictures.
     public static func run(_ data: ImageDataset, preparation: DatasetPreparation, examples: [Int], settings: Settings,
-                           threads: Int, measure: GaussianMeasure,
+                           threads: Int, measure: GaussianMeasure, testAfter: Int? = nil,
                            figure: ((DatasetNetwork, DatasetPreparation.Prepared, [[Int8]]) -> Void)? = nil) throws -> [Result] {
         guard !examples.isEmpty else { throw ParameterError("--examples-per-class", allowed: "at least one M", given: "none") }
         guard (0...1).contains(settings.flip) else { throw ParameterError("--flip", allowed: "a fraction in [0, 1]", given: "\(settings.flip)") }
         guard settings.repeats >= 1 else { throw ParameterError("--repeats", allowed: "an integer ≥ 1", given: "\(settings.repeats)") }
         try Limits.temperature.check(settings.retrieval.temperature)
         guard settings.retrieval.sweeps >= 1 else { throw ParameterError("--sweeps", allowed: "an integer ≥ 1", given: "\(settings.retrieval.sweeps)") }
-        // The test set is the same at every M: the images after the largest M's training examples.
-        let largest = examples.max()!
+        // The test set is the same at every M: the images after the largest M's training examples
+        // (or after `testAfter` examples, for the points of a sweep run one by one).
+        let largest = max(examples.max()!, testAfter ?? 0)
         return try examples.map { m in
             var p = preparation
             p.examplesPerClass = m
@@ -91,22 +103,24 @@ public enum DatasetLearning {
             let k = prepared.labels.count, n = prepared.neurons
             let alpha = Double(k) / pow(Double(n), Double(settings.order - 1))
             var theory: Theory?
-            if settings.order >= 3, settings.hamiltonian == .gardner, trained.quality > 0 {
+            if settings.order >= 3, settings.hamiltonian == .gardner, trained.quality.isFinite, trained.quality > 0 {
                 // Binarised means store the archetype estimates ξ̂ themselves: a plain network on them.
                 let statistics: ExampleStatistics = settings.binarisedMeans ? .none
                     : .examples(m, quality: min(trained.quality, 1), settings.learning)
                 let rs = DenseReplicaSymmetric(order: settings.order, alpha: alpha, temperature: settings.retrieval.temperature,
                                                examples: statistics, measure: measure)
-                if let s = rs.stableRetrieval() {
-                    theory = Theory(m: s.m, converged: s.converged, alpha: alpha,
+                if let s = rs.stableRetrieval(), let n = s.n {
+                    theory = Theory(m: s.m, mEstimate: settings.binarisedMeans ? s.m : rs.majorityOverlap(n: n, c: s.c),
+                                    converged: s.converged, alpha: alpha,
                                     source: settings.binarisedMeans ? "DenseReplicaSymmetric, random patterns (the stored ξ̂)"
                                         : "DenseReplicaSymmetric, random archetypes, M = \(m), r = r̂, \(settings.learning.rawValue)")
                 }
             }
-            let deviation = theory.map { archetypes.trueOverlap.mean - $0.m }
+            let deviation = theory.map { archetypes.trueOverlap.mean - $0.mEstimate }
             let z = deviation.flatMap { d in archetypes.trueOverlap.error > 0 ? d / archetypes.trueOverlap.error : nil }
-            return Result(examples: m, neurons: n, classes: k, testImages: prepared.test.count, quality: trained.quality,
-                          qualityByClass: trained.qualities, datasetEntropy: trained.datasetEntropy, correlations: trained.correlations,
+            return Result(examples: m, order: settings.order, temperature: settings.retrieval.temperature, neurons: n, classes: k, testImages: prepared.test.count, quality: trained.quality,
+                          qualityByClass: trained.qualities,
+                          overlapWithEstimate: trained.overlapWithEstimate.reduce(0, +) / Double(k), datasetEntropy: trained.datasetEntropy, correlations: trained.correlations,
                           largestCorrelation: trained.largestCorrelation, accuracy: test.accuracy, accuracyByClass: test.accuracyByClass,
                           spurious: test.spurious, testOverlap: test.trueOverlap, archetypeOverlap: archetypes.trueOverlap,
                           archetypeRecovered: archetypes.accuracy, theory: theory, deviation: deviation, z: z)

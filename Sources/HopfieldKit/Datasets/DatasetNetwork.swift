@@ -5,9 +5,11 @@ import Foundation
 ///
 /// With M examples η^{c,a} of each class c:
 /// - archetype estimate ξ̂^c = sign(Σ_a η^{c,a}) (a tie gives +1);
-/// - quality r̂_c = (1/M) Σ_a (1/N) ξ̂^c · η^{c,a}, the mean overlap of a class's examples with its
-///   archetype (random data: E r̂ = r, the probability of a correct pixel being (1 + r)/2, up to the
-///   O(1/√M) bias of ξ̂ being built from the same examples); r̂ = mean over classes;
+/// - quality r̂_c from the second moment of the class sums a_i = Σ_a η_i^{c,a}: for random examples
+///   E a_i² = M + M(M − 1) r², so r̂_c² = ((1/N) Σ_i a_i² − M)/(M(M − 1)) (M ≥ 2), unbiased for r²
+///   whether or not ξ̂ is right (the mean overlap of the examples with ξ̂, `overlapWithEstimate`, is
+///   biased upward when ξ̂ is built from the same few examples: 0.50 for r = 0.4 at M = 5);
+///   r̂ = mean over classes (NaN for M = 1: one example has no spread to measure);
 /// - dataset entropy ρ̂ = (1 − r̂²)/(M r̂²);
 /// - archetype correlations C_cd = (1/N) ξ̂^c · ξ̂^d, which random theory takes to be O(N^{−1/2}).
 ///
@@ -19,6 +21,8 @@ public struct DatasetNetwork: Sendable {
     public var labels: [Int]
     public var qualities: [Double]
     public var quality: Double
+    /// (1/M) Σ_a (1/N) ξ̂^c · η^{c,a} per class: the examples' mean overlap with the archetype estimate.
+    public var overlapWithEstimate: [Double]
     public var datasetEntropy: Double
     public var correlations: [[Double]]
     public var examples: Int
@@ -42,34 +46,37 @@ public struct DatasetNetwork: Sendable {
             for i in 0..<n { dot += Int(xi[i * k + c]) * Int(v(i)) }
             return Double(dot) / Double(n)
         }
-        var q: [Double] = []
+        var naive: [Double] = [], q: [Double] = []
         for c in 0..<k {
             var total = 0.0
             for example in data.training[c] { total += overlap(c) { example[$0] } }
-            q.append(total / Double(m))
+            naive.append(total / Double(m))
+            let second = (0..<n).reduce(0.0) { $0 + Double(sums[$1 * k + c] * sums[$1 * k + c]) } / Double(n)
+            q.append(m >= 2 ? max(0, (second - Double(m)) / Double(m * (m - 1))).squareRoot() : .nan)
         }
+        overlapWithEstimate = naive
         qualities = q
         quality = q.reduce(0, +) / Double(k)
         datasetEntropy = quality > 0 ? (1 - quality * quality) / (Double(m) * quality * quality) : .infinity
         var corr: [[Double]] = []
         for c in 0..<k { corr.append((0..<k).map { d in overlap(c) { xi[$0 * k + d] } }) }
         correlations = corr
-        let training = TrainingSet(examples: m, quality: min(max(quality, 1e-9), 1), learning: learning)
+        let training = TrainingSet(examples: m, quality: quality.isFinite ? min(max(quality, 1e-9), 1) : 1, learning: learning)
         let settings = DenseSettings(order: order, hamiltonian: hamiltonian, training: training)
-        switch learning {
-        case .supervised where binarisedMeans:
+        // The kept sums are exact integers held in doubles: |Σ_j a_j^k σ_j| ≤ N·M^k for the odd powers
+        // k ≤ P (``DenseNetwork/oddPowers``) must stay below 2^53.
+        let power = order % 2 == 1 ? order : order - 1
+        let largest = learning == .supervised && !binarisedMeans ? Double(n) * pow(Double(m), Double(power)) : Double(n)
+        guard largest < 0x1p53 else {
+            throw ParameterError("--examples-per-class", allowed: "such that N·M^k < 2^53 for the largest odd power k ≤ P (exact integer sums of the supervised P-body field; N = \(n), k = \(power))", given: "\(m)")
+        }
+        if binarisedMeans {
             network = DenseNetwork(settings: settings, archetypes: archetypes, couplings: xi.map(Int16.init), couplingCount: k,
                                    scale: 1, weight: 1, firstArchetypeCouplings: 0..<1)
-        case .supervised:
-            network = DenseNetwork(settings: settings, archetypes: archetypes, couplings: sums.map { Int16($0) }, couplingCount: k,
-                                   scale: Double(m), weight: 1, firstArchetypeCouplings: 0..<1)
-        case .unsupervised:
-            var couplings = [Int16](repeating: 0, count: n * k * m)
-            for c in 0..<k { for (a, example) in data.training[c].enumerated() { for i in 0..<n {
-                couplings[i * k * m + c * m + a] = Int16(example[i])
-            } } }
-            network = DenseNetwork(settings: settings, archetypes: archetypes, couplings: couplings, couplingCount: k * m,
-                                   scale: 1, weight: 1 / Double(m), firstArchetypeCouplings: 0..<m)
+        } else {
+            network = DenseNetwork.trained(settings: settings, archetypes: archetypes, examples: m, learning: learning) { c, a, i in
+                Int16(data.training[c][a][i])
+            }
         }
         labels = data.labels
         examples = m

@@ -3,7 +3,7 @@ import Foundation
 /// How images become ±1 neurons and which of them train and test the network.
 ///
 /// Per image, in this order: crop (a window of the image), downsample (the mean grey level of
-/// k × k blocks, rounded down), binarise. Binarisation rules (η_i = +1 for "ink"):
+/// k × k blocks), binarise. Binarisation rules (η_i = +1 for "ink"):
 /// - `threshold` (default): η_i = +1 iff x_i ≥ t·max, t = 0.5 by default: the conventional MNIST
 ///   binarisation at half the grey range; it keeps strokes as strokes and the background at −1,
 ///   whatever the amount of ink of a digit;
@@ -76,6 +76,9 @@ public struct DatasetPreparation: Sendable, Equatable, Codable {
         }
         guard Set(labels).count == labels.count else { throw ParameterError("--classes", allowed: "distinct labels", given: labels.map(String.init).joined(separator: ",")) }
         let rows = window.rows / downsample, columns = window.columns / downsample
+        guard rows * columns >= 2 else {
+            throw ParameterError("--crop/--downsample", allowed: "leaving at least 2 pixels (neurons)", given: "\(rows) × \(columns)")
+        }
         var training: [[[Int8]]] = [], test: [(Int, [Int8])] = []
         for (c, label) in labels.enumerated() {
             var members = data.labels.indices.filter { data.labels[$0] == label }

@@ -19,7 +19,8 @@ public struct DatasetRetrieval: Sendable, Codable {
         }
     }
 
-    /// A proportion p̂ of n trials with its binomial standard error √(p̂(1 − p̂)/n).
+    /// A proportion p̂ = s/n of n trials with its binomial standard error √(p̃(1 − p̃)/n), p̃ =
+    /// (s + 1)/(n + 2) (Laplace's estimate, so that 0 or n successes do not claim a zero error).
     public struct Proportion: Sendable, Equatable, Codable {
         public var mean: Double
         public var error: Double
@@ -27,7 +28,8 @@ public struct DatasetRetrieval: Sendable, Codable {
         public init(successes: Int, trials: Int) {
             self.trials = trials
             mean = trials > 0 ? Double(successes) / Double(trials) : .nan
-            error = trials > 0 ? (mean * (1 - mean) / Double(trials)).squareRoot() : .nan
+            let smoothed = Double(successes + 1) / Double(trials + 2)
+            error = trials > 0 ? (smoothed * (1 - smoothed) / Double(trials)).squareRoot() : .nan
         }
     }
 
@@ -46,7 +48,9 @@ public struct DatasetRetrieval: Sendable, Codable {
     /// Accuracy: the retrieved class is the true one.
     public var accuracy: Proportion
     public var spurious: Proportion
-    /// The overlap of the end state with the true class's archetype.
+    /// The overlap of the end state with the true class's archetype: the mean over starts, its error
+    /// from the spread of the per-class means (starts of one class share its archetype, so they
+    /// are not independent samples of the disorder).
     public var trueOverlap: Average
     /// Per class index: accuracy.
     public var accuracyByClass: [Proportion]
@@ -89,9 +93,21 @@ public struct DatasetRetrieval: Sendable, Codable {
         let result = DatasetRetrieval(
             accuracy: Proportion(successes: correct, trials: starts.count),
             spurious: Proportion(successes: spurious, trials: starts.count),
-            trueOverlap: Average(zip(overlaps, starts).map { $0[$1.classIndex] }),
+            trueOverlap: classAverage(zip(overlaps, starts).map { ($1.classIndex, $0[$1.classIndex]) }, classes: k),
             accuracyByClass: byClass, endOverlaps: overlaps, retrievedClass: retrieved)
         return (result, outcomes.map(\.1))
+    }
+
+    /// The mean of per-start values and, as its error, the standard error of the K per-class means
+    /// (each class weighted by its starts for the mean).
+    static func classAverage(_ values: [(classIndex: Int, value: Double)], classes k: Int) -> Average {
+        var average = Average(values.map(\.value))
+        let means = (0..<k).compactMap { c -> Double? in
+            let v = values.filter { $0.classIndex == c }.map(\.value)
+            return v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)
+        }
+        average.error = Average(means).error
+        return average
     }
 
     /// Starts at every archetype estimate with a fraction `flip` of its pixels flipped (stream

@@ -63,9 +63,13 @@ public enum DatasetReader {
         let images = try contents(imagePath)
         let (imageDims, imageOffset) = try header(images, path: imagePath, dimensions: 3, what: "an IDX image file")
         let (count, rows, columns) = (imageDims[0], imageDims[1], imageDims[2])
-        let size = count * rows * columns
         guard rows > 0, columns > 0 else { throw DatasetError(imagePath, "has images of \(rows) × \(columns) pixels") }
-        guard size <= maximumBytes else { throw DatasetError(imagePath, "holds \(size) pixels, more than the \(maximumBytes) allowed in memory") }
+        guard count > 0 else { throw DatasetError(imagePath, "holds no image") }
+        let (perImage, o1) = rows.multipliedReportingOverflow(by: columns)
+        let (size, o2) = count.multipliedReportingOverflow(by: perImage)
+        guard !o1, !o2, size <= maximumBytes else {
+            throw DatasetError(imagePath, "promises \(count) images of \(rows) × \(columns) pixels, more than the \(maximumBytes) bytes allowed in memory")
+        }
         guard images.count - imageOffset == size else {
             throw DatasetError(imagePath, "is truncated or has trailing bytes: the header promises \(count) images of \(rows) × \(columns) (\(size) bytes), the file has \(images.count - imageOffset)")
         }
@@ -103,18 +107,25 @@ public enum DatasetReader {
     /// Images and labels from a CSV file.
     public static func csv(_ path: String, labelColumn: LabelColumn = .last, rows: Int? = nil, columns: Int? = nil) throws -> ImageDataset {
         let data = try contents(path)
+        if data.count >= 3, data[data.startIndex] == 0, data[data.startIndex + 1] == 0, data[data.startIndex + 2] == 0x08 {
+            throw DatasetError(path, "is an IDX image file: give its label file with --labels")
+        }
         guard let text = String(data: data, encoding: .utf8) else { throw DatasetError(path, "is not UTF-8 text") }
         var pixels: [UInt8] = [], labels: [Int] = []
         var width: Int?
         var maximum = 0
-        var lineNumber = 0
-        for line in text.split(whereSeparator: \.isNewline) {
-            lineNumber += 1
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard let first = trimmed.first, first.isNumber else { continue }        // header or blank
-            let fields = trimmed.split(separator: ",", omittingEmptySubsequences: false)
+        var seenLine = false
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let lineNumber = index + 1
+            let trimmed = line.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\u{FEFF}\r"))
+            guard let first = trimmed.first else { continue }                          // blank
+            defer { seenLine = true }
+            // A header is allowed on the first non-blank line only.
+            if !seenLine, !(first.isNumber || first == "-" || first == "+") { continue }
+            var fields = trimmed.split(separator: ",", omittingEmptySubsequences: false)
+            if fields.count > 1, fields.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { fields.removeLast() }   // a trailing comma
             let values = fields.map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard values.allSatisfy({ $0 != nil }) else { throw DatasetError(path, "line \(lineNumber): a field is not an integer") }
+            guard values.allSatisfy({ $0 != nil }) else { throw DatasetError(path, "line \(lineNumber): a field is not an integer (pixels and labels are plain integers)") }
             let numbers = values.map { $0! }
             guard numbers.count >= 2 else { throw DatasetError(path, "line \(lineNumber): needs pixels and a label") }
             let label = labelColumn == .last ? numbers.last! : numbers[0]

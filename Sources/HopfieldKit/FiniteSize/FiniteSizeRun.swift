@@ -23,74 +23,30 @@ public struct FiniteSizeSample: Sendable, Equatable, Codable {
     }
 }
 
-/// A study directory: `study.json` (the study and the provenance of its first run) and one file per
-/// finished point, `samples/N<N>-s<s>.json`, each written atomically. Points already there are
-/// never recomputed, so a run that is killed resumes, and shards of one study can run anywhere
-/// that sees the directory.
+/// A finite-size study directory (``StudyDirectory``): `study.json` and one file per finished disorder
+/// sample, `samples/N<N>-s<s>.json`.
 public struct FiniteSizeStore: Sendable {
     public static let schema = "hopsim.fss-study/1"
-    public let directory: String
+    let files: StudyDirectory<FiniteSizeStudy>
+    public var directory: String { files.directory }
 
-    public init(directory: String) { self.directory = directory }
-
-    struct Header: Codable {
-        var schema: String
-        var study: FiniteSizeStudy
-        var provenance: RunProvenance
+    public init(directory: String) {
+        files = StudyDirectory(directory: directory, schema: Self.schema, pointsFolder: "samples")
     }
-
-    var samplesDirectory: String { directory + "/samples" }
 
     /// Creates the directory for `study`, or checks that the one there holds the same study.
-    public func open(_ study: FiniteSizeStudy) throws {
-        let path = directory + "/study.json"
-        if let data = FileManager.default.contents(atPath: path) {
-            guard let header = try? RecordCoding.decoder().decode(Header.self, from: data) else {
-                throw OutputFileError(path: path, reason: "is not a hopsim finite-size study (\(Self.schema))")
-            }
-            guard header.study == study else {
-                throw OutputFileError(path: path, reason: "holds another study (different sizes, samples or run parameters); use another directory")
-            }
-        } else {
-            try AtomicFile.makeDirectory(directory)
-            let header = Header(schema: Self.schema, study: study, provenance: .current())
-            var data = try RecordCoding.encoder(pretty: true).encode(header)
-            data.append(0x0A)
-            try AtomicFile.write(data, to: path)
-        }
-        try AtomicFile.makeDirectory(samplesDirectory)
-    }
+    public func open(_ study: FiniteSizeStudy) throws { try files.open(study) }
 
     /// The study a directory holds.
-    public static func study(in directory: String) throws -> FiniteSizeStudy {
-        let path = directory + "/study.json"
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw StudyDirectoryError(directory: directory, reason: "is not a finite-size study directory (no readable study.json)")
-        }
-        guard let header = try? RecordCoding.decoder().decode(Header.self, from: data), header.schema == schema else {
-            throw StudyDirectoryError(directory: directory, reason: "holds a study.json that is not a hopsim finite-size study (\(schema))")
-        }
-        return header.study
-    }
+    public static func study(in directory: String) throws -> FiniteSizeStudy { try FiniteSizeStore(directory: directory).files.read() }
 
     public func load(_ point: FiniteSizeStudy.Point) -> FiniteSizeSample? {
-        guard let data = FileManager.default.contents(atPath: samplesDirectory + "/" + point.fileName),
-              let sample = try? RecordCoding.decoder().decode(FiniteSizeSample.self, from: data),
+        guard let sample = files.load(point.fileName, as: FiniteSizeSample.self),
               sample.neurons == point.neurons, sample.sample == point.sample else { return nil }
         return sample
     }
 
-    func save(_ sample: FiniteSizeSample, _ point: FiniteSizeStudy.Point) throws {
-        try AtomicFile.write(try RecordCoding.encoder(pretty: false).encode(sample),
-                             to: samplesDirectory + "/" + point.fileName)
-    }
-}
-
-/// A study directory that cannot be read.
-public struct StudyDirectoryError: Error, CustomStringConvertible, Sendable {
-    public let directory: String
-    public let reason: String
-    public var description: String { "'\(directory)' \(reason)" }
+    func save(_ sample: FiniteSizeSample, _ point: FiniteSizeStudy.Point) throws { try files.save(sample, as: point.fileName) }
 }
 
 /// Runs the points of a finite-size study: all of them, or one shard's.

@@ -48,37 +48,34 @@ public struct DenseNetwork: Sendable {
         }
         var noise = StreamKey(seed: parameters.seed, point: parameters.point, sample: UInt64(sample),
                               purpose: .examples).generator()
-        let n = parameters.neurons, k = parameters.patterns, m = training.examples
+        let k = parameters.patterns
         let pPlus = (1 + training.quality) / 2
         // Examples are drawn archetype by archetype, example by example, neuron by neuron.
-        switch training.learning {
+        return trained(settings: dense, archetypes: xi, examples: training.examples, learning: training.learning) { mu, _, i in
+            let chi: Int16 = Double(noise.next() >> 11) * 0x1.0p-53 < pPlus ? 1 : -1
+            return chi * Int16(xi.entries[i * k + mu])
+        }
+    }
+
+    /// A network trained on examples η_i^{μ,a} = `example(μ, a, i)` (±1), called archetype by
+    /// archetype, example by example, neuron by neuron: supervised, the sums a_i^μ = Σ_a η_i^{μ,a}
+    /// (η̄ = a/M: scale M, K patterns, weight 1); unsupervised, every example (scale 1, K·M patterns
+    /// ν = μM + a, weight 1/M). Random examples (``make(_:sample:)``) and a dataset's
+    /// (``DatasetNetwork``) both go through here.
+    static func trained(settings: DenseSettings, archetypes xi: PatternMatrix, examples m: Int, learning: LearningProtocol,
+                        example: (Int, Int, Int) -> Int16) -> DenseNetwork {
+        let n = xi.neurons, k = xi.patterns
+        switch learning {
         case .supervised:
             var sums = [Int16](repeating: 0, count: n * k)
-            for mu in 0..<k {
-                for _ in 0..<m {
-                    for i in 0..<n {
-                        let chi: Int16 = Double(noise.next() >> 11) * 0x1.0p-53 < pPlus ? 1 : -1
-                        let sign = Int16(xi.entries[i * k + mu])
-                        sums[i * k + mu] += chi * sign
-                    }
-                }
-            }
-            return DenseNetwork(settings: dense, archetypes: xi, couplings: sums, couplingCount: k,
+            for mu in 0..<k { for a in 0..<m { for i in 0..<n { sums[i * k + mu] += example(mu, a, i) } } }
+            return DenseNetwork(settings: settings, archetypes: xi, couplings: sums, couplingCount: k,
                                 scale: Double(m), weight: 1, firstArchetypeCouplings: 0..<1)
         case .unsupervised:
             let kc = k * m
             var examples = [Int16](repeating: 0, count: n * kc)
-            for mu in 0..<k {
-                for a in 0..<m {
-                    for i in 0..<n {
-                        let chi: Int16 = Double(noise.next() >> 11) * 0x1.0p-53 < pPlus ? 1 : -1
-                        let index: Int = i * kc + mu * m + a
-                        let sign = Int16(xi.entries[i * k + mu])
-                        examples[index] = chi * sign
-                    }
-                }
-            }
-            return DenseNetwork(settings: dense, archetypes: xi, couplings: examples, couplingCount: kc,
+            for mu in 0..<k { for a in 0..<m { for i in 0..<n { examples[i * kc + mu * m + a] = example(mu, a, i) } } }
+            return DenseNetwork(settings: settings, archetypes: xi, couplings: examples, couplingCount: kc,
                                 scale: 1, weight: 1 / Double(m), firstArchetypeCouplings: 0..<m)
         }
     }

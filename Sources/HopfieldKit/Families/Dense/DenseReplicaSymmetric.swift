@@ -144,6 +144,18 @@ public struct DenseReplicaSymmetric: Sendable {
         return (ct, t, cc, t2, lc, en, s4)
     }
 
+    /// The overlap of the RS state with the majority estimate of the archetype from its examples,
+    /// ξ̂ = sign(Σ_a χ^a ξ) (a tie counted +1): E_χ̄ sign(χ̄) E_z tanh β(χ̄ n^{P−1}/(P−1)! + σz) at the
+    /// saddle point (n, C). What a measurement against archetypes estimated from the data compares
+    /// with; the overlap with ξ itself is E_χ̄ E_z tanh(…) (the solution's m).
+    public func majorityOverlap(n: Double, c: Double) -> Double {
+        let s = sigma(c: c)
+        let signal = pow(n, Double(order - 1)) / factorialMinusOne
+        return chi.reduce(0.0) { total, point in
+            total + point.weight * (point.chi >= 0 ? 1 : -1) * measure.averages(m: point.chi * signal, sigma: s, beta: beta).tanh
+        }
+    }
+
     /// (F₁, F₂) = (n − E χ̄ tanh βh, C − β E sech² βh).
     public func residual(n: Double, c: Double) -> (f1: Double, f2: Double) {
         let a = averages(n: n, c: c)
