@@ -274,16 +274,8 @@ struct FiniteSizeSlurmCommand: ParsableCommand {
         do { try Sharding.checkCount(slurm.shards, points: study.points.count, flag: "--shards") } catch { throw error.validationError }
         let dir = URL(fileURLWithPath: directory).standardizedFileURL
         try FiniteSizeStore(directory: dir.path).open(study)
-        let q = SlurmOptions.quoted
-        let shards = slurm.shards
-        let slurmDir = try slurm.write(
-            directory: dir, jobName: "hopsim-fss",
-            arrayComment: "hopsim fss: \(study.points.count) disorder samples at N = \(study.neurons.map(String.init).joined(separator: ",")) in \(shards) shards.",
-            arrayCommand: { _ in "fss shard \(q(dir.path)) --shard \"${SLURM_ARRAY_TASK_ID}/\(shards)\" --threads \"${SLURM_CPUS_PER_TASK:-1}\"" },
-            finalName: "analyse", finalComment: "Extrapolates the hopsim fss study once every shard has succeeded.",
-            finalCommand: { _ in "fss analyse \(q(dir.path)) --format json --plot \(q(dir.appendingPathComponent("figures").path)) > \(q(dir.appendingPathComponent("fss.json").path))" })
-        print("wrote \(slurmDir.path)/shards.sbatch, analyse.sbatch, submit.sh")
-        print("\(study.points.count) samples in \(shards) shards; submit with: bash \(slurmDir.path)/submit.sh")
+        try slurm.writeStudy(directory: dir, command: "fss", finalVerb: "analyse", points: study.points.count,
+                             what: "\(study.points.count) disorder samples at N = \(study.neurons.map(String.init).joined(separator: ","))")
     }
 }
 

@@ -168,6 +168,12 @@ struct LearnOptions: ParsableArguments {
 
 }
 
+/// The sweep a directory holds, a bad directory as one usage line.
+func openStudy(_ directory: String) throws -> (StudyDirectory<LearningStudy>, LearningStudy) {
+    let files = LearningStudy.directory(directory)
+    do { return (files, try files.read()) } catch { throw ValidationError("\(error)") }
+}
+
 /// Reads a study's dataset, a bad file as one usage line.
 func readDataset(_ study: LearningStudy) throws -> ImageDataset {
     do { return try study.source.read() } catch let error as DatasetError { throw ValidationError(error.description) }
@@ -245,9 +251,7 @@ struct LearnShardCommand: ParsableCommand {
     @OptionGroup var threading: ThreadOptions
 
     func run() throws {
-        let files = LearningStudy.directory(directory)
-        let study: LearningStudy
-        do { study = try files.read() } catch { throw ValidationError("\(error)") }
+        let (files, study) = try openStudy(directory)
         let (index, count): (Int, Int)
         do { (index, count) = try Sharding.parse(shard, points: study.points.count) } catch { throw error.validationError }
         let indices = study.shard(index: index, count: count)
@@ -265,9 +269,7 @@ struct LearnCollectCommand: ParsableCommand {
     @OptionGroup var output: LearnOutputOptions
 
     func run() throws {
-        let files = LearningStudy.directory(directory)
-        let study: LearningStudy
-        do { study = try files.read() } catch { throw ValidationError("\(error)") }
+        let (files, study) = try openStudy(directory)
         let (records, missing) = study.collect(files)
         guard missing.isEmpty else {
             FileHandle.standardError.write(Data("hopsim learn collect: \(missing.count) of \(study.points.count) points are missing; run their shards\n".utf8))
@@ -292,16 +294,8 @@ struct LearnSlurmCommand: ParsableCommand {
         do { try Sharding.checkCount(slurm.shards, points: study.points.count, flag: "--shards") } catch { throw error.validationError }
         let dir = URL(fileURLWithPath: directory).standardizedFileURL
         try LearningStudy.directory(dir.path).open(study)
-        let q = SlurmOptions.quoted
-        let shards = slurm.shards
-        let slurmDir = try slurm.write(
-            directory: dir, jobName: "hopsim-learn",
-            arrayComment: "hopsim learn: \(study.points.count) points (M × P × T) in \(shards) shards.",
-            arrayCommand: { _ in "learn shard \(q(dir.path)) --shard \"${SLURM_ARRAY_TASK_ID}/\(shards)\" --threads \"${SLURM_CPUS_PER_TASK:-1}\"" },
-            finalName: "collect", finalComment: "Reports the hopsim learn sweep once every shard has succeeded.",
-            finalCommand: { _ in "learn collect \(q(dir.path)) --format json --plot \(q(dir.appendingPathComponent("figures").path)) > \(q(dir.appendingPathComponent("learn.json").path))" })
-        print("wrote \(slurmDir.path)/shards.sbatch, collect.sbatch, submit.sh")
-        print("\(study.points.count) points in \(shards) shards; submit with: bash \(slurmDir.path)/submit.sh")
+        try slurm.writeStudy(directory: dir, command: "learn", finalVerb: "collect", points: study.points.count,
+                             what: "\(study.points.count) points (M × P × T)")
     }
 }
 

@@ -84,6 +84,21 @@ struct SlurmOptions: ParsableArguments {
         }
     }
 
+    /// The scripts of a study directory (`fss`, `learn`): the array runs `hopsim <command> shard DIR
+    /// --shard I/N`, the final job `hopsim <command> <finalVerb> DIR --format json --plot DIR/figures
+    /// > DIR/<command>.json`; prints what was written.
+    func writeStudy(directory dir: URL, command: String, finalVerb: String, points: Int, what: String) throws {
+        let q = Self.quoted
+        let slurmDir = try write(
+            directory: dir, jobName: "hopsim-\(command)",
+            arrayComment: "hopsim \(command): \(what) in \(shards) shards.",
+            arrayCommand: { _ in "\(command) shard \(q(dir.path)) --shard \"${SLURM_ARRAY_TASK_ID}/\(shards)\" --threads \"${SLURM_CPUS_PER_TASK:-1}\"" },
+            finalName: finalVerb, finalComment: "Runs hopsim \(command) \(finalVerb) once every shard has succeeded.",
+            finalCommand: { _ in "\(command) \(finalVerb) \(q(dir.path)) --format json --plot \(q(dir.appendingPathComponent("figures").path)) > \(q(dir.appendingPathComponent("\(command).json").path))" })
+        print("wrote \(slurmDir.path)/shards.sbatch, \(finalVerb).sbatch, submit.sh")
+        print("\(points) points in \(shards) shards; submit with: bash \(slurmDir.path)/submit.sh")
+    }
+
     /// A word for the shell, in single quotes.
     static func quoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
