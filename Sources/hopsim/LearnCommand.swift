@@ -27,12 +27,14 @@ struct LearnOptions: ParsableArguments {
             for training (a list gives a curve in M) and tests on the rest (split fixed by --seed). \
             Supervised: the couplings hold the per-class example sums (label means η̄; \
             --binarised-means: their signs); unsupervised: every example, weight 1/M. Measured from the \
-            data: the archetype estimates ξ̂ (signs of the class sums), the quality r̂ (mean overlap of a \
-            class's examples with ξ̂), ρ̂ = (1 − r̂²)/(M r̂²) and the archetype correlations. Test images \
+            data: the archetype estimates ξ̂ (signs of the class sums), the quality r̂ (from the second moment of \
+            the class sums, unbiased for random examples), ρ̂ = (1 − r̂²)/(M r̂²) and the archetype \
+            correlations. Test images \
             and archetypes with --flip of their pixels flipped run --sweeps sweeps at --temperature \
             (T = 0: until no spin flips); the class with the largest end overlap is the retrieved one. \
-            Beside the measured archetype overlap: the RS prediction for random archetypes at the \
-            measured r̂ and load (P ≥ 3, gardner form). Example: bash Scripts/fetch-digits, then \
+            Beside the measured archetype overlap: the RS state for random archetypes at the measured \
+            r̂ and load (P ≥ 3, gardner form), its overlap with the majority estimate ξ̂ (what the \
+            measurement compares with) and with the true ξ. Example: bash Scripts/fetch-digits, then \
             hopsim learn --dataset data/digits.csv.gz --examples-per-class 5,10,20,40 --p 3. Lists in \
             --examples-per-class, --p and --temperature make a sweep of every combination; with \
             --output DIR each point is a file (resumable), `learn shard DIR --shard I/N` runs a part, \
