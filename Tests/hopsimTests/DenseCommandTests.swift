@@ -20,6 +20,8 @@ final class DenseCommandTests: ScratchTestCase {
             (["--p", "3", "--engine", "plefka", "--plefka-order", "3"], "--plefka-order"),
             (["--p", "3", "--engine", "plefka", "--hamiltonian", "krotov"], "--hamiltonian"),
             (["--p", "3", "--dilution", "0.2"], "--dilution"),
+            // 60·(2·10⁴)^7 ≈ 8·10³¹ ≥ 2^53: the supervised sums would no longer be exact integers.
+            (["--p", "8", "--patterns", "1", "--examples", "20000", "--quality", "0.5", "--protocol", "supervised"], "--examples"),
         ]
         for (arguments, parameter) in cases {
             let output = scratch.appendingPathComponent("out.json").path

@@ -63,13 +63,8 @@ public struct DatasetNetwork: Sendable {
         correlations = corr
         let training = TrainingSet(examples: m, quality: quality.isFinite ? min(max(quality, 1e-9), 1) : 1, learning: learning)
         let settings = DenseSettings(order: order, hamiltonian: hamiltonian, training: training)
-        // The kept sums are exact integers held in doubles: |Σ_j a_j^k σ_j| ≤ N·M^k for the odd powers
-        // k ≤ P (``DenseNetwork/oddPowers``) must stay below 2^53.
-        let power = order % 2 == 1 ? order : order - 1
-        let largest = learning == .supervised && !binarisedMeans ? Double(n) * pow(Double(m), Double(power)) : Double(n)
-        guard largest < 0x1p53 else {
-            throw ParameterError("--examples-per-class", allowed: "such that N·M^k < 2^53 for the largest odd power k ≤ P (exact integer sums of the supervised P-body field; N = \(n), k = \(power))", given: "\(m)")
-        }
+        try DenseNetwork.checkExactSums(neurons: n, examples: m, order: order, supervised: learning == .supervised && !binarisedMeans,
+                                        flag: "--examples-per-class")
         if binarisedMeans {
             network = DenseNetwork(settings: settings, archetypes: archetypes, couplings: xi.map(Int16.init), couplingCount: k,
                                    scale: 1, weight: 1, firstArchetypeCouplings: 0..<1)

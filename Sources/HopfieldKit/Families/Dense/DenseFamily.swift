@@ -10,6 +10,10 @@ struct DenseFamily: FamilyContract {
 
     func validate(_ p: MonteCarloParameters) throws(ParameterError) {
         try settings.validate()
+        if let t = settings.training {
+            try DenseNetwork.checkExactSums(neurons: p.neurons, examples: t.examples, order: settings.order,
+                                            supervised: t.learning == .supervised, flag: "--examples")
+        }
     }
 
     func estimatedBytes(_ p: MonteCarloParameters) -> Double {

@@ -108,6 +108,17 @@ public struct DenseNetwork: Sendable {
         self.evenPowerSums = even
     }
 
+    /// The kept sums are exact integers held in doubles: |Σ_j a_j^k σ_j| ≤ N·M^k for the odd powers
+    /// k ≤ P (``oddPowers``; a = Σ_a η^a ∈ [−M, M] for supervised couplings, ±1 otherwise) must stay
+    /// below 2^53. Throws naming `flag` (the number of examples) otherwise.
+    static func checkExactSums(neurons n: Int, examples m: Int, order: Int, supervised: Bool, flag: String) throws(ParameterError) {
+        let power = order % 2 == 1 ? order : order - 1
+        let largest = supervised ? Double(n) * pow(Double(m), Double(power)) : Double(n)
+        guard largest < 0x1p53 else {
+            throw ParameterError(flag, allowed: "such that N·M^k < 2^53 for the largest odd power k ≤ P (exact integer sums of the supervised P-body field; N = \(n), k = \(power))", given: "\(m)")
+        }
+    }
+
     /// α = K / N^{P−1}.
     public var alpha: Double { Double(archetypes.patterns) / pow(Double(neurons), Double(order - 1)) }
 
