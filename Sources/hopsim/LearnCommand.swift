@@ -377,9 +377,10 @@ enum LearnReport {
             .init(label: "archetype overlap from \(Int(settings.flip * 100))% flipped pixels", colour: "#000000", style: .points,
                   points: results.map { (Double($0.examples), $0.archetypeOverlap.mean, $0.archetypeOverlap.error) }),
         ]
-        let theory = results.compactMap { r in r.theory.map { (Double(r.examples), $0.m, nil as Double?) } }
+        // The RS overlap with the majority estimate ξ̂: what the archetype overlap is measured against.
+        let theory = results.compactMap { r in r.theory.map { (Double(r.examples), $0.mEstimate, nil as Double?) } }
         if theory.count >= 2 {
-            series.append(.init(label: "RS theory, random archetypes at the measured r̂", colour: "#c0392b", style: .line(dashed: true, width: 2),
+            series.append(.init(label: "RS theory (overlap with ξ̂), random archetypes at the measured r̂", colour: "#c0392b", style: .line(dashed: true, width: 2),
                                 points: theory))
         }
         series.append(.init(label: "measured quality r̂", colour: "#2e8b57", style: .line(dashed: false, width: 1.5),

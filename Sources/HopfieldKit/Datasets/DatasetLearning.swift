@@ -83,16 +83,14 @@ public enum DatasetLearning {
         guard settings.retrieval.sweeps >= 1 else { throw ParameterError("--sweeps", allowed: "an integer ≥ 1", given: "\(settings.retrieval.sweeps)") }
         // The test set is the same at every M: the images after the largest M's training examples
         // (or after `testAfter` examples, for the points of a sweep run one by one).
-        let largest = max(examples.max()!, testAfter ?? 0)
+        // One preparation at the largest M: a class's shuffled images are the same at every M, so the
+        // first M of its training examples are those a preparation at M would take.
+        var full = preparation
+        full.examplesPerClass = max(examples.max()!, testAfter ?? 0)
+        let all = try full.prepare(data)
         return try examples.map { m in
-            var p = preparation
-            p.examplesPerClass = m
-            var prepared = try p.prepare(data)
-            if m != largest {
-                var q = preparation
-                q.examplesPerClass = largest
-                prepared.test = try q.prepare(data).test
-            }
+            var prepared = all
+            prepared.training = all.training.map { Array($0.prefix(m)) }
             let trained = try DatasetNetwork(prepared, order: settings.order, hamiltonian: settings.hamiltonian,
                                              learning: settings.learning, binarisedMeans: settings.binarisedMeans)
             let (test, ends) = DatasetRetrieval.run(trained, starts: prepared.test, settings: settings.retrieval, threads: threads)

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// The thermal means of one disorder sample at one size: what a finite-size study keeps per point.
 public struct FiniteSizeSample: Sendable, Equatable, Codable {
@@ -81,7 +82,7 @@ public enum FiniteSizeRun {
         let todo = wanted.indices.filter { existing[$0] == nil }
             .sorted { wanted[$0].neurons != wanted[$1].neurons ? wanted[$0].neurons > wanted[$1].neurons : $0 < $1 }
         let total = max(todo.reduce(0.0) { $0 + study.operations(neurons: wanted[$1].neurons) }, 1)
-        let done = DoneCounter()
+        let done = Mutex<Double>(0)
         let computed = Parallel.map(todo.count, threads: threads) { k -> Result<FiniteSizeSample, Error> in
             let point = wanted[todo[k]]
             var p = study.parameters(neurons: point.neurons)
@@ -92,7 +93,8 @@ public enum FiniteSizeRun {
             }
             let sample = FiniteSizeSample(point, patterns: p.patterns, outcome: outcome, measureEvery: p.measureEvery)
             do { try store?.save(sample, point) } catch { return .failure(error) }
-            progress?(done.add(study.operations(neurons: point.neurons)) / total)
+            let sum = done.withLock { $0 += study.operations(neurons: point.neurons); return $0 }
+            progress?(sum / total)
             return .success(sample)
         }
         var result = existing
@@ -116,11 +118,4 @@ public enum FiniteSizeRun {
         }
         return (samples, missing)
     }
-}
-
-/// A thread-safe running sum.
-final class DoneCounter: @unchecked Sendable {
-    private var value = 0.0
-    private let lock = NSLock()
-    func add(_ x: Double) -> Double { lock.lock(); defer { lock.unlock() }; value += x; return value }
 }
