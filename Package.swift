@@ -11,9 +11,31 @@ import Foundation
 // simulation. Set HOPSIM_TARGET_CPU to a named CPU (e.g. `x86-64-v2`-class `haswell`, `znver3`) for a
 // binary that runs on a whole heterogeneous cluster, or to `generic` for none.
 let targetCPU = ProcessInfo.processInfo.environment["HOPSIM_TARGET_CPU"] ?? "native"
+
+// The bit-packed pattern kernels (Sources/HopfieldKit/Models/PackedKernels.swift) use the vector
+// instructions of the target directly: AVX-512 (BW: masked loads with a row word as lane mask) or
+// AVX2 (the mask expanded by compare). Which set the target has is read here: from /proc/cpuinfo
+// for `native`, from the CPU's name otherwise. A target with neither gets plain bit loops, and the
+// Int8 layout is used by default there.
+let avx512Names: Set<String> = ["x86-64-v4", "skylake-avx512", "cascadelake", "cooperlake", "cannonlake",
+    "icelake-client", "icelake-server", "tigerlake", "rocketlake", "sapphirerapids", "emeraldrapids",
+    "graniterapids", "graniterapids-d", "znver4", "znver5"]
+let avx2Names: Set<String> = ["x86-64-v3", "haswell", "broadwell", "skylake", "alderlake", "raptorlake",
+    "meteorlake", "arrowlake", "lunarlake", "gracemont", "sierraforest", "znver1", "znver2", "znver3", "bdver4"]
+func packedInstructionSet(_ cpu: String) -> String? {
+    if cpu == "native" {
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let flagLine = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return nil }
+        let flags = Set(flagLine.split(separator: " ").map(String.init))
+        if flags.isSuperset(of: ["avx512f", "avx512bw", "avx512vl"]) { return "HOPSIM_AVX512" }
+        return flags.contains("avx2") ? "HOPSIM_AVX2" : nil
+    }
+    if avx512Names.contains(cpu) { return "HOPSIM_AVX512" }
+    return avx2Names.contains(cpu) ? "HOPSIM_AVX2" : nil
+}
 let hotLoopSettings: [SwiftSetting] = (targetCPU == "generic" ? [] : [
     .unsafeFlags(["-target-cpu", targetCPU]),
-]) + [
+] + (packedInstructionSet(targetCPU).map { [.define($0)] } ?? [])) + [
     // Loops start on a 64-byte boundary, so the kernel's speed does not depend on where unrelated
     // code moves it (measured: the same sweep machine code ran 30.0 or 27.5 × 10⁹ updates/s
     // depending on its offset within a cache line).

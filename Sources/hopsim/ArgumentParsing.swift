@@ -40,6 +40,7 @@ enum Parse {
 
 extension Dynamics: ExpressibleByArgument {}
 extension UpdateOrder: ExpressibleByArgument {}
+extension PatternLayout: ExpressibleByArgument {}
 
 /// How results are printed on stdout.
 enum OutputFormat: String, CaseIterable, ExpressibleByArgument {

@@ -15,14 +15,15 @@ struct MonteCarloBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mc",
         abstract: "Sweep throughput of the classical engine (neuron·pattern operations per second).",
-        discussion: "With --baseline, also times the Int32 overlap storage in the same process and prints the ratio.")
+        discussion: "With --baseline, also times the Int8 pattern layout and the Int32 overlap storage in the same process and prints the ratios.")
 
     @Option(parsing: .unconditional, transform: Parse.integer("--neurons", allowed: "an integer ≥ 2")) var neurons = 10_000
     @Option(parsing: .unconditional, transform: Parse.integer("--patterns", allowed: "an integer ≥ 1")) var patterns = 1_000
     @Option(parsing: .unconditional, transform: Parse.double("--temperature", allowed: "a number > 0")) var temperature = 0.1
     @Option(parsing: .unconditional, transform: Parse.integer("--sweeps", allowed: "an integer ≥ 1")) var sweeps = 30
     @Option(parsing: .unconditional, transform: Parse.seed) var seed: UInt64 = 1
-    @Flag(help: "Also time the Int32 overlap storage (the layout of the reference C program) and print the ratio.")
+    @Option(help: "Pattern layout: auto | int8 | packed (one bit per entry).") var patternLayout: PatternLayout = .auto
+    @Flag(help: "Also time the Int8 pattern layout and the Int32 overlap storage (the layout of the reference C program) and print the ratios.")
     var baseline = false
     @Flag(help: "Alias of --format json.") var json = false
     @Option(help: "stdout format: text | json (one JSON line per measurement)") var format: OutputFormat = .text
@@ -39,17 +40,22 @@ struct MonteCarloBench: ParsableCommand {
 
     func run() throws {
         let ours = MonteCarloBenchmark.run(neurons: neurons, patterns: patterns, temperature: temperature,
-                                           sweeps: sweeps, seed: seed)
+                                           sweeps: sweeps, seed: seed, layout: patternLayout)
         report(ours)
         if baseline {
+            let bytes = MonteCarloBenchmark.run(neurons: neurons, patterns: patterns, temperature: temperature,
+                                                sweeps: sweeps, seed: seed, layout: .int8)
+            report(bytes)
             let wide = MonteCarloBenchmark.run(neurons: neurons, patterns: patterns, temperature: temperature,
-                                               sweeps: sweeps, seed: seed, width: .int32)
+                                               sweeps: sweeps, seed: seed, width: .int32, layout: ours.patternLayout)
             report(wide)
-            let ratio = ours.opsPerSecond / wide.opsPerSecond
+            let layoutRatio = ours.opsPerSecond / bytes.opsPerSecond
+            let widthRatio = ours.opsPerSecond / wide.opsPerSecond
+            let layout = ours.patternLayout.rawValue, width = ours.overlapStorage.rawValue
             if jsonOutput {
-                print("{\"ratio_\(ours.overlapStorage.rawValue)_over_int32\":\(ratio)}")
+                print("{\"ratio_\(layout)_over_int8\":\(layoutRatio),\"ratio_\(width)_over_int32\":\(widthRatio)}")
             } else {
-                print(String(format: "ratio %@/int32: %.2f", ours.overlapStorage.rawValue, ratio))
+                print(String(format: "ratio %@/int8 layout: %.2f   ratio %@/int32 overlaps: %.2f", layout, layoutRatio, width, widthRatio))
             }
         }
     }
@@ -59,8 +65,8 @@ struct MonteCarloBench: ParsableCommand {
             let encoder = RecordCoding.encoder(pretty: false)
             print(String(decoding: try! encoder.encode(b), as: UTF8.self))
         } else {
-            print(String(format: "%@ (%@ overlaps): N = %d, P = %d, T = %g, %d sweeps in %.4f s: %.3e ops/s, m = %.4f",
-                         b.engine, b.overlapStorage.rawValue, b.neurons, b.patterns, b.temperature, b.sweeps,
+            print(String(format: "%@ (%@ patterns, %@ overlaps): N = %d, P = %d, T = %g, %d sweeps in %.4f s: %.3e ops/s, m = %.4f",
+                         b.engine, b.patternLayout == .packed ? "packed/\(b.instructionSet)" : "int8", b.overlapStorage.rawValue, b.neurons, b.patterns, b.temperature, b.sweeps,
                          b.seconds, b.opsPerSecond, b.m))
         }
     }

@@ -61,7 +61,8 @@ struct StudyOptions: ParsableArguments {
             dynamics: dynamicsOptions.dynamics ?? (dynamicsOptions.temperature == 0 ? .zeroTemperature : .heatBath),
             order: dynamicsOptions.order, thermalization: dynamicsOptions.thermalization, sweeps: dynamicsOptions.sweeps,
             measureEvery: dynamicsOptions.measureEvery, samples: 1, replicas: dynamicsOptions.replicas,
-            initialState: start, seed: dynamicsOptions.seed, family: family)
+            initialState: start, seed: dynamicsOptions.seed, family: family,
+            patternLayout: dynamicsOptions.patternLayout)
         let study = FiniteSizeStudy(template: template, alpha: patterns == nil ? (alpha ?? (family.couplingSettings != nil ? 0.05 : 0.1)) : alpha,
                                     patterns: patterns, neurons: neurons, samples: dynamicsOptions.samples,
                                     sampleScaling: sampleScaling)

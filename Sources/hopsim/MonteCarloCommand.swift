@@ -117,7 +117,8 @@ struct MonteCarloCommand: ParsableCommand {
             neurons: neurons, patterns: patternCount, temperature: dynamicsOptions.temperature,
             dynamics: dynamicsOptions.dynamics ?? (dynamicsOptions.temperature == 0 ? .zeroTemperature : .heatBath),
             order: dynamicsOptions.order, thermalization: dynamicsOptions.thermalization, sweeps: dynamicsOptions.sweeps, measureEvery: dynamicsOptions.measureEvery,
-            samples: dynamicsOptions.samples, replicas: dynamicsOptions.replicas, initialState: start, seed: dynamicsOptions.seed, family: family)
+            samples: dynamicsOptions.samples, replicas: dynamicsOptions.replicas, initialState: start, seed: dynamicsOptions.seed, family: family,
+            patternLayout: dynamicsOptions.patternLayout)
         try p.validate()
         try Limits.threads.check(threads)
         return p
@@ -135,6 +136,7 @@ struct MonteCarloCommand: ParsableCommand {
         if let output { try AtomicFile.checkWritable(output) }
         if engine == .plefka { return try runPlefka(parameters) }
         let progress = ProgressReporter(label: "hopsim mc", quiet: progressOptions.quiet)
+        if !progressOptions.quiet { FileHandle.standardError.write(Data((memoryLine(parameters) + "\n").utf8)) }
         let start = DispatchTime.now().uptimeNanoseconds
         let report: MonteCarloRun.Progress? = progress.enabled ? { @Sendable fraction in progress.report(fraction) } : nil
         let result = try MonteCarloRun.run(parameters, threads: threads, progress: report)
@@ -142,6 +144,18 @@ struct MonteCarloCommand: ParsableCommand {
         let wall = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         let record = MonteCarloRecord(result: result, threads: threads, wallSeconds: wall)
         try emit(record, json: record.jsonLine, csv: MonteCarloTable.csv, text: MonteCarloTable.text)
+    }
+
+    /// The memory the run will hold, stated before it starts (stderr), with the engine's layout.
+    func memoryLine(_ p: MonteCarloParameters) -> String {
+        let bytes = MonteCarloRun.estimatedPeakBytes(p, threads: threads)
+        let size = bytes >= 1e9 ? String(format: "%.2f GB", bytes / 1e9) : String(format: "%.0f MB", bytes / 1e6)
+        var line = "hopsim mc: memory ≈ \(size) (\(min(p.samples, threads)) of \(p.samples) samples at once"
+        if p.family.couplingSettings == nil {
+            let packed = p.patternLayout.resolved(neurons: p.neurons, patterns: p.patterns, binary: p.dilution == 0) == .packed
+            line += packed ? "; patterns packed one bit per entry, \(PackedKernels.instructionSet) kernels" : "; patterns one byte per entry"
+        }
+        return line + ")"
     }
 
     /// Writes the record to --output (pretty JSON, atomically) and prints it in --format.

@@ -12,6 +12,9 @@ public struct MonteCarloBenchmark: Sendable, Codable {
     public var sweeps: Int
     public var seed: UInt64
     public var overlapStorage: OverlapWidth
+    /// The pattern layout of the kernel (int8 or packed) and the packed kernels' instruction set.
+    public var patternLayout: PatternLayout
+    public var instructionSet: String
     public var seconds: Double
     public var opsPerSecond: Double
     /// m_1 after the timed sweeps (a check that the work was real).
@@ -19,31 +22,44 @@ public struct MonteCarloBenchmark: Sendable, Codable {
 
     /// Runs the benchmark. `dynamics` heat-bath at T > 0 matches the reference program.
     public static func run(neurons: Int, patterns: Int, temperature: Double, sweeps: Int, seed: UInt64,
-                           dynamics: Dynamics = .heatBath, width: OverlapWidth? = nil) -> MonteCarloBenchmark {
+                           dynamics: Dynamics = .heatBath, width: OverlapWidth? = nil,
+                           layout: PatternLayout = .auto) -> MonteCarloBenchmark {
         var stream = StreamKey(seed: seed, sample: 0, purpose: .patterns).generator()
-        let xi = PatternMatrix.random(neurons: neurons, patterns: patterns, using: &stream)
         let chosen = width ?? OverlapWidth.required(neurons: neurons, patterns: patterns)
+        let used = layout.resolved(neurons: neurons, patterns: patterns, binary: true)
         var dynamicsStream = StreamKey(seed: seed, sample: 0, purpose: .dynamics).generator()
         let (seconds, m): (Double, Double)
-        switch chosen {
-        case .int16: (seconds, m) = timeSweeps(xi, Int16.self, temperature, dynamics, sweeps, &dynamicsStream)
-        case .int32, .int64: (seconds, m) = timeSweeps(xi, Int32.self, temperature, dynamics, sweeps, &dynamicsStream)
+        if used == .packed {
+            let xi = PackedPatterns.random(neurons: neurons, patterns: patterns, using: &stream)
+            switch chosen {
+            case .int16: (seconds, m) = timeSweeps(PackedHebbianReplica<Int16>(patterns: xi, spins: xi.pattern(0)),
+                                                   temperature, dynamics, sweeps, &dynamicsStream)
+            case .int32, .int64: (seconds, m) = timeSweeps(PackedHebbianReplica<Int32>(patterns: xi, spins: xi.pattern(0)),
+                                                           temperature, dynamics, sweeps, &dynamicsStream)
+            }
+        } else {
+            let xi = PatternMatrix.random(neurons: neurons, patterns: patterns, using: &stream)
+            switch chosen {
+            case .int16: (seconds, m) = timeSweeps(ClassicalHebbianReplica<Int16>(patterns: xi, spins: xi.pattern(0)),
+                                                   temperature, dynamics, sweeps, &dynamicsStream)
+            case .int32, .int64: (seconds, m) = timeSweeps(ClassicalHebbianReplica<Int32>(patterns: xi, spins: xi.pattern(0)),
+                                                           temperature, dynamics, sweeps, &dynamicsStream)
+            }
         }
         return MonteCarloBenchmark(
             engine: "hopsim-\(HopsimVersion.string)", neurons: neurons, patterns: patterns,
             temperature: temperature, dynamics: dynamics, sweeps: sweeps, seed: seed, overlapStorage: chosen,
-            seconds: seconds, opsPerSecond: Double(neurons) * Double(patterns) * Double(sweeps) / seconds, m: m)
+            patternLayout: used, instructionSet: PackedKernels.instructionSet, seconds: seconds, opsPerSecond: Double(neurons) * Double(patterns) * Double(sweeps) / seconds, m: m)
     }
 
-    static func timeSweeps<Sum: OverlapSum>(_ xi: PatternMatrix, _: Sum.Type, _ temperature: Double,
-                                            _ dynamics: Dynamics, _ sweeps: Int,
-                                            _ rng: inout Xoshiro256StarStar) -> (Double, Double) {
-        var replica = ClassicalHebbianReplica<Sum>(patterns: xi, spins: xi.pattern(0))
+    static func timeSweeps<R: MonteCarloReplica>(_ start: R, _ temperature: Double, _ dynamics: Dynamics, _ sweeps: Int,
+                                                 _ rng: inout Xoshiro256StarStar) -> (Double, Double) {
+        var replica = start
         let beta = temperature > 0 ? 1 / temperature : .infinity
         let start = DispatchTime.now().uptimeNanoseconds
         for _ in 0..<sweeps { _ = replica.sweep(dynamics: dynamics, beta: beta, order: .sequential, rng: &rng) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
-        return (seconds, replica.overlap(0))
+        return (seconds, Double(replica.archetypeOverlapSum(0)) / Double(replica.spins.count))
     }
 }
 

@@ -41,6 +41,9 @@ public struct MonteCarloParameters: Sendable, Equatable, Codable {
     /// couplings, each possibly trained on examples. `patterns` counts its stored patterns
     /// (archetypes), at load α = P/N^{P−1}.
     public var family: NetworkFamily = .classical
+    /// How the pairwise engine stores ±1 patterns (``PatternLayout``). It changes no number, so it is
+    /// not part of the parameters on disk; the records' provenance names the kernels' instruction set.
+    public var patternLayout: PatternLayout = .auto
 
     /// The family's name, as written to every record.
     public var model: String { family.name }
@@ -49,12 +52,13 @@ public struct MonteCarloParameters: Sendable, Equatable, Codable {
                 dynamics: Dynamics = .heatBath, order: UpdateOrder = .sequential,
                 thermalization: Int = 200, sweeps: Int = 1000, measureEvery: Int = 1,
                 samples: Int = 8, replicas: Int = 2, initialState: InitialState = .pattern,
-                seed: UInt64 = 1, point: UInt64 = 0, family: NetworkFamily = .classical) {
+                seed: UInt64 = 1, point: UInt64 = 0, family: NetworkFamily = .classical,
+                patternLayout: PatternLayout = .auto) {
         self.neurons = neurons; self.patterns = patterns; self.temperature = temperature
         self.dynamics = dynamics; self.order = order; self.thermalization = thermalization
         self.sweeps = sweeps; self.measureEvery = measureEvery; self.samples = samples
         self.replicas = replicas; self.initialState = initialState; self.seed = seed; self.point = point
-        self.family = family
+        self.family = family; self.patternLayout = patternLayout
     }
 
     /// α = P/N^{P−1} (P = 2 for the pairwise families).

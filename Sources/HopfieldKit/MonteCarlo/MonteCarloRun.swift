@@ -52,6 +52,19 @@ public enum MonteCarloRun {
         return combine(collected.map { $0! }, parameters)
     }
 
+    /// Resident memory of the process while `parameters` runs on `threads` threads: the runtime's own
+    /// (``processBaselineBytes``) plus one sample's (``FamilyContract/estimatedBytes(_:)``) for
+    /// every sample held at once (min(samples, threads)). Stated before a run, checked against the
+    /// measured maximum RSS in the README.
+    public static func estimatedPeakBytes(_ parameters: MonteCarloParameters, threads: Int) -> Double {
+        processBaselineBytes + Double(min(parameters.samples, max(1, threads)))
+            * parameters.family.contract.estimatedBytes(parameters)
+    }
+
+    /// The maximum RSS of `hopsim mc` on a tiny network (N = 100): the Swift runtime, Foundation and
+    /// the executable (measured with /usr/bin/time -v: 33.6 MB on 1 or 2 threads).
+    public static let processBaselineBytes = 33.6e6
+
     /// A run stopped by its ``RunControl`` before every sample finished.
     public struct Interrupted: Error, CustomStringConvertible {
         public var description: String { "interrupted; finished samples and the state of running ones are checkpointed" }

@@ -24,11 +24,13 @@ public struct HeatBathRule: SpinUpdateRule {
         let x = twoBetaOverN * Double(scaledField)
         let ax = abs(x)
         let inverseBound = 1 + ax + 0.5 * ax * ax          // 1 / b(x)
-        if x >= 0 {
-            if (1 - u) * inverseBound > 1 { return 1 }
-        } else if u * inverseBound >= 1 {
-            return -1
-        }
+        // The sign of x is that of the local field, as random from neuron to neuron as the patterns:
+        // branching on it would mispredict half the time, so both cases are one comparison of
+        // c = (1 − u)/b (x ≥ 0) or u/b (x < 0) with 1, decided by selects.
+        // x ≥ 0 ⇔ F ≥ 0 (2β/N > 0); the sign as an integer, (F >> 63) | 1 = ±1, without a branch.
+        let sign = Int8(truncatingIfNeeded: (scaledField >> 63) | 1)
+        let c = (scaledField >= 0 ? 1 - u : u) * inverseBound
+        if c > 1 || (sign < 0 && c == 1) { return sign }
         return u * (1 + exp(-x)) < 1 ? 1 : -1
     }
 }

@@ -9,7 +9,8 @@ public struct RunProvenance: Sendable, Equatable, Codable {
     /// The commit the binary was built from; `-dirty` when tracked files differed from it,
     /// `unknown` when built outside a git checkout.
     public var gitCommit: String
-    /// Code-generation flags of the library (Package.swift: HOPSIM_TARGET_CPU) and the configuration.
+    /// Code-generation flags of the library (Package.swift: HOPSIM_TARGET_CPU), the configuration and
+    /// the instruction set of the packed-pattern kernels (``PackedKernels``).
     public var buildFlags: String
     public var host: String
     /// When the record was made, ISO 8601 in UTC (e.g. 2026-11-29T17:23:07Z).
@@ -39,7 +40,7 @@ public struct RunProvenance: Sendable, Equatable, Codable {
         #else
         let configuration = "-c release"
         #endif
-        return "\(configuration) \(BuildInfo.codeGenerationFlags)"
+        return "\(configuration) \(BuildInfo.codeGenerationFlags), packed kernels \(PackedKernels.instructionSet)"
     }
 
     static func isoDate(_ date: Date) -> String {

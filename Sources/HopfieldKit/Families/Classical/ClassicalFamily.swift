@@ -57,7 +57,9 @@ struct ClassicalFamily: FamilyContract {
 }
 
 /// The pairwise Hebbian engine on the stored patterns themselves (classical and untrained
-/// multitasking networks): patterns from stream (seed, point, s, 0, patterns), ±1 or diluted.
+/// multitasking networks): patterns from stream (seed, point, s, 0, patterns), ±1 or diluted, stored
+/// as Int8 rows (``ClassicalHebbianReplica``) or, for ±1 patterns, one bit per entry
+/// (``PackedHebbianReplica``, the same trajectory), as ``PatternLayout`` decides.
 enum PairwiseEngine {
     /// Largest N·P (bytes of Int8 patterns) of one sample.
     static let maximumPatternBytes = 8 << 30
@@ -70,20 +72,53 @@ enum PairwiseEngine {
         if case .plefka = p.initialState {
             throw ParameterError("--init", allowed: "pattern, random or noisy for the pairwise models (plefka needs --model dense)", given: "plefka")
         }
+        if p.patternLayout == .packed,
+           let reason = PatternLayout.packedUnavailable(neurons: p.neurons, patterns: p.patterns, binary: p.dilution == 0) {
+            throw ParameterError("--pattern-layout", allowed: "auto or int8 here: \(reason)", given: "packed")
+        }
     }
 
-    /// N·P bytes of patterns plus P overlap sums and N spins per replica.
+    /// The layout this run uses.
+    static func layout(_ p: MonteCarloParameters) -> PatternLayout {
+        p.patternLayout.resolved(neurons: p.neurons, patterns: p.patterns, binary: p.dilution == 0)
+    }
+
+    /// Bytes of one sample: the patterns (N·P as Int8, N·⌈P/64⌉·8 packed, plus the packed rows' sums
+    /// s_i), and per replica the overlap sums (4 bytes each, padded for packed rows), the spins, and
+    /// the series of measurements kept for the binning analysis (9 observables × 8 bytes each).
     static func estimatedBytes(_ p: MonteCarloParameters) -> Double {
-        Double(p.neurons) * Double(p.patterns) + Double(p.replicas) * Double(4 * p.patterns + p.neurons)
+        let n = Double(p.neurons), replicas = Double(p.replicas)
+        let packed = layout(p) == .packed
+        let patternBytes = packed ? Double(PackedPatterns.bytes(neurons: p.neurons, patterns: p.patterns)) + 4 * n
+                                  : n * Double(p.patterns)
+        let sums = packed ? Double((p.patterns + 63) / 64 * 64) : Double(p.patterns)
+        let series = Double(p.measurements) * 9 * 8
+        return patternBytes + replicas * (4 * sums + n) + series
     }
 
     static func runSample(_ s: Int, _ p: MonteCarloParameters, _ control: RunControl,
                           _ afterSweep: () -> Void) -> MonteCarloRun.SampleOutcome? {
+        let width = OverlapWidth.required(neurons: p.neurons, patterns: p.patterns)
+        if layout(p) == .packed {
+            var patternStream = StreamKey(seed: p.seed, point: p.point, sample: UInt64(s), purpose: .patterns).generator()
+            let xi = PackedPatterns.random(neurons: p.neurons, patterns: p.patterns, using: &patternStream)
+            let start: (Int, inout Xoshiro256StarStar) -> [Int8] = { _, stream in
+                p.initialState.configuration(condensed: xi.pattern(0), using: &stream)
+            }
+            switch width {
+            case .int16:
+                return MonteCarloRun.runSample(s, p, control, afterSweep, width: .int16,
+                                               make: { PackedHebbianReplica<Int16>(patterns: xi, spins: $0) }, start: start)
+            case .int32, .int64:
+                return MonteCarloRun.runSample(s, p, control, afterSweep, width: .int32,
+                                               make: { PackedHebbianReplica<Int32>(patterns: xi, spins: $0) }, start: start)
+            }
+        }
         let xi = MonteCarloRun.patterns(for: p, sample: s)
         let start: (Int, inout Xoshiro256StarStar) -> [Int8] = { _, stream in
             p.initialState.configuration(condensed: xi.pattern(0), using: &stream)
         }
-        switch OverlapWidth.required(neurons: p.neurons, patterns: p.patterns) {
+        switch width {
         case .int16:
             return MonteCarloRun.runSample(s, p, control, afterSweep, width: .int16,
                                            make: { ClassicalHebbianReplica<Int16>(patterns: xi, spins: $0) }, start: start)
