@@ -136,7 +136,7 @@ struct MonteCarloOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Master seed of every random stream.", transform: Parse.seed)
     var seed: UInt64 = 1
 
-    @Option(parsing: .unconditional, help: "How the pairwise engine stores ±1 patterns: auto | int8 | packed (one bit per entry; the same numbers, less memory). auto: packed where the kernels are vectorised and P ≥ 64.")
+    @Option(parsing: .unconditional, help: "How the pairwise engine stores ±1 patterns: auto | int8 | packed (one bit per entry; the same numbers, less memory). auto: packed where it is faster (AVX-512: P ≥ 80; AVX2: N·P ≥ 8 MiB).")
     var patternLayout: PatternLayout = .auto
 
     /// The initial state from --init and --flip-fraction.

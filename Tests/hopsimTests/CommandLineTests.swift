@@ -129,7 +129,11 @@ final class CommandLineTests: ScratchTestCase {
         for name in ["m ", "q ", "r ", "energy", "m_other", "thermal err", "tau", "sample spread", "seed 1"] {
             XCTAssertTrue(run.stdout.contains(name), "missing '\(name)' in\n\(run.stdout)")
         }
-        XCTAssertEqual(run.stderr, "", "no progress on stderr when it is not a terminal")
+        // No progress on stderr when it is not a terminal: only the memory stated before the run.
+        let lines = run.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, run.stderr)
+        XCTAssertTrue(lines.first?.hasPrefix("hopsim mc: memory ≈ ") ?? false, run.stderr)
+        XCTAssertEqual(try hopsim(["mc", "--quiet"] + Self.small).stderr, "", "--quiet silences it")
     }
 
     func testBenchPrintsOpsPerSecond() throws {

@@ -10,7 +10,10 @@ final class ProgressTests: ScratchTestCase {
     func testMonteCarloProgressLinesInALog() throws {
         let run = try hopsim(mc, environment: ["HOPSIM_PROGRESS_INTERVAL": "0"])
         XCTAssertEqual(run.status, 0, run.stderr)
-        let lines = run.stderr.split(separator: "\n").filter { $0.hasPrefix("hopsim mc: ") }
+        // The memory stated before the run is the first line; progress lines follow.
+        let all = run.stderr.split(separator: "\n")
+        XCTAssertTrue(all.first?.hasPrefix("hopsim mc: memory ≈ ") ?? false, run.stderr)
+        let lines = all.dropFirst().filter { $0.hasPrefix("hopsim mc: ") }
         XCTAssertFalse(lines.isEmpty, run.stderr)
         XCTAssertTrue(lines.allSatisfy { $0.contains("% · elapsed ") }, "\(lines.prefix(3))")
         XCTAssertEqual(try jsonLines(run.stdout).count, 1, "stdout holds the record only")
@@ -23,7 +26,7 @@ final class ProgressTests: ScratchTestCase {
         }
         XCTAssertEqual(numbers(quiet.stdout), numbers(run.stdout), "progress never changes a number")
         let short = try hopsim(mc, environment: ["HOPSIM_PROGRESS_INTERVAL": "60"])
-        XCTAssertFalse(short.stderr.contains("hopsim mc: "), "no line before the first interval")
+        XCTAssertFalse(short.stderr.contains("% · elapsed"), "no line before the first interval")
     }
 
     func testGridRunReportsPointsWithETA() throws {

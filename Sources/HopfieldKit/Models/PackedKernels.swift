@@ -83,10 +83,9 @@ extension Int16: PackedOverlapSum {
             a0 = _mm256_add_epi32(a0, _mm256_madd_epi16(_mm256_and_si256(m0, s0), ones))
             a1 = _mm256_add_epi32(a1, _mm256_madd_epi16(_mm256_and_si256(m1, s1), ones))
         }
-        let a = _mm256_add_epi32(a0, a1)
-        let h = _mm_add_epi32(_mm256_castsi256_si128(a), _mm256_extracti128_si256(a, 1))
-        let q = _mm_add_epi32(h, _mm_shuffle_epi32(h, 0x4E))
-        return _mm_cvtsi128_si32(_mm_add_epi32(q, _mm_shuffle_epi32(q, 0xB1)))
+        // (The shuffle intrinsics are macros, which Swift does not import: the sum of the lanes as a
+        // SIMD8<Int32>.)
+        return unsafeBitCast(_mm256_add_epi32(a0, a1), to: SIMD8<Int32>.self).wrappedSum()
         #else
         var acc: Int32 = 0
         for w in 0..<words {
@@ -156,10 +155,7 @@ extension Int32: PackedOverlapSum {
                 a1 = _mm256_add_epi32(a1, _mm256_and_si256(m1, s1))
             }
         }
-        let a = _mm256_add_epi32(a0, a1)
-        let h = _mm_add_epi32(_mm256_castsi256_si128(a), _mm256_extracti128_si256(a, 1))
-        let q = _mm_add_epi32(h, _mm_shuffle_epi32(h, 0x4E))
-        return Int64(_mm_cvtsi128_si32(_mm_add_epi32(q, _mm_shuffle_epi32(q, 0xB1))))
+        return Int64(unsafeBitCast(_mm256_add_epi32(a0, a1), to: SIMD8<Int32>.self).wrappedSum())
         #else
         var acc: Int32 = 0
         for w in 0..<words {

@@ -7,6 +7,10 @@ public struct RunControl: Sendable {
     public var store: (any SampleCheckpointStore)?
     /// Seconds between periodic checkpoints of a running sample (∞: only when stopped).
     public var checkpointInterval: Double
+    /// Threads one sample may use to sweep its replicas at the same time (set by
+    /// ``MonteCarloRun/run(_:threads:control:progress:)`` from the threads the samples leave idle).
+    /// Each replica has its own stream, so this changes no number.
+    public var replicaThreads = 1
 
     public init(shouldStop: @escaping @Sendable () -> Bool = { false }, store: (any SampleCheckpointStore)? = nil,
                 checkpointInterval: Double = .infinity) {

@@ -30,12 +30,23 @@ public struct PackedHebbianReplica<Sum: PackedOverlapSum>: Sendable {
                                                             patterns: patterns.patterns) == .int16 ? 16 : 32))
         self.patterns = patterns
         self.spins = spins
-        let sums = Self.recomputedOverlapSums(patterns: patterns, spins: spins)
-        self.paddedOverlapSums = sums.map { Sum($0) } + Array(repeating: 0, count: patterns.paddedPatterns - patterns.patterns)
-        self.overlapTotal = sums.reduce(0, +)
+        // M = Σ_i σ_i ξ_i by the vector row update (|M_μ| ≤ N fits `Sum`; O(NP/32) vector operations
+        // instead of NP bit reads), then the scratch lanes cleared.
+        var sums = [Sum](repeating: 0, count: patterns.paddedPatterns)
+        patterns.words.withUnsafeBufferPointer { rows in
+            sums.withUnsafeMutableBufferPointer { m in
+                for i in 0..<patterns.neurons {
+                    Sum.addRow(rows.baseAddress! + i * patterns.wordsPerRow, times: Sum(spins[i]), to: m.baseAddress!,
+                               patterns.wordsPerRow)
+                }
+            }
+        }
+        for mu in patterns.patterns..<sums.count { sums[mu] = 0 }
+        self.paddedOverlapSums = sums
+        self.overlapTotal = sums.reduce(Int64(0)) { $0 + Int64($1) }
     }
 
-    /// M_μ = Σ_i ξ_i^μ σ_i from scratch, O(NP).
+    /// M_μ = Σ_i ξ_i^μ σ_i from scratch, bit by bit, O(NP) (the check of ``checkInvariants()``).
     public static func recomputedOverlapSums(patterns: PackedPatterns, spins: [Int8]) -> [Int64] {
         var sums = [Int64](repeating: 0, count: patterns.patterns)
         for i in 0..<patterns.neurons {

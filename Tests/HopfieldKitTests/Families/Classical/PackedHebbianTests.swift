@@ -113,3 +113,28 @@ final class PackedHebbianTests: XCTestCase {
         XCTAssertEqual(mismatches, 0)
     }
 }
+
+/// Replicas swept side by side on threads (a sample with idle cores) end where serial sweeps end.
+final class ParallelReplicaTests: XCTestCase {
+    func testParallelReplicaSweepsEqualSerialOnes() {
+        var rng = Xoshiro256StarStar(seed: 21)
+        let xi = PackedPatterns.random(neurons: 400, patterns: 90, using: &rng)
+        let p = MonteCarloParameters(neurons: 400, patterns: 90, temperature: 0.4)
+        var serial = (0..<4).map { a -> PackedHebbianReplica<Int16> in
+            var s = StreamKey(seed: 3, sample: 0, replica: UInt64(a), purpose: .initialState).generator()
+            return PackedHebbianReplica<Int16>(patterns: xi, spins: InitialState.random.configuration(condensed: xi.pattern(0), using: &s))
+        }
+        var parallel = serial
+        var serialStreams = (0..<4).map { StreamKey(seed: 3, sample: 0, replica: UInt64($0), purpose: .dynamics).generator() }
+        var parallelStreams = serialStreams
+        var flips = (0, 0)
+        for _ in 0..<50 {
+            flips.0 += MonteCarloRun.sweepReplicas(&serial, &serialStreams, p, beta: 2.5, parallel: false)
+            flips.1 += MonteCarloRun.sweepReplicas(&parallel, &parallelStreams, p, beta: 2.5, parallel: true)
+        }
+        XCTAssertGreaterThan(flips.0, 0)
+        XCTAssertEqual(flips.0, flips.1)
+        XCTAssertEqual(serial.map(\.spins), parallel.map(\.spins))
+        XCTAssertEqual(serialStreams, parallelStreams)
+    }
+}
