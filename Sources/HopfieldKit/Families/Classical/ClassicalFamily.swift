@@ -45,14 +45,39 @@ struct ClassicalFamily: FamilyContract {
 
     func oneStepRSB(alphas: [Double], temperatures: [Double], branch: ReplicaSymmetricSolution.Branch, fixedX: Double?,
                     settings: SolverSettings, measure: GaussianMeasure, threads: Int) -> [[[ReplicaSymmetryBreakingSolution]]]? {
-        OneStepGrid.solve(alphas: alphas, temperatures: temperatures, threads: threads) { a, t in
-            OneStepEquations(solver: ClassicalOneStepRSB(alpha: a, temperature: t, settings: settings, fixedX: fixedX),
+        // The RS branches of every point first, by continuation along T (a hundredth of the 1RSB
+        // work): each point's start and RS values come from them instead of its own bracketing.
+        // Continued along the longer axis (a path in α at one T, as ``OneStepGrid`` continues past
+        // the RS spinodal, is one row along α).
+        var byPoint: [PointKey: [ReplicaSymmetricSolution]] = [:]
+        if temperatures.count >= alphas.count {
+            let rs = ReplicaSymmetricGrid.solve(alphas: alphas, temperatures: temperatures, measure: measure,
+                                                settings: settings, threads: threads)
+            for (i, a) in alphas.enumerated() { for (j, t) in temperatures.enumerated() {
+                byPoint[PointKey(a, t)] = rs[i * temperatures.count + j]
+            } }
+        } else {
+            let rs = Continuation.solve(rows: temperatures.count, path: alphas, threads: threads, thoroughStart: true) { j, a in
+                ClassicalReplicaSymmetric(alpha: a, temperature: temperatures[j], measure: measure, settings: settings)
+            }
+            for (j, t) in temperatures.enumerated() { for (i, a) in alphas.enumerated() { byPoint[PointKey(a, t)] = rs[j][i] } }
+        }
+        let known = byPoint
+        return OneStepGrid.solve(alphas: alphas, temperatures: temperatures, threads: threads) { a, t in
+            OneStepEquations(solver: ClassicalOneStepRSB(alpha: a, temperature: t, settings: settings, fixedX: fixedX,
+                                                         replicaSymmetric: known[PointKey(a, t)]),
                              branch: branch, measure: measure)
         }
     }
 
     func oneStepContinuesInternally(branch: ReplicaSymmetricSolution.Branch, temperature: Double, fixedX: Double?) -> Bool {
         branch == .retrieval && ClassicalOneStepRSB.continuesInternally(temperature: temperature, fixedX: fixedX)
+    }
+
+    /// A grid point by the bit patterns of its (α, T).
+    struct PointKey: Hashable {
+        let alpha: UInt64, temperature: UInt64
+        init(_ alpha: Double, _ temperature: Double) { self.alpha = alpha.bitPattern; self.temperature = temperature.bitPattern }
     }
 }
 

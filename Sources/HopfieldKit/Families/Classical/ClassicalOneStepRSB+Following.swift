@@ -145,8 +145,7 @@ extension ClassicalOneStepRSB {
             result.method = "pseudo-arclength continuation in α from \(s0.alpha) (x an unknown; gsl-hybrids corrector)"
             result.startFrom = s0.startFrom == "neighbour" ? "the neighbour's state at α = \(s0.alpha)" : "the x-scan solution at α = \(s0.alpha)"
             result.start = ClassicalOneStepRSB.startVector(s0)
-            let rs = ClassicalReplicaSymmetric(alpha: alpha, temperature: temperature, measure: measure, settings: settings)
-                .solve().first { $0.branch == .retrieval && $0.stable && $0.converged }
+            let rs = replicaSymmetricState(.retrieval, measure: measure)
             result.rsFreeEnergy = rs?.freeEnergy
             result.rsM = rs?.m
             result.rsQ = rs?.q

@@ -30,14 +30,37 @@ public struct ClassicalOneStepRSB: Sendable {
     public let settings: SolverSettings
     /// x held fixed instead of optimised (at T = 0: μ = βx held fixed).
     public let fixedX: Double?
+    /// The RS branches at this (α, T) when the caller has them (an RS grid solved by continuation,
+    /// ``ReplicaSymmetricGrid``); nil: solved here by bracketing (``ClassicalReplicaSymmetric/solve(hints:thorough:)``).
+    /// They give the start and the RS values beside the 1RSB state.
+    public let replicaSymmetric: [ReplicaSymmetricSolution]?
 
-    public init(alpha: Double, temperature: Double, settings: SolverSettings = SolverSettings(), fixedX: Double? = nil) {
+    public init(alpha: Double, temperature: Double, settings: SolverSettings = SolverSettings(), fixedX: Double? = nil,
+                replicaSymmetric: [ReplicaSymmetricSolution]? = nil) {
         precondition(alpha > 0 && temperature >= 0)
         self.alpha = alpha
         self.temperature = temperature
         self.beta = temperature > 0 ? 1 / temperature : .infinity
         self.settings = settings
         self.fixedX = fixedX
+        self.replicaSymmetric = replicaSymmetric
+    }
+
+    /// The stable, converged RS state of `branch` at this point (the start of the 1RSB search, and
+    /// the RS values reported beside it): from ``replicaSymmetric`` when given, else solved.
+    func replicaSymmetricState(_ branch: ReplicaSymmetricSolution.Branch, measure: GaussianMeasure) -> ReplicaSymmetricSolution? {
+        Self.replicaSymmetricState(branch, given: replicaSymmetric,
+                                   ClassicalReplicaSymmetric(alpha: alpha, temperature: temperature, measure: measure, settings: settings))
+    }
+
+    /// The stable, converged RS state of `branch`: from `given` branches, else solved by `rs`
+    /// (retrieval: ``ClassicalReplicaSymmetric/stableRetrieval()``, the same root without the scan for
+    /// its unstable partner).
+    static func replicaSymmetricState(_ branch: ReplicaSymmetricSolution.Branch, given: [ReplicaSymmetricSolution]?,
+                                      _ rs: ClassicalReplicaSymmetric) -> ReplicaSymmetricSolution? {
+        if let given { return given.first { $0.branch == branch && $0.stable && $0.converged } }
+        if branch == .retrieval { return rs.stableRetrieval().flatMap { $0.converged ? $0 : nil } }
+        return rs.solve().first { $0.branch == branch && $0.stable && $0.converged }
     }
 
     // MARK: - Finite temperature
@@ -129,8 +152,7 @@ public struct ClassicalOneStepRSB: Sendable {
     func searchSolve(branch: ReplicaSymmetricSolution.Branch, start: [Double]?,
                      measure: GaussianMeasure) -> ReplicaSymmetryBreakingSolution? {
         guard beta.isFinite else { return solveZeroTemperature(branch: branch, start: start, measure: measure) }
-        let rs = ClassicalReplicaSymmetric(alpha: alpha, temperature: temperature, measure: measure, settings: settings)
-            .solve().first { $0.branch == branch && $0.stable && $0.converged }
+        let rs = replicaSymmetricState(branch, measure: measure)
         let glass = branch == .spinGlass
         var from = "given"
         var initial: (m: Double, q0: Double, q1: Double)
@@ -207,6 +229,11 @@ public struct ClassicalOneStepRSB: Sendable {
             x = fixedX
             solution = solveFixedX(x, from: initial, glass: glass)
             iterations = solution.status.iterations
+        } else if branch == .retrieval, start == nil, let rs, let verified = atStableReduction(rs) {
+            // RS retrieval well inside its AT-stable region: the 1RSB saddle is the RS point.
+            x = 0.5
+            solution = verified
+            from = "rs retrieval, AT-stable (replicon \(String(format: "%.3g", rs.replicon ?? .nan)) ≤ \(Self.reductionReplicon))"
         } else {
             // Reduction test at x = ½ (well inside D₀ > 0 near RS).
             let half = min(0.5, 0.5 * xMax(initial))
@@ -252,6 +279,28 @@ public struct ClassicalOneStepRSB: Sendable {
         }
         return record(branch: branch, x: x, solution: solution, iterations: iterations, rs: rs, initial: initial, from: from)
     }
+
+    /// Where the RS retrieval state is AT-stable by a margin, replicon αβ² E sech⁴/(1 − C)² ≤
+    /// ``reductionReplicon`` (< 1), the 1RSB saddle of the retrieval branch is the RS point itself
+    /// (q₁ = q₀ = q): RSB of the Hopfield retrieval state sets in continuously at the AT line
+    /// (Crisanti, Amit & Gutfreund 1986), and on a 40 × 40 grid of α ∈ [0.01, 0.14], T ∈ [0, 0.5]
+    /// the x = ½ probe of ``searchSolve`` reduced to RS at every point with replicon < 1 (the largest
+    /// was 0.95) and found q₁ > q₀ only where it exceeds 1 (1.34) — measured before this shortcut
+    /// replaced the probe there. The point is not assumed: its 1RSB residual at x = ½ (where
+    /// σ₁ = 0) is evaluated and must meet the tolerance; nil when it does not, or when the
+    /// replicon is above the margin, and the probe runs as before.
+    func atStableReduction(_ rs: ReplicaSymmetricSolution) -> (m: Double, q0: Double, q1: Double, status: SolverStatus)? {
+        guard let replicon = rs.replicon, replicon <= Self.reductionReplicon,
+              let r = residual(rs.m, rs.q, rs.q, 0.5) else { return nil }
+        let worst = r.map(abs).max() ?? .infinity
+        let tolerance = max(settings.tolerance, 1e-11)
+        guard worst <= tolerance else { return nil }
+        return (rs.m, rs.q, rs.q, SolverStatus(converged: true, iterations: 0, residual: worst,
+                                               method: "RS retrieval AT-stable (replicon ≤ \(Self.reductionReplicon)): the RS point, verified as a 1RSB saddle (max|F| ≤ \(tolerance))"))
+    }
+
+    /// The replicon below which ``atStableReduction(_:)`` takes the RS point without the probe.
+    static let reductionReplicon = 0.5
 
     /// The record of a finite-T solution at block parameter x: free energy, entropy by central
     /// differences in T at fixed order parameters, and how it was found.
@@ -337,8 +386,9 @@ public struct ClassicalOneStepRSB: Sendable {
     /// continues from a neighbouring solution (how α_c beyond the RS spinodal is reached).
     func solveZeroTemperature(branch: ReplicaSymmetricSolution.Branch, start: [Double]?,
                               measure: GaussianMeasure) -> ReplicaSymmetryBreakingSolution? {
-        let rs = ClassicalReplicaSymmetric(alpha: alpha, temperature: 0, measure: measure, settings: settings)
-            .solve().first { $0.branch == branch && $0.stable && $0.converged }
+        // (Also called at low finite T for the T = 0 start: the given branches are this T's, not T = 0's.)
+        let rs = Self.replicaSymmetricState(branch, given: temperature == 0 ? replicaSymmetric : nil,
+                                            ClassicalReplicaSymmetric(alpha: alpha, temperature: 0, measure: measure, settings: settings))
         let glass = branch == .spinGlass
         var from = "given"
         var initial: (m: Double, q0: Double, c1: Double)

@@ -105,6 +105,22 @@ public struct ClassicalReplicaSymmetric: Sendable {
         return markGlobal(found)
     }
 
+    /// The stable retrieval state alone, as the 1RSB solver needs it for its start: the damped
+    /// iteration's attractor from m = 1, polished (the stable root of largest m, the one
+    /// ``solve(hints:thorough:)`` lists first); nil when m decays from m = 1; the full bracketing
+    /// solve only when the attractor does not polish to a stable root. On 3600 points of
+    /// α ∈ [0.005, 0.16] × T ∈ [0, 0.6] this gave exactly the bracketing solve's state (m and q within
+    /// 10⁻⁹, none missed; a smaller grid is a test). The global-state flag is not set (it needs
+    /// every branch).
+    public func stableRetrieval() -> ReplicaSymmetricSolution? {
+        guard let start = dampedIteration() else { return nil }
+        let polished = polish(m: start.0, c: start.1)
+        if polished.status.converged, polished.m > 1e-6, isStable(m: polished.m, c: polished.c) {
+            return record(.retrieval, m: polished.m, c: polished.c, stable: true, status: polished.status)
+        }
+        return solve().first { $0.branch == .retrieval && $0.stable && $0.converged }
+    }
+
     /// m = 0, q = 0, C = β: a solution for T > 1 (for T ≤ 1, 1 − C ≤ 0 and f is undefined).
     /// Stable within RS iff the q = 0 saddle is stable against a small q: αβ²/(1 − β)² ≤ 1 (marginal,
     /// and counted stable, exactly at T_g, where the spin-glass root has just shrunk to q = 0).
