@@ -21,6 +21,13 @@ public struct SolverSettings: Sendable, Equatable, Codable {
     /// Damped fixed-point steps used to find (and warm-start) the retrieval branch: x ← (1−λ)x + λF(x).
     public var dampedSteps: Int
     public var damping: Double
+    /// The classical 1RSB grid solver's shortcuts (RS branches from one continued RS grid, the RS
+    /// start by damped iteration, the RS point taken where RS retrieval is AT-stable); false runs
+    /// the full per-point computations they replace, the baseline of `hopsim bench rsb --baseline`.
+    /// Not written to records (it changes no result beyond the solver's tolerance).
+    public var oneStepShortcuts = true
+
+    private enum CodingKeys: String, CodingKey { case tolerance, maxIterations, dampedSteps, damping }
 
     public init(tolerance: Double = 1e-12, maxIterations: Int = 200, dampedSteps: Int = 60, damping: Double = 0.7) {
         self.tolerance = tolerance; self.maxIterations = maxIterations

@@ -50,7 +50,9 @@ struct ClassicalFamily: FamilyContract {
         // Continued along the longer axis (a path in α at one T, as ``OneStepGrid`` continues past
         // the RS spinodal, is one row along α).
         var byPoint: [PointKey: [ReplicaSymmetricSolution]] = [:]
-        if temperatures.count >= alphas.count {
+        if !settings.oneStepShortcuts {
+            // The baseline: every point solves its own RS branches.
+        } else if temperatures.count >= alphas.count {
             let rs = ReplicaSymmetricGrid.solve(alphas: alphas, temperatures: temperatures, measure: measure,
                                                 settings: settings, threads: threads)
             for (i, a) in alphas.enumerated() { for (j, t) in temperatures.enumerated() {

@@ -50,16 +50,17 @@ public struct ClassicalOneStepRSB: Sendable {
     /// the RS values reported beside it): from ``replicaSymmetric`` when given, else solved.
     func replicaSymmetricState(_ branch: ReplicaSymmetricSolution.Branch, measure: GaussianMeasure) -> ReplicaSymmetricSolution? {
         Self.replicaSymmetricState(branch, given: replicaSymmetric,
-                                   ClassicalReplicaSymmetric(alpha: alpha, temperature: temperature, measure: measure, settings: settings))
+                                   ClassicalReplicaSymmetric(alpha: alpha, temperature: temperature, measure: measure, settings: settings),
+                                   shortcuts: settings.oneStepShortcuts)
     }
 
     /// The stable, converged RS state of `branch`: from `given` branches, else solved by `rs`
     /// (retrieval: ``ClassicalReplicaSymmetric/stableRetrieval()``, the same root without the scan for
     /// its unstable partner).
     static func replicaSymmetricState(_ branch: ReplicaSymmetricSolution.Branch, given: [ReplicaSymmetricSolution]?,
-                                      _ rs: ClassicalReplicaSymmetric) -> ReplicaSymmetricSolution? {
+                                      _ rs: ClassicalReplicaSymmetric, shortcuts: Bool = true) -> ReplicaSymmetricSolution? {
         if let given { return given.first { $0.branch == branch && $0.stable && $0.converged } }
-        if branch == .retrieval { return rs.stableRetrieval().flatMap { $0.converged ? $0 : nil } }
+        if branch == .retrieval, shortcuts { return rs.stableRetrieval().flatMap { $0.converged ? $0 : nil } }
         return rs.solve().first { $0.branch == branch && $0.stable && $0.converged }
     }
 
@@ -229,7 +230,7 @@ public struct ClassicalOneStepRSB: Sendable {
             x = fixedX
             solution = solveFixedX(x, from: initial, glass: glass)
             iterations = solution.status.iterations
-        } else if branch == .retrieval, start == nil, let rs, let verified = atStableReduction(rs) {
+        } else if branch == .retrieval, start == nil, settings.oneStepShortcuts, let rs, let verified = atStableReduction(rs) {
             // RS retrieval well inside its AT-stable region: the 1RSB saddle is the RS point.
             x = 0.5
             solution = verified
@@ -388,7 +389,8 @@ public struct ClassicalOneStepRSB: Sendable {
                               measure: GaussianMeasure) -> ReplicaSymmetryBreakingSolution? {
         // (Also called at low finite T for the T = 0 start: the given branches are this T's, not T = 0's.)
         let rs = Self.replicaSymmetricState(branch, given: temperature == 0 ? replicaSymmetric : nil,
-                                            ClassicalReplicaSymmetric(alpha: alpha, temperature: 0, measure: measure, settings: settings))
+                                            ClassicalReplicaSymmetric(alpha: alpha, temperature: 0, measure: measure, settings: settings),
+                                            shortcuts: settings.oneStepShortcuts)
         let glass = branch == .spinGlass
         var from = "given"
         var initial: (m: Double, q0: Double, c1: Double)
