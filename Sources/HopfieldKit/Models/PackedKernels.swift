@@ -42,6 +42,24 @@ public enum PackedKernels {
     }
 }
 
+extension PackedKernels {
+    /// `lanes` + (ξ_ν s_ν)_{ν<8}, ξ_ν = +1 where bit ν of `byte` is set and −1 elsewhere: eight
+    /// terms of the dense engine's field Σ_ν a_i^ν A_ν from a packed row. ±s is exact (a sign), so
+    /// this is bit for bit `lanes + SIMD8<Double>(a) * s` of the Int16 row.
+    @inline(__always)
+    public static func addSigned(_ lanes: SIMD8<Double>, _ byte: UInt8, _ s: SIMD8<Double>) -> SIMD8<Double> {
+        #if arch(x86_64) && HOPSIM_AVX512
+        let v = unsafeBitCast(s, to: __m512d.self)
+        let negated = _mm512_castsi512_pd(_mm512_xor_si512(_mm512_castpd_si512(v), _mm512_set1_epi64(Int64(bitPattern: 1 << 63))))
+        return lanes + unsafeBitCast(_mm512_mask_blend_pd(byte, negated, v), to: SIMD8<Double>.self)
+        #else
+        var signed = s
+        for k in 0..<8 where (byte >> UInt8(k)) & 1 == 0 { signed[k] = -s[k] }
+        return lanes + signed
+        #endif
+    }
+}
+
 /// Overlap-sum storage with packed-row kernels (see ``PackedKernels``).
 public protocol PackedOverlapSum: OverlapSum {
     /// A = Σ_{μ: bit μ of `row` set} M_μ over `words` 32-bit words of the row.

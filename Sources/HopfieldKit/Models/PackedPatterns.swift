@@ -58,18 +58,27 @@ public struct PackedPatterns: Sendable, Equatable {
     /// `matrix` packed. - Precondition: every entry is ±1 (``isBinary(_:)``).
     public init(packing matrix: PatternMatrix) {
         precondition(Self.isBinary(matrix), "only ±1 patterns can be packed one bit per entry")
-        let p = matrix.patterns, perRow = Self.wordsPerRow(p)
-        var words = [UInt32](repeating: 0, count: matrix.neurons * perRow)
-        var rowSums = [Int32](repeating: 0, count: matrix.neurons)
-        for i in 0..<matrix.neurons {
-            var sum: Int32 = 0
-            for mu in 0..<p where matrix.entries[i * p + mu] == 1 {
+        self.init(neurons: matrix.neurons, patterns: matrix.patterns, entries: matrix.entries)
+    }
+
+    /// Neuron-major ±1 entries (row i at `entries[i * patterns ..< (i + 1) * patterns]`) packed:
+    /// the Int8 patterns of ``PatternMatrix`` or the Int16 couplings of a binary ``DenseNetwork``.
+    /// - Precondition: every entry is ±1.
+    public init<C: RandomAccessCollection>(neurons: Int, patterns p: Int, entries: C) where C.Element: BinaryInteger, C.Index == Int {
+        precondition(entries.count == neurons * p && entries.allSatisfy { $0 == 1 || $0 == -1 },
+                     "only ±1 patterns can be packed one bit per entry")
+        let perRow = Self.wordsPerRow(p)
+        var words = [UInt32](repeating: 0, count: neurons * perRow)
+        var rowSums = [Int32](repeating: 0, count: neurons)
+        for i in 0..<neurons {
+            var ones = 0
+            for mu in 0..<p where entries[entries.startIndex + i * p + mu] == 1 {
                 words[i * perRow + mu / 32] |= UInt32(1) << UInt32(mu % 32)
+                ones += 1
             }
-            for mu in 0..<p { sum += Int32(matrix.entries[i * p + mu]) }
-            rowSums[i] = sum
+            rowSums[i] = Int32(2 * ones - p)
         }
-        self.init(neurons: matrix.neurons, patterns: p, wordsPerRow: perRow, words: words, rowSums: rowSums)
+        self.init(neurons: neurons, patterns: p, wordsPerRow: perRow, words: words, rowSums: rowSums)
     }
 
     /// Whether every entry of `matrix` is ±1 (no zeros of diluted patterns).

@@ -18,6 +18,9 @@ extension DenseHebbianReplica {
         let binary = net.binary
         let signalCoefficients = self.signalCoefficients, selfCoefficients = self.selfCoefficients
         var selfSum = self.selfSum
+        let packedWords = net.packedCouplings?.words ?? []
+        packedWords.withUnsafeBufferPointer { packedBuffer in
+        let packedRows = net.packedCouplings == nil ? nil : packedBuffer.baseAddress
         net.couplings.withUnsafeBufferPointer { aBuffer in
             net.evenPowerSums.withUnsafeBufferPointer { evenBuffer in
                 net.archetypes.entries.withUnsafeBufferPointer { xi in
@@ -31,7 +34,7 @@ extension DenseHebbianReplica {
                                     let i = order == .sequential ? step : rng.nextIndex(below: n)
                                     let h = this.field(i, UnsafePointer(sigma.baseAddress!), UnsafePointer(sums.baseAddress!),
                                                        a, evenBuffer.baseAddress ?? UnsafePointer(bitPattern: 8)!,
-                                                       UnsafePointer(signal), selfSum)
+                                                       UnsafePointer(signal), selfSum, packedRows: packedRows)
                                     let current = sigma[i]
                                     let updated: Int8
                                     switch dynamics {
@@ -83,6 +86,7 @@ extension DenseHebbianReplica {
                     }
                 }
             }
+        }
         }
         self.selfSum = selfSum
         return flips

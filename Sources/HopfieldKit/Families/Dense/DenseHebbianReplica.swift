@@ -155,10 +155,30 @@ public struct DenseHebbianReplica: Sendable {
     /// product Σ_ν a_i^ν A_ν + σ_i Σ B (see ``signalCoefficients``).
     @inline(__always)
     func field(_ i: Int, _ sigma: UnsafePointer<Int8>, _ sums: UnsafePointer<Double>, _ a: UnsafePointer<Int16>,
-               _ even: UnsafePointer<Double>, _ signal: UnsafePointer<Double>, _ selfSum: Double) -> Double {
+               _ even: UnsafePointer<Double>, _ signal: UnsafePointer<Double>, _ selfSum: Double,
+               packedRows: UnsafePointer<UInt32>? = nil) -> Double {
         let kc = network.couplingCount
         let row = a + i * kc
         let s = Double(sigma[i])
+        if let packed = packedRows {
+            // The same eight lanes and order from the packed row: each byte of a row word signs
+            // eight A_ν (PackedKernels.addSigned), bit for bit the Int16 form below.
+            var lanes = SIMD8<Double>(repeating: 0)
+            let words = packed + i * network.packedCouplings!.wordsPerRow
+            let rawSignal = UnsafeRawPointer(signal)
+            var nu = 0
+            while nu + 8 <= kc {
+                let byte = UInt8(truncatingIfNeeded: words[nu >> 5] >> UInt32(nu & 31))
+                lanes = PackedKernels.addSigned(lanes, byte, rawSignal.loadUnaligned(fromByteOffset: nu * 8, as: SIMD8<Double>.self))
+                nu += 8
+            }
+            var acc = lanes.sum()
+            while nu < kc {
+                acc += ((words[nu >> 5] >> UInt32(nu & 31)) & 1 == 1 ? 1.0 : -1.0) * signal[nu]
+                nu += 1
+            }
+            return acc + s * selfSum
+        }
         if network.binary {
             // Eight independent lanes (a fixed summation order, so results do not depend on the
             // machine beyond IEEE arithmetic): the dot product vectorises.

@@ -33,6 +33,17 @@ public struct DenseNetwork: Sendable {
     /// Σ_j (a_j^ν)^k for even k = 2, 4, … ≤ P, at `evenPowerSums[(k/2 − 1) * couplingCount + ν]`.
     public let evenPowerSums: [Double]
     public let settings: DenseSettings
+    /// Binary couplings packed one bit per entry (``PackedPatterns``), for the field's dot product
+    /// (``packingCouplings()``); nil: the field reads the Int16 rows. The same numbers either way.
+    public private(set) var packedCouplings: PackedPatterns?
+
+    /// This network with its binary couplings also packed; unchanged when they are not binary.
+    public func packingCouplings() -> DenseNetwork {
+        guard binary else { return self }
+        var packed = self
+        packed.packedCouplings = PackedPatterns(neurons: neurons, patterns: couplingCount, entries: couplings)
+        return packed
+    }
 
     /// The network of disorder sample `sample`: archetypes from stream (seed, point, sample, 0,
     /// patterns) as for the classical model, the examples' noise χ from (…, examples), one random
@@ -129,13 +140,14 @@ public struct DenseNetwork: Sendable {
         return r
     }
 
-    /// Bytes a run holds per sample in memory: the coupling patterns (2 bytes each), the archetypes
+    /// Bytes a run holds per sample in memory: the coupling patterns (2 bytes each, and 1/8 byte packed), the archetypes
     /// (1 byte each), and per replica the kept sums (8 bytes per pattern and odd power).
     public static func estimatedBytes(neurons: Int, archetypes: Int, settings: DenseSettings, replicas: Int) -> Double {
         let kc = Double(settings.couplingPatterns(archetypes: archetypes))
         let n = Double(neurons)
         let odd = Double((settings.order + 1) / 2)
         return n * kc * 2 + n * Double(archetypes) + Double(replicas) * (kc * odd + Double(archetypes)) * 8
+            + n * kc / 8          // the packed copy of binary couplings, when the field uses it
     }
 }
 

@@ -138,3 +138,26 @@ final class ParallelReplicaTests: XCTestCase {
         XCTAssertEqual(serialStreams, parallelStreams)
     }
 }
+
+/// The dense engine's field from packed coupling rows: the same trajectory, bit for bit.
+final class DensePackedTests: XCTestCase {
+    func testDenseTrajectoryIsLayoutIndependent() throws {
+        for (order, training) in [(3, nil), (4, nil), (3, TrainingSet(examples: 3, quality: 0.6, learning: .unsupervised))] as [(Int, TrainingSet?)] {
+            var p = MonteCarloParameters(neurons: 60, patterns: 45, temperature: 0.1, thermalization: 10, sweeps: 40, samples: 2,
+                                         replicas: 2, initialState: .noisy(flipFraction: 0.2), seed: 4,
+                                         family: .dense(DenseSettings(order: order, training: training)))
+            p.patternLayout = .int8
+            let rows = try MonteCarloRun.run(p)
+            p.patternLayout = .packed
+            let bits = try MonteCarloRun.run(p)
+            XCTAssertEqual(bits.observables, rows.observables, "P = \(order), training \(String(describing: training))")
+            XCTAssertGreaterThan(rows.flipRate, 0)
+        }
+    }
+
+    func testPackedRefusedForSupervisedSums() {
+        var p = MonteCarloParameters(neurons: 60, patterns: 45, family: .dense(DenseSettings(order: 3, training: TrainingSet(examples: 3, quality: 0.6, learning: .supervised))))
+        p.patternLayout = .packed
+        XCTAssertThrowsError(try p.validate()) { XCTAssertTrue("\($0)".contains("--pattern-layout"), "\($0)") }
+    }
+}
