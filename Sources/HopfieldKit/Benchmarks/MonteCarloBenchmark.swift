@@ -28,24 +28,16 @@ public struct MonteCarloBenchmark: Sendable, Codable {
         let chosen = width ?? OverlapWidth.required(neurons: neurons, patterns: patterns)
         let used = layout.resolved(neurons: neurons, patterns: patterns, binary: true)
         var dynamicsStream = StreamKey(seed: seed, sample: 0, purpose: .dynamics).generator()
-        let (seconds, m): (Double, Double)
-        if used == .packed {
-            let xi = PackedPatterns.random(neurons: neurons, patterns: patterns, using: &stream)
-            switch chosen {
-            case .int16: (seconds, m) = timeSweeps(PackedHebbianReplica<Int16>(patterns: xi, spins: xi.pattern(0)),
-                                                   temperature, dynamics, sweeps, &dynamicsStream)
-            case .int32, .int64: (seconds, m) = timeSweeps(PackedHebbianReplica<Int32>(patterns: xi, spins: xi.pattern(0)),
-                                                           temperature, dynamics, sweeps, &dynamicsStream)
+        // The replica in the chosen layout and overlap width, started in ξ¹.
+        func timed<Sum: PackedOverlapSum>(_: Sum.Type) -> (Double, Double) {
+            if used == .packed {
+                let xi = PackedPatterns.random(neurons: neurons, patterns: patterns, using: &stream)
+                return timeSweeps(PackedHebbianReplica<Sum>(patterns: xi, spins: xi.pattern(0)), temperature, dynamics, sweeps, &dynamicsStream)
             }
-        } else {
             let xi = PatternMatrix.random(neurons: neurons, patterns: patterns, using: &stream)
-            switch chosen {
-            case .int16: (seconds, m) = timeSweeps(ClassicalHebbianReplica<Int16>(patterns: xi, spins: xi.pattern(0)),
-                                                   temperature, dynamics, sweeps, &dynamicsStream)
-            case .int32, .int64: (seconds, m) = timeSweeps(ClassicalHebbianReplica<Int32>(patterns: xi, spins: xi.pattern(0)),
-                                                           temperature, dynamics, sweeps, &dynamicsStream)
-            }
+            return timeSweeps(ClassicalHebbianReplica<Sum>(patterns: xi, spins: xi.pattern(0)), temperature, dynamics, sweeps, &dynamicsStream)
         }
+        let (seconds, m) = chosen == .int16 ? timed(Int16.self) : timed(Int32.self)
         return MonteCarloBenchmark(
             engine: "hopsim-\(HopsimVersion.string)", neurons: neurons, patterns: patterns,
             temperature: temperature, dynamics: dynamics, sweeps: sweeps, seed: seed, overlapStorage: chosen,

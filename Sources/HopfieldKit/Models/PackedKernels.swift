@@ -60,6 +60,32 @@ extension PackedKernels {
     }
 }
 
+extension PackedKernels {
+    /// The kernels without vector instructions: A = Σ over the set bits (wrapping Int32, exact while
+    /// |A| ≤ N·P ≤ Int32.max).
+    @inline(__always)
+    static func scalarMaskedSum<Sum: FixedWidthInteger>(_ row: UnsafePointer<UInt32>, _ sums: UnsafePointer<Sum>, _ words: Int) -> Int32 {
+        var acc: Int32 = 0
+        for w in 0..<words {
+            var word = row[w]
+            while word != 0 {
+                acc &+= Int32(truncatingIfNeeded: sums[32 * w + word.trailingZeroBitCount])
+                word &= word &- 1
+            }
+        }
+        return acc
+    }
+
+    /// M_μ += ±d by the bits of the row, one sum at a time.
+    @inline(__always)
+    static func scalarAddRow<Sum: FixedWidthInteger>(_ row: UnsafePointer<UInt32>, times d: Sum, to sums: UnsafeMutablePointer<Sum>, _ words: Int) {
+        for w in 0..<words {
+            let word = row[w]
+            for k in 0..<32 { sums[32 * w + k] &+= (word >> UInt32(k)) & 1 == 1 ? d : 0 &- d }
+        }
+    }
+}
+
 /// Overlap-sum storage with packed-row kernels (see ``PackedKernels``).
 public protocol PackedOverlapSum: OverlapSum {
     /// A = Σ_{μ: bit μ of `row` set} M_μ over `words` 32-bit words of the row.
@@ -105,15 +131,7 @@ extension Int16: PackedOverlapSum {
         // SIMD8<Int32>.)
         return unsafeBitCast(_mm256_add_epi32(a0, a1), to: SIMD8<Int32>.self).wrappedSum()
         #else
-        var acc: Int32 = 0
-        for w in 0..<words {
-            var word = row[w]
-            while word != 0 {
-                acc &+= Int32(sums[32 * w + word.trailingZeroBitCount])
-                word &= word &- 1
-            }
-        }
-        return acc
+        return PackedKernels.scalarMaskedSum(row, sums, words)
         #endif
     }
 
@@ -138,10 +156,7 @@ extension Int16: PackedOverlapSum {
             }
         }
         #else
-        for w in 0..<words {
-            let word = row[w]
-            for k in 0..<32 { sums[32 * w + k] &+= (word >> UInt32(k)) & 1 == 1 ? d : 0 &- d }
-        }
+        PackedKernels.scalarAddRow(row, times: d, to: sums, words)
         #endif
     }
 }
@@ -175,15 +190,7 @@ extension Int32: PackedOverlapSum {
         }
         return Int64(unsafeBitCast(_mm256_add_epi32(a0, a1), to: SIMD8<Int32>.self).wrappedSum())
         #else
-        var acc: Int32 = 0
-        for w in 0..<words {
-            var word = row[w]
-            while word != 0 {
-                acc &+= sums[32 * w + word.trailingZeroBitCount]
-                word &= word &- 1
-            }
-        }
-        return Int64(acc)
+        return Int64(PackedKernels.scalarMaskedSum(row, sums, words))
         #endif
     }
 
@@ -212,10 +219,7 @@ extension Int32: PackedOverlapSum {
             }
         }
         #else
-        for w in 0..<words {
-            let word = row[w]
-            for k in 0..<32 { sums[32 * w + k] &+= (word >> UInt32(k)) & 1 == 1 ? d : 0 &- d }
-        }
+        PackedKernels.scalarAddRow(row, times: d, to: sums, words)
         #endif
     }
 }

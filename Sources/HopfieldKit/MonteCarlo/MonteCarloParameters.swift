@@ -45,6 +45,15 @@ public struct MonteCarloParameters: Sendable, Equatable, Codable {
     /// not part of the parameters on disk; the records' provenance names the kernels' instruction set.
     public var patternLayout: PatternLayout = .auto
 
+    /// Equal parameters give equal numbers: the pattern layout is left out (it changes no number and
+    /// is not written to disk, so a checkpoint or point file matches whatever layout resumes it).
+    public static func == (a: Self, b: Self) -> Bool {
+        a.neurons == b.neurons && a.patterns == b.patterns && a.temperature == b.temperature && a.dynamics == b.dynamics
+            && a.order == b.order && a.thermalization == b.thermalization && a.sweeps == b.sweeps
+            && a.measureEvery == b.measureEvery && a.samples == b.samples && a.replicas == b.replicas
+            && a.initialState == b.initialState && a.seed == b.seed && a.point == b.point && a.family == b.family
+    }
+
     /// The family's name, as written to every record.
     public var model: String { family.name }
 

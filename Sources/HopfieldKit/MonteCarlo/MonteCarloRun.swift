@@ -138,7 +138,7 @@ public enum MonteCarloRun {
                 return nil
             }
             let measuring = done >= parameters.thermalization
-            let f = sweepReplicas(&replicas, &streams, parameters, beta: beta, parallel: parallel)
+            let f = sweepReplicas(&replicas, &streams, parameters, beta: beta, threads: parallel ? control.replicaThreads : 1)
             if measuring { flips += f }
             done += 1
             if measuring, (done - parameters.thermalization) % parameters.measureEvery == 0 { recorder.measure(replicas) }
@@ -161,25 +161,29 @@ public enum MonteCarloRun {
     /// about 0.3 ms, against some 10 µs to hand work to another thread and wait for it.
     static let minimumParallelSweepOperations = 1e7
 
-    /// One sweep of every replica, each with its own stream; with `parallel`, the replicas at the
-    /// same time on up to as many threads. Returns the flips, summed in replica order.
+    /// One sweep of every replica, each with its own stream; with `threads` > 1, the replicas at
+    /// the same time on up to that many threads (worker w sweeps replicas w, w + k, …). Returns the
+    /// flips, summed in replica order.
     public static func sweepReplicas<R: MonteCarloReplica>(_ replicas: inout [R], _ streams: inout [Xoshiro256StarStar],
-                                                    _ parameters: MonteCarloParameters, beta: Double, parallel: Bool) -> Int {
-        guard parallel else {
+                                                           _ parameters: MonteCarloParameters, beta: Double, threads: Int) -> Int {
+        let count = replicas.count
+        let workers = min(max(threads, 1), count)
+        guard workers > 1 else {
             var flips = 0
             for a in replicas.indices {
                 flips += replicas[a].sweep(dynamics: parameters.dynamics, beta: beta, order: parameters.order, rng: &streams[a])
             }
             return flips
         }
-        let count = replicas.count
         return replicas.withUnsafeMutableBufferPointer { replicaBuffer in
             streams.withUnsafeMutableBufferPointer { streamBuffer in
                 withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { flips in
-                    // Each iteration touches only its own replica, stream and flip count.
+                    // Each replica (its spins, stream and flip count) is touched by one worker only.
                     nonisolated(unsafe) let (r, g, f) = (replicaBuffer, streamBuffer, flips)
-                    DispatchQueue.concurrentPerform(iterations: count) { a in
-                        f[a] = r[a].sweep(dynamics: parameters.dynamics, beta: beta, order: parameters.order, rng: &g[a])
+                    DispatchQueue.concurrentPerform(iterations: workers) { w in
+                        for a in stride(from: w, to: count, by: workers) {
+                            f[a] = r[a].sweep(dynamics: parameters.dynamics, beta: beta, order: parameters.order, rng: &g[a])
+                        }
                     }
                     return f.reduce(0, +)
                 }

@@ -54,6 +54,26 @@ public struct MetropolisRule: SpinUpdateRule {
     }
 }
 
+/// A replica whose sweep loop is generic over the acceptance rule; ``sweepWithRule(of:beta:order:rng:)``
+/// picks the rule for the dynamics once per sweep, so the loop is specialised for each rule.
+public protocol RuleSweeping {
+    var neurons: Int { get }
+    mutating func sweep<Rule: SpinUpdateRule>(rule: Rule, order: UpdateOrder, rng: inout Xoshiro256StarStar) -> Int
+}
+
+extension RuleSweeping {
+    /// One sweep with the rule for `dynamics` at inverse temperature `beta` (ignored at T = 0).
+    @inline(__always)
+    public mutating func sweepWithRule(of dynamics: Dynamics, beta: Double, order: UpdateOrder,
+                                       rng: inout Xoshiro256StarStar) -> Int {
+        switch dynamics {
+        case .heatBath: sweep(rule: HeatBathRule(beta: beta, neurons: neurons), order: order, rng: &rng)
+        case .metropolis: sweep(rule: MetropolisRule(beta: beta, neurons: neurons), order: order, rng: &rng)
+        case .zeroTemperature: sweep(rule: ZeroTemperatureRule(), order: order, rng: &rng)
+        }
+    }
+}
+
 /// Zero temperature: σ_i ← sign(h_i), unchanged when h_i = 0. Draws no random numbers.
 public struct ZeroTemperatureRule: SpinUpdateRule {
     public init() {}

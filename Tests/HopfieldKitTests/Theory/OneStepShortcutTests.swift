@@ -50,4 +50,17 @@ final class OneStepShortcutTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(points, 6)
         XCTAssertEqual(shortcuts, points, "every retrieval point here is AT-stable by the margin")
     }
+
+    /// Above the margin (replicon 0.67 at α = 0.1367, T = 0.0256, near the AT line) the trial runs:
+    /// the state is not taken from the shortcut, and the trial finds that it reduces to RS here.
+    func testTrialRunsAboveTheMargin() throws {
+        let rs = try XCTUnwrap(ClassicalReplicaSymmetric(alpha: 0.1367, temperature: 0.0256, measure: measure).stableRetrieval())
+        let replicon = try XCTUnwrap(rs.replicon)
+        XCTAssertGreaterThan(replicon, 0.5)
+        XCTAssertLessThan(replicon, 1)
+        let s = try XCTUnwrap(ClassicalOneStepRSB(alpha: 0.1367, temperature: 0.0256).solve(branch: .retrieval, measure: measure))
+        XCTAssertFalse(s.startFrom.contains("AT-stable"), s.startFrom)
+        XCTAssertTrue(s.converged && s.reducesToReplicaSymmetry)
+        XCTAssertEqual(s.q1, rs.q, accuracy: 1e-8)
+    }
 }

@@ -112,14 +112,15 @@ enum PairwiseEngine {
 
     /// Bytes of one sample: the patterns (N·P as Int8, N·⌈P/64⌉·8 packed, plus the packed rows' sums
     /// s_i), and per replica the overlap sums (4 bytes each, padded for packed rows), the spins, and
-    /// the series of measurements kept for the binning analysis (9 observables × 8 bytes each).
+    /// the series of measurements kept for the binning analysis (8 bytes per recorded observable and measurement).
     static func estimatedBytes(_ p: MonteCarloParameters) -> Double {
         let n = Double(p.neurons), replicas = Double(p.replicas)
         let packed = layout(p) == .packed
         let patternBytes = packed ? Double(PackedPatterns.bytes(neurons: p.neurons, patterns: p.patterns)) + 4 * n
                                   : n * Double(p.patterns)
         let sums = packed ? Double((p.patterns + 63) / 64 * 64) : Double(p.patterns)
-        let series = Double(p.measurements) * 9 * 8
+        let observables = MonteCarloObservable.common(p).count + p.family.contract.familyObservables(p).count
+        let series = Double(p.measurements) * Double(observables) * 8
         return patternBytes + replicas * (4 * sums + n) + series
     }
 

@@ -44,10 +44,8 @@ extension ClassicalHebbianReplica {
     @_specialize(exported: true, where Sum == Int32)
     public mutating func sweep(dynamics: Dynamics, beta: Double, order: UpdateOrder,
                                rng: inout Xoshiro256StarStar) -> Int {
-        switch dynamics {
-        case .heatBath: sweep(rule: HeatBathRule(beta: beta, neurons: neurons), order: order, rng: &rng)
-        case .metropolis: sweep(rule: MetropolisRule(beta: beta, neurons: neurons), order: order, rng: &rng)
-        case .zeroTemperature: sweep(rule: ZeroTemperatureRule(), order: order, rng: &rng)
-        }
+        sweepWithRule(of: dynamics, beta: beta, order: order, rng: &rng)
     }
 }
+
+extension ClassicalHebbianReplica: RuleSweeping {}

@@ -54,12 +54,12 @@ public struct ClassicalOneStepRSB: Sendable {
                                    shortcuts: settings.oneStepShortcuts)
     }
 
-    /// The stable, converged RS state of `branch`: from `given` branches, else solved by `rs`
+    /// The stable, converged RS state of `branch`: from `given` branches when they hold one, else solved by `rs`
     /// (retrieval: ``ClassicalReplicaSymmetric/stableRetrieval()``, the same root without the scan for
     /// its unstable partner).
     static func replicaSymmetricState(_ branch: ReplicaSymmetricSolution.Branch, given: [ReplicaSymmetricSolution]?,
                                       _ rs: ClassicalReplicaSymmetric, shortcuts: Bool = true) -> ReplicaSymmetricSolution? {
-        if let given { return given.first { $0.branch == branch && $0.stable && $0.converged } }
+        if let given, let found = given.first(where: { $0.branch == branch && $0.stable && $0.converged }) { return found }
         if branch == .retrieval, shortcuts { return rs.stableRetrieval().flatMap { $0.converged ? $0 : nil } }
         return rs.solve().first { $0.branch == branch && $0.stable && $0.converged }
     }
@@ -287,9 +287,10 @@ public struct ClassicalOneStepRSB: Sendable {
     /// (Crisanti, Amit & Gutfreund 1986), and on a 40 × 40 grid of α ∈ [0.01, 0.14], T ∈ [0, 0.5]
     /// the x = ½ probe of ``searchSolve`` reduced to RS at every point with replicon < 1 (the largest
     /// was 0.95) and found q₁ > q₀ only where it exceeds 1 (1.34) — measured before this shortcut
-    /// replaced the probe there. The point is not assumed: its 1RSB residual at x = ½ (where
-    /// σ₁ = 0) is evaluated and must meet the tolerance; nil when it does not, or when the
-    /// replicon is above the margin, and the probe runs as before.
+    /// replaced the probe there. The residual at the RS point (σ₁ = 0, where the 1RSB equations are
+    /// the RS ones) is re-evaluated as for every converged record; it confirms the RS solution, not
+    /// the absence of a separate broken branch, which rests on the continuous onset above. nil when
+    /// the residual fails or the replicon is above the margin: the probe runs as before.
     func atStableReduction(_ rs: ReplicaSymmetricSolution) -> (m: Double, q0: Double, q1: Double, status: SolverStatus)? {
         guard let replicon = rs.replicon, replicon <= Self.reductionReplicon,
               let r = residual(rs.m, rs.q, rs.q, 0.5) else { return nil }
@@ -297,7 +298,7 @@ public struct ClassicalOneStepRSB: Sendable {
         let tolerance = max(settings.tolerance, 1e-11)
         guard worst <= tolerance else { return nil }
         return (rs.m, rs.q, rs.q, SolverStatus(converged: true, iterations: 0, residual: worst,
-                                               method: "RS retrieval AT-stable (replicon ≤ \(Self.reductionReplicon)): the RS point, verified as a 1RSB saddle (max|F| ≤ \(tolerance))"))
+                                               method: "RS retrieval AT-stable (replicon ≤ \(Self.reductionReplicon)): the RS point taken as the 1RSB saddle, its residual re-evaluated (max|F| ≤ \(tolerance))"))
     }
 
     /// The replicon below which ``atStableReduction(_:)`` takes the RS point without the probe.

@@ -128,11 +128,7 @@ public struct PackedHebbianReplica<Sum: PackedOverlapSum>: Sendable {
     @_specialize(exported: true, where Sum == Int32)
     public mutating func sweep(dynamics: Dynamics, beta: Double, order: UpdateOrder,
                                rng: inout Xoshiro256StarStar) -> Int {
-        switch dynamics {
-        case .heatBath: sweep(rule: HeatBathRule(beta: beta, neurons: neurons), order: order, rng: &rng)
-        case .metropolis: sweep(rule: MetropolisRule(beta: beta, neurons: neurons), order: order, rng: &rng)
-        case .zeroTemperature: sweep(rule: ZeroTemperatureRule(), order: order, rng: &rng)
-        }
+        sweepWithRule(of: dynamics, beta: beta, order: order, rng: &rng)
     }
 }
 
@@ -142,3 +138,5 @@ extension PackedHebbianReplica: MonteCarloReplica {
     public func archetypeOverlapSum(_ mu: Int) -> Int { Int(paddedOverlapSums[mu]) }
     public var exampleOverlap: Double? { nil }
 }
+
+extension PackedHebbianReplica: RuleSweeping {}

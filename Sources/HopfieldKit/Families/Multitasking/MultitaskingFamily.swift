@@ -15,6 +15,9 @@ struct MultitaskingFamily: FamilyContract {
         try Limits.dilution.check(dilution)
         guard let settings = p.family.couplingSettings else { return try PairwiseEngine.validate(p) }
         try settings.validate()
+        if p.patternLayout == .packed {
+            throw ParameterError("--pattern-layout", allowed: "auto or int8 here: diluted archetypes have zeros", given: "packed")
+        }
     }
 
     func estimatedBytes(_ p: MonteCarloParameters) -> Double {
