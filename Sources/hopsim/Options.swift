@@ -136,7 +136,7 @@ struct MonteCarloOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Master seed of every random stream.", transform: Parse.seed)
     var seed: UInt64 = 1
 
-    @Option(parsing: .unconditional, help: "How the pairwise engine stores ±1 patterns: auto | int8 | packed (one bit per entry; the same numbers, less memory). auto: packed where it is faster (AVX-512: P ≥ 80; AVX2: N·P ≥ 8 MiB).")
+    @Option(parsing: .unconditional, help: "How ±1 patterns (pairwise engine) and ±1 couplings (dense engine) are stored: auto | int8 | packed (one bit per entry; the same numbers, less memory traffic). auto: packed where measured faster (AVX-512: P ≥ 80, dense coupling rows ≥ 8 MiB; AVX2: N·P ≥ 8 MiB).")
     var patternLayout: PatternLayout = .auto
 
     /// The initial state from --init and --flip-fraction.
