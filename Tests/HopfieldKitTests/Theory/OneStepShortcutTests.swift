@@ -64,3 +64,28 @@ final class OneStepShortcutTests: XCTestCase {
         XCTAssertEqual(s.q1, rs.q, accuracy: 1e-8)
     }
 }
+
+/// Dense (plain network): a collapsed damped iteration means no stable retrieval state, as the full
+/// search finds, so DenseReplicaSymmetric.stableRetrieval() skips the search there.
+final class DenseStableRetrievalTests: XCTestCase {
+    func testStableRetrievalEqualsTheFullSearch() throws {
+        let measure = try GaussianMeasure()
+        var states = 0, none = 0
+        for order in [3, 4] {
+            for alpha in stride(from: 0.01, through: 0.2, by: 0.038) {
+                for t in stride(from: 0.0, through: 0.6, by: 0.1) {
+                    let rs = DenseReplicaSymmetric(order: order, alpha: alpha, temperature: t, measure: measure)
+                    let full = rs.retrieval(hints: []).first { $0.stable && $0.converged }
+                    let fast = rs.stableRetrieval()
+                    XCTAssertEqual(full == nil, fast == nil, "P = \(order), α = \(alpha), T = \(t)")
+                    if let full, let fast {
+                        states += 1
+                        XCTAssertEqual(fast.m, full.m, accuracy: 1e-9, "P = \(order), α = \(alpha), T = \(t)")
+                    } else { none += 1 }
+                }
+            }
+        }
+        XCTAssertGreaterThan(states, 5, "the grid must hold retrieval states")
+        XCTAssertGreaterThan(none, 5, "and points without one")
+    }
+}
