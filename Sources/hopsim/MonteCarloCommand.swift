@@ -151,9 +151,11 @@ struct MonteCarloCommand: ParsableCommand {
         let bytes = MonteCarloRun.estimatedPeakBytes(p, threads: threads)
         let size = bytes >= 1e9 ? String(format: "%.2f GB", bytes / 1e9) : String(format: "%.0f MB", bytes / 1e6)
         var line = "hopsim mc: memory ≈ \(size) (\(min(p.samples, threads)) of \(p.samples) samples at once"
+        let kernels = "packed one bit per entry, \(PackedKernels.instructionSet) kernels"
         if p.family.couplingSettings == nil {
-            let packed = p.patternLayout.resolved(neurons: p.neurons, patterns: p.patterns, binary: p.dilution == 0) == .packed
-            line += packed ? "; patterns packed one bit per entry, \(PackedKernels.instructionSet) kernels" : "; patterns one byte per entry"
+            line += p.packedRows ? "; patterns \(kernels)" : "; patterns one byte per entry"
+        } else if p.packedRows {
+            line += "; couplings \(kernels)"
         }
         return line + ")"
     }

@@ -109,6 +109,9 @@ protocol FamilyContract: Sendable {
     /// specialised on the family's concrete replica type. nil when stopped.
     func runSample(_ sample: Int, _ parameters: MonteCarloParameters, _ control: RunControl,
                    _ afterSweep: () -> Void) -> MonteCarloRun.SampleOutcome?
+    /// Whether this run's field reads bit-packed ±1 rows (``PackedPatterns``): the pairwise engine's
+    /// patterns or the dense engine's couplings, as ``PatternLayout`` and the family decide.
+    func packsRows(_ parameters: MonteCarloParameters) -> Bool
     /// The kind of state the averaged observables show (multitasking networks), or nil.
     func classify(_ observables: MonteCarloObservables, _ parameters: MonteCarloParameters) -> MultitaskingState?
 

@@ -79,6 +79,10 @@ public struct MonteCarloParameters: Sendable, Equatable, Codable {
     /// A number as the text tables print it (Swift's shortest exact form).
     static func g(_ x: Double) -> String { "\(x)" }
 
+    /// Whether the run's field reads bit-packed ±1 rows (the layout ``patternLayout`` resolves to
+    /// for this family and size, on this build's kernels).
+    public var packedRows: Bool { family.contract.packsRows(self) }
+
     /// Pattern dilution d of the family (0 unless multitasking).
     public var dilution: Double { family.dilution }
 

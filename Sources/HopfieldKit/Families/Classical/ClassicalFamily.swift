@@ -26,6 +26,8 @@ struct ClassicalFamily: FamilyContract {
         PairwiseEngine.runSample(s, p, control, afterSweep)
     }
 
+    func packsRows(_ p: MonteCarloParameters) -> Bool { PairwiseEngine.layout(p) == .packed }
+
     func classify(_ observables: MonteCarloObservables, _ p: MonteCarloParameters) -> MultitaskingState? { nil }
 
     // MARK: Theory

@@ -88,6 +88,8 @@ struct DenseFamily: FamilyContract {
                                        })
     }
 
+    func packsRows(_ p: MonteCarloParameters) -> Bool { Self.packsCouplings(p, settings) }
+
     func classify(_ observables: MonteCarloObservables, _ p: MonteCarloParameters) -> MultitaskingState? { nil }
 
     // MARK: Theory (P ≥ 3, Gardner form)

@@ -56,6 +56,9 @@ struct MultitaskingFamily: FamilyContract {
         return DenseFamily.runSample(s, p, settings, control, afterSweep)
     }
 
+    /// Diluted patterns (and couplings built from them) have zeros: never packed.
+    func packsRows(_ p: MonteCarloParameters) -> Bool { false }
+
     func classify(_ observables: MonteCarloObservables, _ p: MonteCarloParameters) -> MultitaskingState? {
         MultitaskingState.classify(observables, p)
     }
