@@ -118,56 +118,90 @@ struct ReplicaSymmetricBench: ParsableCommand {
     }
 }
 
-/// `hopsim bench plefka`: exact Monte Carlo and the Plefka engine side by side on one dense network.
+/// `hopsim bench plefka`: exact Monte Carlo and each family's Plefka engine side by side on one network.
 struct PlefkaBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plefka",
-        abstract: "Dense network: time to equilibrium of exact MC and of the Plefka engine, and the Plefka m's deviation in MC errors.")
+        abstract: "Exact MC and the Plefka engine on one network of each family: seconds per sweep and their ratio, time to equilibrium, and the Plefka m's deviation in MC errors.",
+        discussion: """
+            Defaults per family: classical N = 2000, α = 0.05, T = 0.2; multitasking the same with d = 0.5; \
+            dense P = 3, N = 300, α = 0.05, T = 0.15. --alpha, --temperature and --neurons override them for \
+            every family run.
+            """)
 
-    @Option(name: .customLong("p"), parsing: .unconditional, transform: Parse.integer("--p", allowed: "an integer in [2, 8]")) var order = 3
-    @Option(parsing: .unconditional, transform: Parse.double("--alpha", allowed: "a number > 0")) var alpha = 0.05
-    @Option(parsing: .unconditional, transform: Parse.double("--temperature", allowed: "a number > 0")) var temperature = 0.15
-    @Option(parsing: .unconditional, transform: Parse.integer("--neurons", allowed: "an integer ≥ 2")) var neurons = 300
+    enum Family: String, ExpressibleByArgument, CaseIterable { case all, classical, multitasking, dense }
+
+    @Option(help: "Family: all | classical | multitasking | dense.") var model: Family = .all
+    @Option(name: .customLong("p"), parsing: .unconditional, transform: Parse.integer("--p", allowed: "an integer in [3, 8]")) var order = 3
+    @Option(parsing: .unconditional, transform: Parse.double("--dilution", allowed: "a number in (0, 1)")) var dilution = 0.5
+    @Option(parsing: .unconditional, transform: Parse.double("--alpha", allowed: "a number > 0")) var alpha: Double?
+    @Option(parsing: .unconditional, transform: Parse.double("--temperature", allowed: "a number > 0")) var temperature: Double?
+    @Option(parsing: .unconditional, transform: Parse.integer("--neurons", allowed: "an integer ≥ 2")) var neurons: Int?
     @Option(parsing: .unconditional, help: "Exact MC sweeps (the second half estimates equilibrium).",
             transform: Parse.integer("--sweeps", allowed: "an integer ≥ 64")) var sweeps = 400
     @Option(parsing: .unconditional, transform: Parse.integer("--replicas", allowed: "an integer in [1, 64]")) var replicas = 4
-    @Option(parsing: .unconditional, help: "Fraction of ξ¹'s spins flipped in the common start.",
+    @Option(parsing: .unconditional, help: "Fraction of ξ¹'s spins flipped in the start.",
             transform: Parse.double("--flip-fraction", allowed: "a number in [0, 1]")) var flipFraction = 0.3
     @Option(parsing: .unconditional, help: "Equilibrium is reached when |m − m_eq| ≤ this.",
             transform: Parse.double("--tolerance", allowed: "a number > 0")) var tolerance = 0.01
     @Option(parsing: .unconditional, transform: Parse.integer("--plefka-order", allowed: "1 or 2")) var plefkaOrder = 2
     @Option(parsing: .unconditional, transform: Parse.seed) var seed: UInt64 = 1
     @Flag(help: "Alias of --format json.") var json = false
-    @Option(help: "stdout format: text | json (one JSON line)") var format: OutputFormat = .text
+    @Option(help: "stdout format: text | json (one JSON line per family)") var format: OutputFormat = .text
     /// JSON output: --format json, or its alias --json.
     var jsonOutput: Bool { json || format == .json }
 
     func validate() throws { try format.requireTextOrJSON("hopsim bench plefka") }
 
+    /// The benchmark's parameters for one family, its defaults overridden by the flags given.
+    func parameters(_ family: Family) throws -> MonteCarloParameters {
+        let networkFamily: NetworkFamily = switch family {
+        case .classical, .all: .classical
+        case .multitasking: .multitasking(dilution: try Limits.dilution.check(dilution))
+        case .dense: .dense(DenseSettings(order: order))
+        }
+        let dense = family == .dense
+        let n = neurons ?? (dense ? 300 : 2000)
+        let a = alpha ?? 0.05
+        var p = MonteCarloParameters(neurons: n, patterns: max(1, networkFamily.patterns(alpha: a, neurons: n)),
+                                     temperature: temperature ?? (dense ? 0.15 : 0.2), sweeps: sweeps, samples: 1,
+                                     replicas: replicas, initialState: .noisy(flipFraction: flipFraction), seed: seed)
+        p.family = networkFamily
+        return p
+    }
+
     func run() throws {
         guard plefkaOrder == 1 || plefkaOrder == 2 else { throw ParameterError("--plefka-order", allowed: "1 or 2", given: "\(plefkaOrder)") }
         guard tolerance > 0 else { throw ParameterError("--tolerance", allowed: "a number > 0", given: "\(tolerance)") }
         guard (0...1).contains(flipFraction) else { throw ParameterError("--flip-fraction", allowed: "a number in [0, 1]", given: "\(flipFraction)") }
-        let b = try PlefkaBenchmark.run(order: order, alpha: alpha, temperature: temperature, neurons: neurons, sweeps: sweeps,
-                                        replicas: replicas, flipFraction: flipFraction, tolerance: tolerance,
-                                        plefkaOrder: plefkaOrder == 1 ? .first : .second, seed: seed)
-        if jsonOutput {
-            print(String(decoding: try RecordCoding.encoder(pretty: false).encode(b), as: UTF8.self))
-            return
+        let families: [Family] = model == .all ? [.classical, .multitasking, .dense] : [model]
+        let settings = PlefkaSettings(order: plefkaOrder == 1 ? .first : .second)
+        // Every family's parameters checked before the first runs.
+        let runs = try families.map { ($0, try parameters($0)) }
+        for (_, p) in runs { try p.validate() }
+        for (_, p) in runs {
+            let b = try PlefkaBenchmark.run(p, tolerance: tolerance, plefka: settings)
+            if jsonOutput {
+                print(String(decoding: try RecordCoding.encoder(pretty: false).encode(b), as: UTF8.self))
+                continue
+            }
+            func t(_ sweeps: Int?, _ seconds: Double?) -> String {
+                guard let sweeps, let seconds else { return "not reached" }
+                return String(format: "%d sweeps, %.4f s", sweeps, seconds)
+            }
+            let network = b.model == "dense" ? String(format: "dense P = %d, N = %d, K = %d", b.p, b.neurons, b.patterns)
+                : b.model == "multitasking" ? String(format: "multitasking d = %g, N = %d, P = %d", b.dilution ?? 0, b.neurons, b.patterns)
+                : String(format: "classical N = %d, P = %d", b.neurons, b.patterns)
+            print(String(format: "%@ (α = %g), T = %g, start %@%@, tolerance |Δm| ≤ %g", network, b.alpha, b.temperature, b.start,
+                         b.flipFraction.map { String(format: " (%.0f%% of ξ¹ flipped)", 100 * $0) } ?? "", b.tolerance))
+            print(String(format: "  exact MC   : m = %.5f ± %.1e (second half of %d sweeps × %d replicas), %.3e s per sweep, to equilibrium: %@",
+                         b.exactM, b.exactError, b.exactSweeps, b.replicas, b.exactSecondsPerSweep, t(b.exactSweepsToEquilibrium, b.exactSecondsToEquilibrium)))
+            print(String(format: "  Plefka (%d) : m = %.5f (%@ in %d sweeps), %.3e s per sweep (%.2f× exact), to equilibrium: %@",
+                         b.plefkaOrder, b.plefkaM, b.plefkaConverged ? "converged" : "NOT converged", b.plefkaSweeps,
+                         b.plefkaSecondsPerSweep, b.perSweepRatio, t(b.plefkaSweepsToEquilibrium, b.plefkaSecondsToEquilibrium)))
+            print(String(format: "  deviation of Plefka from exact: %.2f exact errors; speed-up to equilibrium: %@",
+                         b.deviationInErrors, b.speedup.map { String(format: "%.2f×", $0) } ?? "—"))
         }
-        func t(_ sweeps: Int?, _ seconds: Double?) -> String {
-            guard let sweeps, let seconds else { return "not reached" }
-            return String(format: "%d sweeps, %.4f s", sweeps, seconds)
-        }
-        print(String(format: "dense P = %d, N = %d, K = %d (α = %g), T = %g, start ξ¹ with %.0f%% flipped, tolerance |Δm| ≤ %g",
-                     b.p, b.neurons, b.patterns, b.alpha, b.temperature, 100 * b.flipFraction, b.tolerance))
-        print(String(format: "exact MC   : m = %.5f ± %.1e (second half of %d sweeps × %d replicas), %.3e s per sweep, to equilibrium: %@",
-                     b.exactM, b.exactError, b.exactSweeps, b.replicas, b.exactSecondsPerSweep, t(b.exactSweepsToEquilibrium, b.exactSecondsToEquilibrium)))
-        print(String(format: "Plefka (%d) : m = %.5f (%@ in %d sweeps), %.3e s per sweep, to equilibrium: %@",
-                     b.plefkaOrder, b.plefkaM, b.plefkaConverged ? "converged" : "NOT converged", b.plefkaSweeps,
-                     b.plefkaSecondsPerSweep, t(b.plefkaSweepsToEquilibrium, b.plefkaSecondsToEquilibrium)))
-        print(String(format: "deviation of Plefka from exact: %.2f exact errors; speed-up to equilibrium: %@",
-                     b.deviationInErrors, b.speedup.map { String(format: "%.2f×", $0) } ?? "—"))
     }
 }
 

@@ -37,7 +37,7 @@ struct MonteCarloCommand: ParsableCommand {
             transform: Parse.integer("--archetypes", allowed: "an integer ≥ 1"))
     var archetypes: Int?
 
-    @Option(parsing: .unconditional, help: "Dense networks: exact (Monte Carlo) | plefka (deterministic TAP fixed point).")
+    @Option(parsing: .unconditional, help: "exact (Monte Carlo) | plefka (the deterministic Plefka/TAP fixed point of the family, docs/physics.md §8).")
     var engine: DenseEngine = .exact
 
     @Option(parsing: .unconditional, help: "Order of the Plefka expansion, 1 (naive mean field) or 2 (with the Onsager term).",
@@ -107,9 +107,6 @@ struct MonteCarloCommand: ParsableCommand {
             patternCount = max(1, family.patterns(alpha: family.couplingSettings != nil ? 0.05 : 0.1, neurons: neurons))
         }
         let start = try dynamicsOptions.start()
-        if engine == .plefka, family.couplingSettings == nil {
-            throw ParameterError("--engine", allowed: "exact unless --model dense", given: "plefka")
-        }
         if engine == .plefka, !(plefkaOrder == 1 || plefkaOrder == 2) {
             throw ParameterError("--plefka-order", allowed: "1 or 2", given: "\(plefkaOrder)")
         }
@@ -180,7 +177,7 @@ extension MonteCarloCommand {
     /// approximation it rests on. Exit status 2 when a sample did not converge.
     func runPlefka(_ parameters: MonteCarloParameters) throws {
         let start = DispatchTime.now().uptimeNanoseconds
-        let result = try PlefkaRun.run(parameters, order: plefkaOrder == 1 ? .first : .second, damping: damping,
+        let result = try PlefkaRun.run(parameters, settings: PlefkaSettings(order: plefkaOrder == 1 ? .first : .second, damping: damping),
                                        threads: threads)
         let wall = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         let record = PlefkaRecord(result: result, threads: threads, wallSeconds: wall)

@@ -40,7 +40,7 @@ enum MonteCarloTable {
 
     static func plefkaText(_ record: PlefkaRecord) -> String {
         let p = record.parameters, a = record.approximation
-        var out = "hopsim \(record.version) — dense network, Plefka engine (order \(a.order), deterministic)\n"
+        var out = "hopsim \(record.version) — \(p.family.name) network, Plefka engine (order \(a.order), deterministic)\n"
         out += header(p)
         out += "T = \(g(p.temperature)), init \(initDescription(p.initialState)), damping \(g(a.damping)), "
         out += "\(p.samples) samples, seed \(p.seed), \(record.threads) threads, \(String(format: "%.2f", record.wallSeconds)) s\n\n"
@@ -48,6 +48,7 @@ enum MonteCarloTable {
         var rows: [(String, PlefkaRun.Estimate)] = [("m", record.m)]
         if let n = record.n { rows.append(("n", n)) }
         rows += [("q", record.q), ("energy", record.energy)]
+        for (k, e) in (record.overlaps ?? []).enumerated() { rows.append(("m_\(k + 1)", e)) }
         for (name, e) in rows {
             out += pad(name, 13) + pad(String(format: "%.6f", e.mean), 13) + pad(String(format: "%.2e", e.error), 13)
             out += String(format: "%.2e", e.sampleSpread) + "\n"
@@ -70,6 +71,7 @@ enum MonteCarloTable {
         var rows: [(String, PlefkaRun.Estimate)] = [("m", record.m)]
         if let n = record.n { rows.append(("n", n)) }
         rows += [("q", record.q), ("energy", record.energy)]
+        for (k, e) in (record.overlaps ?? []).enumerated() { rows.append(("m_\(k + 1)", e)) }
         for (name, e) in rows {
             header += ["\(name)_mean", "\(name)_error", "\(name)_sample_spread"]
             row += [g(e.mean), g(e.error), g(e.sampleSpread)]

@@ -126,7 +126,7 @@ struct MonteCarloOptions: ParsableArguments {
             transform: Parse.integer(Limits.replicas))
     var replicas = MonteCarloDefaults.replicas
 
-    @Option(name: .customLong("init"), help: "Initial state: pattern | random | noisy (ξ¹ with --flip-fraction of spins flipped) | plefka (dense: sampled from the Plefka fixed point).")
+    @Option(name: .customLong("init"), help: "Initial state: pattern | random | noisy (ξ¹ with --flip-fraction of spins flipped) | plefka (spins drawn from the family's second-order Plefka fixed point reached from ξ¹).")
     var initialState: InitialStateName = .pattern
 
     @Option(parsing: .unconditional, help: "Fraction of ξ¹'s spins flipped by --init noisy, in [0, 1] (default: 0.1).",

@@ -1,22 +1,28 @@
 import Foundation
+import Synchronization
 
-/// Exact Monte Carlo and the Plefka engine on the same dense network (disorder sample 0 of the
-/// parameters), from the same noisy start (ξ¹ with a fraction of spins flipped):
-/// - exact: R heat-bath replicas for `sweeps` sweeps; the equilibrium m is the mean of the second
-///   half of the replica-averaged series (binning error); the time to equilibrium is the first
-///   sweep at which the replica-averaged m is within `tolerance` of it, times the cost of one
-///   replica's sweep;
-/// - Plefka: the damped sequential iteration from m_i = σ_i of the same start; its time to
+/// Exact Monte Carlo and the family's Plefka engine on the same network (disorder sample 0 of the
+/// parameters), each replica and the Plefka iteration from the `--init` configuration of their
+/// streams (default: ξ¹ with a fraction of spins flipped):
+/// - exact: R heat-bath replicas through the family's own sample loop for `sweeps` sweeps; the
+///   equilibrium m is the mean of the second half of the replica-averaged series (binning error);
+///   the time to equilibrium is the first sweep at which the replica-averaged m is within
+///   `tolerance` of it, times the cost of one replica's sweep;
+/// - Plefka: the damped sequential iteration from m_i = σ_i of replica 0's start; its time to
 ///   equilibrium is the first sweep within `tolerance` of its own fixed point.
-/// The deviation of the Plefka m from the exact m is reported in units of the exact error, and
-/// both are compared with nothing else: this is a benchmark, the tests hold the tolerances.
+/// Per-sweep costs are wall time over sweeps (one replica's sweep for exact MC). The deviation of
+/// the Plefka m from the exact m is in units of the exact error; this is a benchmark, the tests hold
+/// the tolerances.
 public struct PlefkaBenchmark: Sendable, Codable {
+    public var model: String
     public var p: Int
+    public var dilution: Double?
     public var neurons: Int
     public var patterns: Int
     public var alpha: Double
     public var temperature: Double
-    public var flipFraction: Double
+    public var start: String
+    public var flipFraction: Double?
     public var tolerance: Double
     public var replicas: Int
     public var exactSweeps: Int
@@ -32,6 +38,8 @@ public struct PlefkaBenchmark: Sendable, Codable {
     public var plefkaConverged: Bool
     public var plefkaSweeps: Int
     public var plefkaSecondsPerSweep: Double
+    /// plefka_seconds_per_sweep / exact_seconds_per_sweep.
+    public var perSweepRatio: Double
     public var plefkaSweepsToEquilibrium: Int?
     public var plefkaSecondsToEquilibrium: Double?
     /// (m_Plefka − m_exact) / error_exact.
@@ -39,61 +47,66 @@ public struct PlefkaBenchmark: Sendable, Codable {
     /// exact seconds to equilibrium / Plefka seconds to equilibrium.
     public var speedup: Double?
 
-    public static func run(order: Int, alpha: Double, temperature: Double, neurons: Int, sweeps: Int = 400,
-                           replicas: Int = 4, flipFraction: Double = 0.3, tolerance: Double = 0.01,
-                           plefkaOrder: PlefkaEngine.Order = .second, seed: UInt64 = 1) throws(ParameterError) -> PlefkaBenchmark {
-        var parameters = MonteCarloParameters(neurons: neurons, patterns: 1, temperature: temperature, sweeps: sweeps,
-                                              samples: 1, replicas: replicas, initialState: .noisy(flipFraction: flipFraction), seed: seed)
-        parameters.family = .dense(DenseSettings(order: order))
-        parameters.patterns = parameters.family.patterns(alpha: alpha, neurons: neurons)
-        try parameters.validate()
-        guard temperature > 0 else { throw ParameterError("--temperature", allowed: "> 0", given: "\(temperature)") }
-        guard sweeps >= 64 else { throw ParameterError("--sweeps", allowed: "an integer ≥ 64", given: "\(sweeps)") }
-        let network = DenseNetwork.make(parameters, sample: 0)
-        var initStream = StreamKey(seed: seed, sample: 0, purpose: .initialState).generator()
-        let start = parameters.initialState.configuration(condensed: network.archetypes.pattern(0), using: &initStream)
-
-        // Exact Monte Carlo.
-        var states = (0..<replicas).map { _ in DenseHebbianReplica(network: network, spins: start) }
-        var streams = (0..<replicas).map { StreamKey(seed: seed, sample: 0, replica: UInt64($0), purpose: .dynamics).generator() }
-        var series: [Double] = []
-        let clock = ContinuousClock.now
-        for _ in 0..<sweeps {
-            var m = 0.0
-            for a in 0..<replicas {
-                _ = states[a].sweep(dynamics: .heatBath, beta: 1 / temperature, order: .sequential, rng: &streams[a])
-                m += Double(states[a].archetypeOverlapSum(0)) / Double(neurons)
-            }
-            series.append(m / Double(replicas))
+    /// The benchmark at `parameters` (samples, thermalisation and measurement interval are set here:
+    /// one sample, every sweep traced, the second half measured).
+    public static func run(_ parameters: MonteCarloParameters, tolerance: Double = 0.01,
+                           plefka: PlefkaSettings = PlefkaSettings()) throws(ParameterError) -> PlefkaBenchmark {
+        var p = parameters
+        p.samples = 1
+        p.thermalization = 0
+        p.measureEvery = 1
+        p.dynamics = .heatBath
+        try p.validate()
+        guard p.temperature > 0 else { throw ParameterError("--temperature", allowed: "> 0", given: "\(p.temperature)") }
+        guard p.sweeps >= 64 else { throw ParameterError("--sweeps", allowed: "an integer ≥ 64", given: "\(p.sweeps)") }
+        if case .plefka = p.initialState {
+            throw ParameterError("--init", allowed: "pattern, random or noisy (the Plefka iteration starts from it)", given: "plefka")
         }
-        let exactSeconds = seconds(ContinuousClock.now - clock)
-        let secondHalf = BinningAnalysis(Array(series[(sweeps / 2)...]))
-        let exactToEquilibrium = series.firstIndex { abs($0 - secondHalf.mean) <= tolerance }.map { $0 + 1 }
-        let perSweep = exactSeconds / Double(sweeps * replicas)
+        let contract = p.family.contract
+        _ = try contract.plefkaNeglects(p, plefka)
 
-        // Plefka.
-        var engine = PlefkaEngine(network: network, temperature: temperature, order: plefkaOrder)
-        engine.maxSweeps = 10 * sweeps
-        var trace: [Double] = []
-        let xi = network.archetypes.pattern(0)
+        // Exact Monte Carlo through the family's sample loop, m traced after every sweep.
+        let trace = Mutex<[Double]>([])
+        var control = RunControl()
+        control.overlapTrace = { _, m in trace.withLock { $0.append(m) } }
+        let clock = ContinuousClock.now
+        _ = contract.runSample(0, p, control, {})
+        let exactSeconds = seconds(ContinuousClock.now - clock)
+        let series = trace.withLock { $0 }
+        let secondHalf = BinningAnalysis(Array(series[(p.sweeps / 2)...]))
+        let exactToEquilibrium = series.firstIndex { abs($0 - secondHalf.mean) <= tolerance }.map { $0 + 1 }
+        let perSweep = exactSeconds / Double(p.sweeps * p.replicas)
+
+        // Plefka from replica 0's start.
+        var settings = plefka
+        settings.maxSweeps = max(settings.maxSweeps, 10 * p.sweeps)
+        let engine = contract.plefkaSolver(0, p, settings)
+        var initStream = StreamKey(seed: p.seed, point: p.point, sample: 0, replica: 0, purpose: .initialState).generator()
+        let start = p.initialState.configuration(condensed: engine.condensedPattern, using: &initStream)
+        var plefkaTrace: [Double] = []
+        let xi = engine.condensedPattern.map(Double.init)
         let point = engine.solve(start: start.map(Double.init)) { _, m in
-            trace.append(zip(xi, m).reduce(0.0) { $0 + Double($1.0) * $1.1 } / Double(neurons))
+            plefkaTrace.append(zip(xi, m).reduce(0.0) { $0 + $1.0 * $1.1 } / Double(p.neurons))
         }
         let plefkaM = engine.observables(point.magnetizations).m
-        let plefkaToEquilibrium = trace.firstIndex { abs($0 - plefkaM) <= tolerance }.map { $0 + 1 }
-        let plefkaPerSweep = point.seconds / Double(max(point.sweeps, 1))
+        let plefkaToEquilibrium = plefkaTrace.firstIndex { abs($0 - plefkaM) <= tolerance }.map { $0 + 1 }
+        // The iteration's time covers its sweeps and the final residual pass (one more field per site).
+        let plefkaPerSweep = point.seconds / Double(point.sweeps + 1)
         let exactTime = exactToEquilibrium.map { Double($0) * perSweep }
         let plefkaTime = plefkaToEquilibrium.map { Double($0) * plefkaPerSweep }
         var speedup: Double?
-        if let e = exactTime, let p = plefkaTime, p > 0 { speedup = e / p }
+        if let e = exactTime, let t = plefkaTime, t > 0 { speedup = e / t }
+        var flip: Double?
+        if case .noisy(let f) = p.initialState { flip = f }
         return PlefkaBenchmark(
-            p: order, neurons: neurons, patterns: parameters.patterns, alpha: parameters.alpha, temperature: temperature,
-            flipFraction: flipFraction, tolerance: tolerance, replicas: replicas, exactSweeps: sweeps,
+            model: p.family.name, p: p.family.interactionOrder, dilution: p.family.dilution > 0 ? p.family.dilution : nil,
+            neurons: p.neurons, patterns: p.patterns, alpha: p.alpha, temperature: p.temperature, start: p.initialState.name,
+            flipFraction: flip, tolerance: tolerance, replicas: p.replicas, exactSweeps: p.sweeps,
             exactM: secondHalf.mean, exactError: secondHalf.error, exactSecondsPerSweep: perSweep,
             exactSweepsToEquilibrium: exactToEquilibrium, exactSecondsToEquilibrium: exactTime,
-            plefkaOrder: plefkaOrder.rawValue, plefkaM: plefkaM, plefkaConverged: point.converged, plefkaSweeps: point.sweeps,
-            plefkaSecondsPerSweep: plefkaPerSweep, plefkaSweepsToEquilibrium: plefkaToEquilibrium,
-            plefkaSecondsToEquilibrium: plefkaTime,
+            plefkaOrder: settings.order.rawValue, plefkaM: plefkaM, plefkaConverged: point.converged, plefkaSweeps: point.sweeps,
+            plefkaSecondsPerSweep: plefkaPerSweep, perSweepRatio: plefkaPerSweep / perSweep,
+            plefkaSweepsToEquilibrium: plefkaToEquilibrium, plefkaSecondsToEquilibrium: plefkaTime,
             deviationInErrors: secondHalf.error > 0 ? (plefkaM - secondHalf.mean) / secondHalf.error : .infinity,
             speedup: speedup)
     }

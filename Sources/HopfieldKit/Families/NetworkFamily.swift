@@ -112,6 +112,11 @@ protocol FamilyContract: Sendable {
     /// Whether this run's field reads bit-packed ±1 rows (``PackedPatterns``): the pairwise engine's
     /// patterns or the dense engine's couplings, as ``PatternLayout`` and the family decide.
     func packsRows(_ parameters: MonteCarloParameters) -> Bool
+    /// The family's Plefka (TAP) engine on disorder sample s: the network Monte Carlo simulates for
+    /// these parameters (same streams), with the family's Onsager term (docs/physics.md §8).
+    func plefkaSolver(_ sample: Int, _ parameters: MonteCarloParameters, _ settings: PlefkaSettings) -> any PlefkaSolver
+    /// Family checks of a Plefka run, and what its approximation neglects (written to every record).
+    func plefkaNeglects(_ parameters: MonteCarloParameters, _ settings: PlefkaSettings) throws(ParameterError) -> String
     /// The kind of state the averaged observables show (multitasking networks), or nil.
     func classify(_ observables: MonteCarloObservables, _ parameters: MonteCarloParameters) -> MultitaskingState?
 

@@ -27,8 +27,8 @@ public enum InitialState: Sendable, Equatable, Codable {
     case random
     /// σ_i = ξ_i¹, flipped independently with probability `flipFraction`.
     case noisy(flipFraction: Double)
-    /// Dense networks: spins drawn independently with P(σ_i = +1) = (1 + m_i)/2 from the
-    /// second-order Plefka (TAP) fixed point reached from ξ¹ (``PlefkaEngine``): a quick
+    /// Spins drawn independently with P(σ_i = +1) = (1 + m_i)/2 from the family's second-order
+    /// Plefka (TAP) fixed point reached from ξ¹ (``PairwiseTAP``, ``PlefkaEngine``): a quick
     /// thermalisation before exact Monte Carlo.
     case plefka
 
@@ -61,7 +61,7 @@ public enum InitialState: Sendable, Equatable, Codable {
             let start = InitialState.pattern.configuration(condensed: condensed, using: &rng)
             return start.map { rng.nextUniform() < f ? -$0 : $0 }
         case .plefka:
-            preconditionFailure("the Plefka start needs the network; see DenseFamily.runSample")
+            preconditionFailure("the Plefka start needs the network; see the families' runSample")
         }
     }
 

@@ -141,6 +141,9 @@ public enum MonteCarloRun {
             let f = sweepReplicas(&replicas, &streams, parameters, beta: beta, threads: parallel ? control.replicaThreads : 1)
             if measuring { flips += f }
             done += 1
+            if let trace = control.overlapTrace {
+                trace(done, replicas.reduce(0.0) { $0 + Double($1.archetypeOverlapSum(0)) } / Double(parameters.neurons * replicaCount))
+            }
             if measuring, (done - parameters.thermalization) % parameters.measureEvery == 0 { recorder.measure(replicas) }
             afterSweep()
             if control.store != nil, control.checkpointInterval.isFinite {

@@ -11,6 +11,9 @@ public struct RunControl: Sendable {
     /// ``MonteCarloRun/run(_:threads:control:progress:)`` from the threads the samples leave idle).
     /// Each replica has its own stream, so this changes no number.
     public var replicaThreads = 1
+    /// Called after every sweep (thermalisation included) with the sweep count and the replica-averaged
+    /// overlap m_1 (benchmarks: the relaxation of exact Monte Carlo).
+    public var overlapTrace: (@Sendable (_ sweep: Int, _ m: Double) -> Void)?
 
     public init(shouldStop: @escaping @Sendable () -> Bool = { false }, store: (any SampleCheckpointStore)? = nil,
                 checkpointInterval: Double = .infinity) {

@@ -28,6 +28,14 @@ struct ClassicalFamily: FamilyContract {
 
     func packsRows(_ p: MonteCarloParameters) -> Bool { PairwiseEngine.layout(p) == .packed }
 
+    func plefkaSolver(_ s: Int, _ p: MonteCarloParameters, _ settings: PlefkaSettings) -> any PlefkaSolver {
+        PairwiseEngine.plefkaSolver(s, p, settings)
+    }
+
+    func plefkaNeglects(_ p: MonteCarloParameters, _ settings: PlefkaSettings) throws(ParameterError) -> String {
+        PairwiseEngine.plefkaNeglects(settings)
+    }
+
     func classify(_ observables: MonteCarloObservables, _ p: MonteCarloParameters) -> MultitaskingState? { nil }
 
     // MARK: Theory
@@ -98,9 +106,6 @@ enum PairwiseEngine {
         if product.overflow || product.partialValue > maximumPatternBytes {
             throw ParameterError("--patterns", allowed: "such that N·P ≤ \(maximumPatternBytes) bytes of patterns", given: "\(p.patterns) with N = \(p.neurons)")
         }
-        if case .plefka = p.initialState {
-            throw ParameterError("--init", allowed: "pattern, random or noisy for the pairwise models (plefka needs --model dense)", given: "plefka")
-        }
         if p.patternLayout == .packed,
            let reason = PatternLayout.packedUnavailable(neurons: p.neurons, patterns: p.patterns, binary: p.dilution == 0) {
             throw ParameterError("--pattern-layout", allowed: "auto or int8 here: \(reason)", given: "packed")
@@ -126,14 +131,39 @@ enum PairwiseEngine {
         return patternBytes + replicas * (4 * sums + n) + series
     }
 
+    /// The TAP engine on sample s's patterns (the Int8 rows Monte Carlo draws from the same stream).
+    static func plefkaSolver(_ s: Int, _ p: MonteCarloParameters, _ settings: PlefkaSettings) -> PairwiseTAP {
+        PairwiseTAP(patterns: MonteCarloRun.patterns(for: p, sample: s), temperature: p.temperature, settings: settings)
+    }
+
+    static func plefkaNeglects(_ settings: PlefkaSettings) -> String {
+        switch (settings.order, settings.onsager) {
+        case (.first, _):
+            "the Onsager reaction −(c_i/N) m_i χ/(1 − χ) (mean size reaction_field) and all higher orders"
+        case (.second, .selfAveraged):
+            "the fluctuations of Σ_j J_ij²(1 − m_j²) about its pattern average and the off-diagonal (μ ≠ ν) terms of the reaction (O(N^−1/2) per site), and χ_μ's spread over patterns"
+        case (.second, .sample):
+            "orders β³ and higher of the Plefka expansion of this network"
+        }
+    }
+
+    /// `--init plefka`: spins drawn from the second-order TAP fixed point reached from ξ¹ at the
+    /// run's temperature (once per sample; each replica draws its own spins from its stream).
+    static func plefkaStart(_ s: Int, _ p: MonteCarloParameters) -> [Double] {
+        plefkaSolver(s, p, PlefkaSettings()).solve().magnetizations
+    }
+
     static func runSample(_ s: Int, _ p: MonteCarloParameters, _ control: RunControl,
                           _ afterSweep: () -> Void) -> MonteCarloRun.SampleOutcome? {
         let width = OverlapWidth.required(neurons: p.neurons, patterns: p.patterns)
+        // The Plefka fixed point is deterministic: solved once per sample, only when a start is drawn.
+        lazy var plefka = plefkaStart(s, p)
         if layout(p) == .packed {
             var patternStream = StreamKey(seed: p.seed, point: p.point, sample: UInt64(s), purpose: .patterns).generator()
             let xi = PackedPatterns.random(neurons: p.neurons, patterns: p.patterns, using: &patternStream)
             let start: (Int, inout Xoshiro256StarStar) -> [Int8] = { _, stream in
-                p.initialState.configuration(condensed: xi.pattern(0), using: &stream)
+                if case .plefka = p.initialState { return plefkaSpins(from: plefka, using: &stream) }
+                return p.initialState.configuration(condensed: xi.pattern(0), using: &stream)
             }
             switch width {
             case .int16:
@@ -146,7 +176,8 @@ enum PairwiseEngine {
         }
         let xi = MonteCarloRun.patterns(for: p, sample: s)
         let start: (Int, inout Xoshiro256StarStar) -> [Int8] = { _, stream in
-            p.initialState.configuration(condensed: xi.pattern(0), using: &stream)
+            if case .plefka = p.initialState { return plefkaSpins(from: plefka, using: &stream) }
+            return p.initialState.configuration(condensed: xi.pattern(0), using: &stream)
         }
         switch width {
         case .int16:

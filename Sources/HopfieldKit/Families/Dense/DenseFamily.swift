@@ -79,7 +79,7 @@ struct DenseFamily: FamilyContract {
         let network = packsCouplings(p, settings) ? made.packingCouplings() : made
         // The Plefka fixed point is deterministic: solved once per sample (and only when a start is
         // drawn, not on resuming from a checkpoint), each replica then draws its own spins.
-        lazy var plefka = PlefkaEngine(network: network, temperature: p.temperature, order: .second).solve().magnetizations
+        lazy var plefka = PlefkaEngine(network: made, temperature: p.temperature, order: .second).solve().magnetizations
         return MonteCarloRun.runSample(s, p, control, afterSweep, width: .int64,
                                        make: { DenseHebbianReplica(network: network, spins: $0) },
                                        start: { _, stream in
@@ -89,6 +89,33 @@ struct DenseFamily: FamilyContract {
     }
 
     func packsRows(_ p: MonteCarloParameters) -> Bool { Self.packsCouplings(p, settings) }
+
+    func plefkaSolver(_ s: Int, _ p: MonteCarloParameters, _ settings: PlefkaSettings) -> any PlefkaSolver {
+        Self.plefkaSolver(s, p, settings)
+    }
+
+    func plefkaNeglects(_ p: MonteCarloParameters, _ plefka: PlefkaSettings) throws(ParameterError) -> String {
+        try Self.plefkaNeglects(settings, plefka)
+    }
+
+    /// The P-body Plefka engine on the network of sample s.
+    static func plefkaSolver(_ s: Int, _ p: MonteCarloParameters, _ settings: PlefkaSettings) -> PlefkaEngine {
+        PlefkaEngine(network: DenseNetwork.make(p, sample: s), temperature: p.temperature, settings: settings)
+    }
+
+    static func plefkaNeglects(_ couplings: DenseSettings, _ settings: PlefkaSettings) throws(ParameterError) -> String {
+        guard couplings.hamiltonian == .gardner else {
+            throw ParameterError("--hamiltonian", allowed: "gardner with --engine plefka (the expansion is derived for distinct-index tuples)", given: "krotov")
+        }
+        switch (settings.order, settings.onsager) {
+        case (.first, _):
+            return "the Onsager reaction −β m_i Γ(P−1)(1−q)q^{P−2} (mean size reaction_field) and all higher orders"
+        case (.second, .selfAveraged):
+            return "orders β³ and higher of the Plefka expansion, and the cross terms of different patterns in Σ J_T² (both vanish as N → ∞ for P ≥ 3; not for P = 2)"
+        case (.second, .sample):
+            return "orders β³ and higher of the Plefka expansion of this network"
+        }
+    }
 
     func classify(_ observables: MonteCarloObservables, _ p: MonteCarloParameters) -> MultitaskingState? { nil }
 

@@ -25,21 +25,23 @@ import Foundation
 /// The fixed point is found by sequential damped updates m_i ← (1 − λ) m_i + λ tanh β(…), keeping
 /// the power sums Σ_j (η_j^ν m_j)^k up to date after each site (O(K_c P) per update, as in a Monte
 /// Carlo sweep): plain iteration of TAP equations oscillates even where they are valid.
-public struct PlefkaEngine: Sendable {
-    public enum Order: Int, Sendable, Codable, CaseIterable {
-        case first = 1, second = 2
-    }
+public struct PlefkaEngine: PlefkaSolver {
+    public typealias Order = PlefkaOrder
+    public typealias FixedPoint = PlefkaFixedPoint
 
     public let network: DenseNetwork
     public let temperature: Double
-    public let order: Order
-    public var damping: Double = 0.5
-    public var tolerance: Double = 1e-9
-    public var maxSweeps: Int = 5000
+    public var settings: PlefkaSettings
+    public var order: Order { settings.order }
+    public var condensedPattern: [Int8] { network.archetypes.pattern(0) }
+
+    public init(network: DenseNetwork, temperature: Double, settings: PlefkaSettings) {
+        precondition(temperature > 0)
+        self.network = network; self.temperature = temperature; self.settings = settings
+    }
 
     public init(network: DenseNetwork, temperature: Double, order: Order) {
-        precondition(temperature > 0)
-        self.network = network; self.temperature = temperature; self.order = order
+        self.init(network: network, temperature: temperature, settings: PlefkaSettings(order: order))
     }
 
     /// Γ ≈ α w_c / (P − 1)!.
@@ -49,20 +51,94 @@ public struct PlefkaEngine: Sendable {
         return network.alpha * network.settings.crosstalkWeight / factorial
     }
 
-    /// The converged (or last) magnetisations and how they were obtained.
-    public struct FixedPoint: Sendable {
-        public var magnetizations: [Double]
-        public var sweeps: Int
-        public var converged: Bool
-        /// max_i |m_i − tanh β(h_i − reaction_i)| at the returned point.
-        public var residual: Double
-        /// Mean |β m_i Γ (P−1)(1−q) q^{P−2}|: the Onsager reaction field. At first order it is the
-        /// size of the neglected term; at second order, of the correction applied.
-        public var reactionField: Double
-        /// Mean |h_i|, the scale the reaction field is to be compared with.
-        public var meanField: Double
-        /// Wall time of the iteration in seconds.
-        public var seconds: Double
+    /// The coupling J_T = (w/N^{P−1}) Σ_ν Π_{j∈T} η_j^ν of a tuple of distinct neurons.
+    func coupling(_ tuple: [Int]) -> Double {
+        let kc = network.couplingCount
+        var total = 0.0
+        for nu in 0..<kc {
+            var product = 1.0
+            for j in tuple { product *= Double(network.couplings[j * kc + nu]) / network.scale }
+            total += product
+        }
+        return total * network.weight / pow(Double(network.neurons), Double(network.order - 1))
+    }
+
+    /// Every increasing (P − 1)-tuple of neurons other than `i` (all P-tuples for i = nil).
+    func tuples(excluding i: Int?, size: Int) -> [[Int]] {
+        var result: [[Int]] = []
+        var current: [Int] = []
+        func extend(from j: Int) {
+            if current.count == size { result.append(current); return }
+            var k = j
+            while k < network.neurons {
+                if k != i { current.append(k); extend(from: k + 1); current.removeLast() }
+                k += 1
+            }
+        }
+        extend(from: 0)
+        return result
+    }
+
+    /// Plefka's second-order term of this network (``OnsagerForm/sample``): every P-tuple T with its
+    /// coupling J_T, and V(m) = Var_m(H) − Σ_a (1 − m_a²)(∂⟨H⟩_m/∂m_a)², the variance of H under the
+    /// product measure with means m less its part linear in the σ_a − m_a:
+    /// ```
+    /// V = Σ_{T,T′: T∩T′≠∅} J_T J_T′ [Π_{T△T′} m − Π_T m Π_T′ m − Σ_{a∈T∩T′} (1 − m_a²) Π_{T∖a} m Π_{T′∖a} m]
+    /// ```
+    /// (for P ≥ 3 tuples sharing two or more neurons contribute at finite N, O(1/N) per neuron).
+    /// The reaction in the field is −(β/2) ∂V/∂m_i.
+    struct SampleExpansion {
+        /// V as a polynomial: each monomial a coefficient and its factors (a neuron index per
+        /// factor m_k, repeated for powers), expanded once from the tuple pairs.
+        var coefficients: [Double] = []
+        var factors: [[Int]] = []
+        /// The monomials containing m_i, per neuron.
+        var containing: [[Int]]
+
+        init(_ engine: PlefkaEngine) {
+            let tuples = engine.tuples(excluding: nil, size: engine.network.order)
+            let couplings = tuples.map(engine.coupling)
+            containing = Array(repeating: [], count: engine.network.neurons)
+            func add(_ c: Double, _ f: [Int]) {
+                for k in Set(f) { containing[k].append(coefficients.count) }
+                coefficients.append(c); factors.append(f)
+            }
+            for a in tuples.indices {
+                for b in tuples.indices {
+                    let t = tuples[a], u = tuples[b]
+                    let shared = t.filter(u.contains)
+                    if shared.isEmpty { continue }
+                    let c = couplings[a] * couplings[b]
+                    add(c, t.filter { !u.contains($0) } + u.filter { !t.contains($0) })     // Π_{T△T′} m
+                    add(-c, t + u)                                                          // Π_T m Π_T′ m
+                    for k in shared {                                                       // (1 − m_k²) Π_{T∖k} Π_{T′∖k}
+                        let rest = t.filter { $0 != k } + u.filter { $0 != k }
+                        add(-c, rest)
+                        add(c, rest + [k, k])
+                    }
+                }
+            }
+        }
+
+        func variance(_ m: UnsafePointer<Double>) -> Double {
+            var total = 0.0
+            for k in coefficients.indices { total += coefficients[k] * factors[k].reduce(1.0) { $0 * m[$1] } }
+            return total
+        }
+
+        /// −(β/2) ∂V/∂m_i, term by term.
+        func reaction(_ i: Int, _ m: UnsafePointer<Double>, beta: Double) -> Double {
+            var derivative = 0.0
+            for k in containing[i] {
+                let f = factors[k]
+                for position in f.indices where f[position] == i {
+                    var product = coefficients[k]
+                    for other in f.indices where other != position { product *= m[f[other]] }
+                    derivative += product
+                }
+            }
+            return -0.5 * beta * derivative
+        }
     }
 
     /// Iterates from `start` (default m = ξ¹) to a fixed point; `afterSweep` sees the sweep count
@@ -83,9 +159,12 @@ public struct PlefkaEngine: Sendable {
             }
         }
         var sumSquares = m.reduce(0) { $0 + $1 * $1 }
-        let gamma = order == .second ? reactionStrength * Double(p - 1) : 0
+        let gamma = reactionStrength * Double(p - 1)
+        let (damping, tolerance, maxSweeps) = (settings.damping, settings.tolerance, settings.maxSweeps)
+        let cue = settings.cue, cueDirection = network.archetypes.pattern(0).map(Double.init)
         let prefactor = network.weight / pow(Double(n), Double(p - 1))
         var scratch = [Double](repeating: 0, count: 2 * p + 2)
+        let expansion = settings.onsager == .sample ? SampleExpansion(self) : nil
         var sweeps = 0
         var residual = 0.0, reactionSum = 0.0, fieldSum = 0.0
 
@@ -118,12 +197,18 @@ public struct PlefkaEngine: Sendable {
                                 ElementarySymmetric.fromPowerSums(UnsafePointer(powerSums), order: p - 1, into: e)
                                 acc += ei * e[p - 1]
                             }
-                            return acc * prefactor
+                            return acc * prefactor + cue * cueDirection[i]
                         }
-                        /// β m_i Γ (P−1)(1 − q) q^{P−2} (zero at first order).
-                        func reaction(_ i: Int, _ q: Double) -> Double {
-                            gamma == 0 ? 0 : beta * mP[i] * gamma * (1 - q) * pow(q, Double(p - 2))
+                        /// The Onsager reaction β m_i Γ (P−1)(1 − q) q^{P−2} (self-averaged) or
+                        /// β m_i Σ_{T∋i} J_T² Σ_k (1 − m_k²) Π m_j² (the sample's own).
+                        func onsager(_ i: Int, _ q: Double) -> Double {
+                            switch settings.onsager {
+                            case .selfAveraged: beta * mP[i] * gamma * (1 - q) * pow(q, Double(p - 2))
+                            case .sample: expansion!.reaction(i, mP, beta: beta)
+                            }
                         }
+                        /// The reaction applied (zero at first order).
+                        func reaction(_ i: Int, _ q: Double) -> Double { order == .second ? onsager(i, q) : 0 }
                         var change = Double.infinity
                         while sweeps < maxSweeps, change > tolerance {
                             change = 0
@@ -155,7 +240,7 @@ public struct PlefkaEngine: Sendable {
                         for i in 0..<n {
                             let h = field(i), r = reaction(i, q)
                             residual = max(residual, abs(mP[i] - tanh(beta * (h - r))))
-                            reactionSum += abs(beta * mP[i] * reactionStrength * Double(p - 1) * (1 - q) * pow(q, Double(max(p - 2, 0))))
+                            reactionSum += abs(onsager(i, q))
                             fieldSum += abs(h)
                         }
                     }
@@ -165,17 +250,18 @@ public struct PlefkaEngine: Sendable {
         let elapsed = ContinuousClock.now - clock
         return FixedPoint(magnetizations: m, sweeps: sweeps, converged: residual <= 10 * tolerance, residual: residual,
                           reactionField: reactionSum / Double(n), meanField: fieldSum / Double(n),
-                          seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                          seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+                          failure: nil)
     }
 
     /// Spins drawn independently with P(σ_i = +1) = (1 + m_i)/2, one uniform per neuron in order
     /// (from the fixed point reached from ξ¹, the `--init plefka` start of exact Monte Carlo).
     public static func spins(from magnetizations: [Double], using rng: inout Xoshiro256StarStar) -> [Int8] {
-        magnetizations.map { rng.nextUniform() < (1 + $0) / 2 ? 1 : -1 }
+        plefkaSpins(from: magnetizations, using: &rng)
     }
 
     /// Macroscopic observables of a magnetisation vector.
-    public func observables(_ m: [Double]) -> (m: Double, n: Double?, q: Double, energy: Double) {
+    public func observables(_ m: [Double]) -> PlefkaObservables {
         let n = network.neurons, kc = network.couplingCount, p = network.order
         let xi = network.archetypes.pattern(0)
         let overlap = zip(xi, m).reduce(0.0) { $0 + Double($1.0) * $1.1 } / Double(n)
@@ -205,12 +291,22 @@ public struct PlefkaEngine: Sendable {
             }
             total += e[p]
         }
-        var energy = -network.weight * total / pow(Double(n), Double(p))
+        var energy = -network.weight * total / pow(Double(n), Double(p)) - settings.cue * overlap
         if order == .second {
-            let pp = Double(p)
-            energy -= (1 / temperature) * (reactionStrength / pp)
-                * (1 - pow(q, pp) - pp * (1 - q) * pow(q, pp - 1))
+            switch settings.onsager {
+            case .selfAveraged:
+                let pp = Double(p)
+                energy -= (1 / temperature) * (reactionStrength / pp)
+                    * (1 - pow(q, pp) - pp * (1 - q) * pow(q, pp - 1))
+            case .sample:
+                // U = ⟨H⟩ − β V (``SampleExpansion``).
+                let variance = m.withUnsafeBufferPointer { SampleExpansion(self).variance($0.baseAddress!) }
+                energy -= variance / (temperature * Double(n))
+            }
         }
-        return (overlap, exampleOverlap, q, energy)
+        let overlaps = (0..<min(network.archetypes.patterns, MonteCarloObservables.recordedOverlaps)).map { mu in
+            zip(network.archetypes.pattern(mu), m).reduce(0.0) { $0 + Double($1.0) * $1.1 } / Double(n)
+        }
+        return PlefkaObservables(m: overlap, n: exampleOverlap, q: q, energy: energy, overlaps: overlaps)
     }
 }

@@ -56,6 +56,16 @@ struct MultitaskingFamily: FamilyContract {
         return DenseFamily.runSample(s, p, settings, control, afterSweep)
     }
 
+    func plefkaSolver(_ s: Int, _ p: MonteCarloParameters, _ settings: PlefkaSettings) -> any PlefkaSolver {
+        guard p.family.couplingSettings != nil else { return PairwiseEngine.plefkaSolver(s, p, settings) }
+        return DenseFamily.plefkaSolver(s, p, settings)
+    }
+
+    func plefkaNeglects(_ p: MonteCarloParameters, _ settings: PlefkaSettings) throws(ParameterError) -> String {
+        guard let couplings = p.family.couplingSettings else { return PairwiseEngine.plefkaNeglects(settings) }
+        return try DenseFamily.plefkaNeglects(couplings, settings)
+    }
+
     /// Diluted patterns (and couplings built from them) have zeros: never packed.
     func packsRows(_ p: MonteCarloParameters) -> Bool { false }
 

@@ -86,7 +86,7 @@ final class DenseRetrievalTests: XCTestCase {
                                      samples: 8, replicas: 2, seed: 5)
         p.family = .dense(DenseSettings(order: 3))
         let mc = try MonteCarloRun.run(p, threads: 2)
-        let plefka = try PlefkaRun.run(p, order: .second, threads: 2)
+        let plefka = try PlefkaRun.run(p, settings: PlefkaSettings(order: .second), threads: 2)
         XCTAssertTrue(plefka.approximation.allConverged)
         XCTAssertEqual(plefka.m.mean, mc.observables.m.mean,
                        accuracy: 4 * (pow(mc.observables.m.totalError, 2) + pow(plefka.m.error, 2)).squareRoot() + 1.0 / 200)
@@ -94,8 +94,8 @@ final class DenseRetrievalTests: XCTestCase {
         p.temperature = 0.6
         p.initialState = .random
         let hot = try MonteCarloRun.run(p, threads: 2)
-        let second = try PlefkaRun.run(p, order: .second, threads: 2)
-        let first = try PlefkaRun.run(p, order: .first, threads: 2)
+        let second = try PlefkaRun.run(p, settings: PlefkaSettings(order: .second), threads: 2)
+        let first = try PlefkaRun.run(p, settings: PlefkaSettings(order: .first), threads: 2)
         let e = hot.observables.energy.mean
         XCTAssertEqual(second.energy.mean, -(1 / 0.6) * p.alpha / 6, accuracy: 1e-12)
         XCTAssertEqual(second.energy.mean, e, accuracy: 0.1 * abs(e))

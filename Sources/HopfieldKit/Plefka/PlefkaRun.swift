@@ -2,11 +2,10 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// The Plefka engine over disorder samples (`hopsim mc --model dense --engine plefka`): for each
-/// sample the network of ``DenseNetwork/make(_:sample:)`` (the same one Monte Carlo simulates for
-/// these parameters), magnetisations started from the `--init` configuration, iterated to the
-/// fixed point of ``PlefkaEngine``. Deterministic given the seed; samples run on threads and are
-/// combined in index order.
+/// A family's Plefka engine over disorder samples (`hopsim mc --engine plefka`): for each sample the
+/// network Monte Carlo simulates for these parameters (``FamilyContract/plefkaSolver(_:_:_:)``),
+/// magnetisations started from the `--init` configuration, iterated to the fixed point.
+/// Deterministic given the seed; samples run on threads and are combined in index order.
 public enum PlefkaRun {
     /// Per sample: observables at the fixed point and how it was reached.
     public struct SampleResult: Sendable, Equatable, Codable {
@@ -20,6 +19,10 @@ public enum PlefkaRun {
         public var residual: Double
         public var reactionField: Double
         public var meanField: Double
+        /// m_1 … m_k (k ≤ 16) where the family records every overlap (multitasking), else nil.
+        public var overlaps: [Double]?
+        /// Why the iteration stopped outside the approximation's domain, or nil.
+        public var failure: String?
     }
 
     /// An observable over samples: mean, spread across samples and the error of the mean
@@ -64,71 +67,64 @@ public enum PlefkaRun {
         public var n: Estimate?
         public var q: Estimate
         public var energy: Estimate
+        /// m_1 … m_k (k ≤ 16) where the family records every overlap (multitasking), else nil.
+        public var overlaps: [Estimate]?
         public var approximation: Approximation
         public var perSample: [SampleResult]
         public var warnings: [String]
     }
 
-    public static func run(_ parameters: MonteCarloParameters, order: PlefkaEngine.Order, damping: Double = 0.5,
-                           tolerance: Double = 1e-9, maxSweeps: Int = 5000, threads: Int = 1) throws(ParameterError) -> Result {
+    public static func run(_ parameters: MonteCarloParameters, settings: PlefkaSettings, threads: Int = 1) throws(ParameterError) -> Result {
         try parameters.validate()
-        guard let settings = parameters.family.couplingSettings else {
-            throw ParameterError("--engine", allowed: "exact for the pairwise models (plefka needs --model dense)", given: "plefka")
-        }
-        guard settings.hamiltonian == .gardner else {
-            throw ParameterError("--hamiltonian", allowed: "gardner with --engine plefka (the expansion is derived for distinct-index tuples)", given: "krotov")
-        }
         guard parameters.temperature > 0 else {
             throw ParameterError("--temperature", allowed: "> 0 with --engine plefka", given: "\(parameters.temperature)")
         }
-        guard damping > 0, damping <= 1 else {
-            throw ParameterError("--damping", allowed: "a number in (0, 1]", given: "\(damping)")
+        guard settings.damping > 0, settings.damping <= 1 else {
+            throw ParameterError("--damping", allowed: "a number in (0, 1]", given: "\(settings.damping)")
         }
         if case .plefka = parameters.initialState {
             throw ParameterError("--init", allowed: "pattern, random or noisy with --engine plefka", given: "plefka")
         }
+        let contract = parameters.family.contract
+        let neglected = try contract.plefkaNeglects(parameters, settings)
         let samples = Parallel.map(parameters.samples, threads: threads) { s in
-            sample(s, parameters, order, damping, tolerance, maxSweeps)
+            sample(s, parameters, settings)
         }
         let count = Double(samples.count)
         let reaction = samples.reduce(0) { $0 + $1.reactionField } / count
         let field = samples.reduce(0) { $0 + $1.meanField } / count
-        let neglected = order == .first
-            ? "the Onsager reaction −β m_i Γ(P−1)(1−q)q^{P−2} (mean size reaction_field) and all higher orders"
-            : "orders β³ and higher of the Plefka expansion, and the cross terms of different patterns in Σ J_T² (both vanish as N → ∞ for P ≥ 3; not for P = 2)"
         let approximation = Approximation(
-            order: order.rawValue, damping: damping, tolerance: tolerance, reactionField: reaction, meanField: field,
-            relativeReaction: field > 0 ? reaction / field : 0, neglected: neglected,
+            order: settings.order.rawValue, damping: settings.damping, tolerance: settings.tolerance, reactionField: reaction,
+            meanField: field, relativeReaction: field > 0 ? reaction / field : 0, neglected: neglected,
             allConverged: samples.allSatisfy(\.converged), maxResidual: samples.map(\.residual).max() ?? 0)
         var warnings: [String] = []
         let failed = samples.filter { !$0.converged }.map(\.sample)
         if !failed.isEmpty {
-            warnings.append("the Plefka iteration did not converge for samples \(failed) within \(maxSweeps) sweeps (max residual \(approximation.maxResidual)); their numbers are not fixed points")
+            let reasons = Set(samples.compactMap(\.failure)).sorted()
+            warnings.append("the Plefka iteration did not converge for samples \(failed) within \(settings.maxSweeps) sweeps (max residual \(approximation.maxResidual))\(reasons.isEmpty ? "" : ": " + reasons.joined(separator: "; ")); their numbers are not fixed points")
         }
-        if settings.order == 2 {
+        if parameters.family.couplingSettings?.order == 2 {
             warnings.append("P = 2: the Hebbian couplings are correlated and the second-order truncation is not exact even as N → ∞")
         }
         return Result(parameters: parameters, m: Estimate(samples.map(\.m)),
-                      n: settings.training == nil ? nil : Estimate(samples.map { $0.n ?? 0 }),
+                      n: parameters.family.training == nil ? nil : Estimate(samples.map { $0.n ?? 0 }),
                       q: Estimate(samples.map(\.q)), energy: Estimate(samples.map(\.energy)),
+                      overlaps: samples[0].overlaps.map { first in first.indices.map { k in Estimate(samples.map { $0.overlaps![k] }) } },
                       approximation: approximation, perSample: samples, warnings: warnings)
     }
 
-    static func sample(_ s: Int, _ parameters: MonteCarloParameters, _ order: PlefkaEngine.Order, _ damping: Double,
-                       _ tolerance: Double, _ maxSweeps: Int) -> SampleResult {
-        let network = DenseNetwork.make(parameters, sample: s)
+    /// Sample s: the family's engine on its network, from the `--init` configuration of its ξ¹.
+    static func sample(_ s: Int, _ parameters: MonteCarloParameters, _ settings: PlefkaSettings) -> SampleResult {
+        let engine = parameters.family.contract.plefkaSolver(s, parameters, settings)
         var initStream = StreamKey(seed: parameters.seed, point: parameters.point, sample: UInt64(s),
                                    replica: 0, purpose: .initialState).generator()
-        let start = parameters.initialState.configuration(condensed: network.archetypes.pattern(0), using: &initStream)
-        var engine = PlefkaEngine(network: network, temperature: parameters.temperature, order: order)
-        engine.damping = damping
-        engine.tolerance = tolerance
-        engine.maxSweeps = maxSweeps
+        let start = parameters.initialState.configuration(condensed: engine.condensedPattern, using: &initStream)
         let point = engine.solve(start: start.map(Double.init))
         let o = engine.observables(point.magnetizations)
         return SampleResult(sample: s, m: o.m, n: o.n, q: o.q, energy: o.energy, sweeps: point.sweeps,
                             converged: point.converged, residual: point.residual,
-                            reactionField: point.reactionField, meanField: point.meanField)
+                            reactionField: point.reactionField, meanField: point.meanField,
+                            overlaps: parameters.family.dilution > 0 ? o.overlaps : nil, failure: point.failure)
     }
 }
 
@@ -148,6 +144,8 @@ public struct PlefkaRecord: Sendable, Equatable, Codable {
     public var n: PlefkaRun.Estimate?
     public var q: PlefkaRun.Estimate
     public var energy: PlefkaRun.Estimate
+    /// m_1 … m_k (multitasking), else nil.
+    public var overlaps: [PlefkaRun.Estimate]?
     public var approximation: PlefkaRun.Approximation
     public var perSample: [PlefkaRun.SampleResult]
     public var warnings: [String]
@@ -159,7 +157,7 @@ public struct PlefkaRecord: Sendable, Equatable, Codable {
         seed = MonteCarloRecord.SeedProvenance(master: result.parameters.seed, derivation: StreamKey.derivationScheme)
         self.threads = threads
         self.wallSeconds = wallSeconds
-        m = result.m; n = result.n; q = result.q; energy = result.energy
+        m = result.m; n = result.n; q = result.q; energy = result.energy; overlaps = result.overlaps
         approximation = result.approximation
         perSample = result.perSample
         warnings = result.warnings

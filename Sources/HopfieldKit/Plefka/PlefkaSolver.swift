@@ -1,0 +1,95 @@
+import Foundation
+
+/// The order at which Plefka's expansion of the Gibbs free energy G(m) (at fixed magnetisations
+/// m_i = ⟨σ_i⟩) is truncated (docs/physics.md §8): first order is naive mean field, second order adds
+/// the Onsager reaction term (TAP).
+public enum PlefkaOrder: Int, Sendable, Codable, CaseIterable {
+    case first = 1, second = 2
+}
+
+/// Which Onsager reaction term a second-order engine applies (docs/physics.md §8.1).
+public enum OnsagerForm: String, Sendable, Codable {
+    /// The thermodynamic-limit form, O(1) per site: pairwise networks the cavity (Mézard–Parisi–Virasoro)
+    /// reaction (c_i/N) m_i χ/(1 − χ), the geometric series of Plefka's orders that Hebbian couplings
+    /// make O(1); dense networks Γ(P−1)(1 − q)q^{P−2} (higher orders vanish for P ≥ 3).
+    case selfAveraged = "self-averaged"
+    /// Plefka's second-order term of this very network, β m_i Σ_{T∋i} J_T² Σ_{k∈T∖i}(1 − m_k²) Π m_j²
+    /// (pairwise: β m_i Σ_j J_ij²(1 − m_j²)), with the couplings built from the patterns at every
+    /// update: O(N^{P−1}) couplings per site, for small N (the expansion checked against exact
+    /// enumeration order by order).
+    case sample
+}
+
+/// How a Plefka fixed point is searched for: sequential damped updates
+/// m_i ← (1 − λ) m_i + λ tanh β(…), stopped when max_i |tanh β(…) − m_i| ≤ tolerance over a sweep.
+public struct PlefkaSettings: Sendable, Equatable, Codable {
+    public var order: PlefkaOrder
+    public var damping: Double
+    public var tolerance: Double
+    public var maxSweeps: Int
+    public var onsager: OnsagerForm
+    /// A field h along ξ¹ (−h Σ_i ξ_i¹ σ_i added to H): zero in every run, set by the checks against
+    /// exact enumeration at high temperature, where without it every magnetisation vanishes.
+    public var cue: Double
+
+    public init(order: PlefkaOrder = .second, damping: Double = 0.5, tolerance: Double = 1e-9, maxSweeps: Int = 5000,
+                onsager: OnsagerForm = .selfAveraged, cue: Double = 0) {
+        self.order = order; self.damping = damping; self.tolerance = tolerance; self.maxSweeps = maxSweeps
+        self.onsager = onsager; self.cue = cue
+    }
+}
+
+/// The converged (or last) magnetisations of a Plefka iteration and how they were obtained.
+public struct PlefkaFixedPoint: Sendable {
+    public var magnetizations: [Double]
+    public var sweeps: Int
+    public var converged: Bool
+    /// max_i |m_i − tanh β(h_i − reaction_i)| at the returned point.
+    public var residual: Double
+    /// Mean |Onsager reaction field| (the part of the reaction beyond the removed self-coupling): at
+    /// first order the size of the neglected term, at second order of the correction applied.
+    public var reactionField: Double
+    /// Mean |h_i|, the scale the reaction field is to be compared with.
+    public var meanField: Double
+    /// Wall time of the iteration in seconds.
+    public var seconds: Double
+    /// Why the iteration stopped early (outside the domain of the approximation), or nil.
+    public var failure: String?
+}
+
+/// Macroscopic observables of a magnetisation vector.
+public struct PlefkaObservables: Sendable, Equatable {
+    /// m = (1/N) Σ_i ξ_i¹ m_i.
+    public var m: Double
+    /// The overlap with the examples of ξ¹ (networks trained on examples), else nil.
+    public var n: Double?
+    /// q = (1/N) Σ_i m_i².
+    public var q: Double
+    /// The internal energy per neuron of the approximation, U/N = ∂(βG)/∂β / N at fixed m.
+    public var energy: Double
+    /// The overlaps m_1 … m_k with the first k ≤ 16 stored patterns (archetypes).
+    public var overlaps: [Double]
+}
+
+/// A family's Plefka (TAP) engine on one disorder sample: the magnetisations of its fixed point and
+/// their observables. The iteration keeps the same sums as a Monte Carlo replica (overlaps, or the
+/// dense engine's power sums), so one sweep costs the same order of work as a Monte Carlo sweep.
+public protocol PlefkaSolver: Sendable {
+    var settings: PlefkaSettings { get }
+    /// ξ¹ (the first archetype), the default start and the pattern `--init` starts refer to.
+    var condensedPattern: [Int8] { get }
+    /// The fixed point reached from `start` (default m = ξ¹); `afterSweep` sees the sweep count and
+    /// the current magnetisations.
+    func solve(start: [Double]?, afterSweep: ((Int, [Double]) -> Void)?) -> PlefkaFixedPoint
+    func observables(_ m: [Double]) -> PlefkaObservables
+}
+
+extension PlefkaSolver {
+    public func solve(start: [Double]? = nil) -> PlefkaFixedPoint { solve(start: start, afterSweep: nil) }
+}
+
+/// Spins drawn independently with P(σ_i = +1) = (1 + m_i)/2, one uniform per neuron in order (the
+/// `--init plefka` start of exact Monte Carlo, from the fixed point reached from ξ¹).
+public func plefkaSpins(from magnetizations: [Double], using rng: inout Xoshiro256StarStar) -> [Int8] {
+    magnetizations.map { rng.nextUniform() < (1 + $0) / 2 ? 1 : -1 }
+}
