@@ -144,6 +144,12 @@ public struct PlefkaEngine: PlefkaSolver {
     /// Iterates from `start` (default m = ξ¹) to a fixed point; `afterSweep` sees the sweep count
     /// and the current magnetisations.
     public func solve(start: [Double]? = nil, afterSweep: ((Int, [Double]) -> Void)? = nil) -> FixedPoint {
+        if usesBinaryThree { return solveBinaryThree(start: start, afterSweep: afterSweep) }
+        return solveGeneral(start: start, afterSweep: afterSweep)
+    }
+
+    /// The iteration for any P and coupling values (power sums up to P − 1).
+    func solveGeneral(start: [Double]?, afterSweep: ((Int, [Double]) -> Void)?) -> FixedPoint {
         let clock = ContinuousClock.now
         let n = network.neurons, kc = network.couplingCount, p = network.order
         let beta = 1 / temperature
