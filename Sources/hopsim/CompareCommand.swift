@@ -6,9 +6,15 @@ import HopfieldKit
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare", abstract: "Compare a Monte Carlo grid with a theory grid, point by point.",
-        discussion: "MC and THEORY are tidy CSVs written by `hopsim grid run` (mc.csv, rs.csv). The theory value is the stable retrieval state where the simulation started in the pattern and one exists, else the global branch.")
-    @Argument(help: "Monte Carlo grid (mc.csv).") var simulation: String
-    @Argument(help: "Theory grid (rs.csv).") var theory: String
+        discussion: """
+            MC and THEORY are tidy CSVs written by `hopsim grid run` (mc.csv, plefka.csv, rs.csv). mc.csv against rs.csv \
+            (or plefka.csv against rs.csv): the theory value is the stable retrieval state where the simulation started in \
+            the pattern and one exists, else the global branch; z in units of the first grid's uncertainty (Plefka: the \
+            sample spread over √S). mc.csv against plefka.csv: the Plefka value of the same point, on the same networks from \
+            the same start, z = (MC − Plefka)/σ_MC; points where a Plefka iteration did not converge are left out.
+            """)
+    @Argument(help: "Monte Carlo grid (mc.csv), or the Plefka grid (plefka.csv) against a theory grid.") var simulation: String
+    @Argument(help: "Theory grid (rs.csv), or the Plefka grid (plefka.csv) against mc.csv.") var theory: String
     @Option(help: "Observable to compare (m, q, r, energy, …).") var observable = "m"
     @Option(parsing: .unconditional, help: "Level whose crossing along α locates the boundary in both.",
             transform: Parse.double("--threshold", allowed: "a number")) var threshold = 0.5
@@ -25,15 +31,26 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         let mc = try read(simulation), rs = try read(theory)
-        guard mc.contains(where: { $0.source == "mc" }) else { throw ValidationError("'\(simulation)' holds no Monte Carlo rows") }
-        guard rs.contains(where: { $0.source != "mc" }) else { throw ValidationError("'\(theory)' holds no theory rows") }
-        let c = Comparison.compare(simulation: mc, theory: rs, observable: observable, threshold: threshold)
+        let simulated = mc.contains { $0.source == "mc" }, plefkaFirst = mc.contains { $0.source == "plefka" }
+        guard simulated || plefkaFirst else { throw ValidationError("'\(simulation)' holds no Monte Carlo or Plefka rows") }
+        let c: Comparison
+        if simulated, rs.contains(where: { $0.source == "plefka" }) {
+            c = Comparison.compare(simulation: mc, approximation: rs, observable: observable, threshold: threshold)
+        } else {
+            guard rs.contains(where: { $0.source == "rs" || $0.source == "1rsb" }) else { throw ValidationError("'\(theory)' holds no theory rows") }
+            c = Comparison.compare(simulation: mc, theory: rs, observable: observable, threshold: threshold)
+        }
         guard !c.points.isEmpty else { throw ValidationError("--observable '\(observable)': no point has it in both grids") }
+        // Points of the first grid without a counterpart (Plefka: T = 0 or not converged) are named, not hidden.
+        let leftOut = Set(mc.filter { $0.observable == observable }.map(\.point)).subtracting(c.points.map(\.point)).count
         if format == .json {
             print(String(decoding: try RecordCoding.encoder(pretty: false).encode(c), as: UTF8.self))
             return
         }
         print(Self.text(c), terminator: "")
+        if leftOut > 0 {
+            print("left out: \(leftOut) point(s) of '\(simulation)' without a counterpart (no converged Plefka value, T = 0 for Plefka, or no theory branch)")
+        }
     }
 
     static func text(_ c: Comparison) -> String {

@@ -121,8 +121,15 @@ struct GridRunCommand: ParsableCommand {
             FileHandle.standardError.write(Data("hopsim: warning: corrupt point record \(corrupt.description)\n".utf8))
         }
         let what = shardSpec.map { "shard \($0.index)/\($0.count): \(summary.points) of \(grid.points.count) points" } ?? "\(summary.points) points"
-        print("grid '\(grid.name)' \(what); Monte Carlo \(summary.monteCarloComputed) computed, \(summary.monteCarloReused) reused; theory \(summary.theoryPointsComputed) computed; \(String(format: "%.1f", summary.wallSeconds)) s")
-        print(shardSpec == nil ? "wrote \(directory)/mc.csv, rs.csv, grid.json, points/" : "wrote \(directory)/points/ (merge with `hopsim grid merge \(directory)`)")
+        var plefka = ""
+        if let computed = summary.plefkaComputed {
+            plefka = "; Plefka \(computed) computed"
+            if let skipped = summary.plefkaSkippedAtZeroTemperature, skipped > 0 { plefka += " (\(skipped) points at T = 0 have none)" }
+            if let failed = summary.plefkaPointsNotConverged, !failed.isEmpty { plefka += ", \(failed.count) not converged (marked in plefka.csv)" }
+        }
+        print("grid '\(grid.name)' \(what); Monte Carlo \(summary.monteCarloComputed) computed, \(summary.monteCarloReused) reused; theory \(summary.theoryPointsComputed) computed\(plefka); \(String(format: "%.1f", summary.wallSeconds)) s")
+        let csvs = grid.compute.map { "\($0.rawValue).csv" }.joined(separator: ", ")
+        print(shardSpec == nil ? "wrote \(directory)/\(csvs), grid.json, points/" : "wrote \(directory)/points/ (merge with `hopsim grid merge \(directory)`)")
         if !summary.theoryPointsNotConverged.isEmpty {
             FileHandle.standardError.write(Data("hopsim: warning: theory did not converge at points \(summary.theoryPointsNotConverged.map(String.init).joined(separator: ", ")) (marked converged=false)\n".utf8))
             throw ExitCode(2)

@@ -37,6 +37,8 @@ public struct GridFigures {
     public let options: Options
     let mc: [TidyRow]?
     let theory: [TidyRow]?
+    /// The Plefka grid (plefka.csv), when the spec computed it.
+    let plefka: [TidyRow]?
 
     /// Reads the grid directory's merged CSVs (either may be absent, not both).
     public init(directory: String, options: Options) throws {
@@ -51,6 +53,7 @@ public struct GridFigures {
         let mc = try rows("mc.csv"), theory = try rows("rs.csv")
         self.mc = mc
         self.theory = theory
+        self.plefka = try rows("plefka.csv")
         guard mc != nil || theory != nil else { throw FigureError("'\(directory)' holds neither mc.csv nor rs.csv") }
         let available = Set((mc ?? []).map(\.observable) + (theory ?? []).map(\.observable))
         guard available.contains(options.observable) else {
@@ -163,6 +166,45 @@ public struct GridFigures {
             p.curves = styled(lines, onLightMap: true)
             p.missingMeaning = "z undefined: MC error 0 (T = 0, samples identical)"
             figures.append(Figure(name: "compare-\(observable).svg", svg: p.render()))
+        }
+        if let plefka, plefka.contains(where: { $0.observable == observable }) {
+            figures += plefkaMaps(plefka, lines, multitasking: multitasking)
+        }
+        return figures
+    }
+
+    /// The Plefka grid: its heat map (converged points), (MC − Plefka)/σ_MC and (Plefka − theory)/σ.
+    func plefkaMaps(_ plefka: [TidyRow], _ lines: [CriticalCurve], multitasking: Bool) -> [Figure] {
+        var figures: [Figure] = []
+        let order = plefka.first.map { $0.method.hasPrefix("plefka order 1") ? "first" : "second" } ?? "second"
+        var p = plot("Plefka (TAP, \(order) order) \(observable)", colourLabel: observable,
+                     cells: gridCells(plefka.filter { $0.observable == observable && $0.converged }))
+        p.curves = styled(lines, onLightMap: false)
+        p.missingMeaning = "no Plefka value: T = 0, or the iteration did not converge"
+        figures.append(Figure(name: "plefka-\(observable).svg", svg: p.render()))
+        func zMap(_ c: Comparison, _ title: String, _ name: String, _ missing: String) -> Figure {
+            let limit = max(3, c.points.compactMap(\.z).map(abs).filter(\.isFinite).max() ?? 3)
+            let byKey = Dictionary(c.points.map { ([multitasking ? $0.dilution : $0.alpha, $0.temperature], $0.z) },
+                                   uniquingKeysWith: { a, _ in a })
+            // Every grid point is drawn: grey where there is no z.
+            let cells = spec.points.map { point in
+                SVGPlot.Cell(x: point.x, y: point.temperature, value: byKey[[point.x, point.temperature]] ?? nil)
+            }
+            var p = plot(title, colourLabel: "z", cells: cells)
+            p.palette = .diverging(limit: min(limit, 10))
+            p.curves = styled(lines, onLightMap: true)
+            p.missingMeaning = missing
+            return Figure(name: name, svg: p.render())
+        }
+        if let mc {
+            let c = Comparison.compare(simulation: mc, approximation: plefka, observable: observable)
+            figures.append(zMap(c, "(MC − Plefka) / MC error for \(observable)", "compare-plefka-\(observable).svg",
+                                "no z: T = 0 (no Plefka), Plefka not converged, or MC error 0"))
+        }
+        if let theory {
+            let c = Comparison.compare(simulation: plefka, theory: theory, observable: observable)
+            figures.append(zMap(c, "(Plefka − theory) / sample error for \(observable)", "compare-plefka-rs-\(observable).svg",
+                                "no z: T = 0 (no Plefka), Plefka not converged, or no theory state"))
         }
         return figures
     }

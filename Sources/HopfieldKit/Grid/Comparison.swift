@@ -47,9 +47,27 @@ public struct Comparison: Sendable, Codable {
     public static func compare(simulation: [TidyRow], theory: [TidyRow], observable: String,
                                threshold: Double = 0.5) -> Comparison {
         let theoryByPoint = Dictionary(grouping: theory.filter { $0.observable == observable }, by: { Key($0) })
+        return compare(simulation: simulation, observable: observable, threshold: threshold) { row in
+            theoryByPoint[Key(row)].flatMap { choose($0, simulatedBranch: row.branch) }
+        }
+    }
+
+    /// Monte Carlo against the Plefka engine on the same networks from the same start: the Plefka
+    /// value of the same point (where every sample's iteration converged), z = (MC − Plefka)/σ_MC in
+    /// units of the Monte Carlo uncertainty (both share the disorder samples).
+    public static func compare(simulation: [TidyRow], approximation: [TidyRow], observable: String,
+                               threshold: Double = 0.5) -> Comparison {
+        let byPoint = Dictionary(approximation.filter { $0.observable == observable && $0.converged }.map { (Key($0), $0) },
+                                 uniquingKeysWith: { a, _ in a })
+        return compare(simulation: simulation, observable: observable, threshold: threshold) { byPoint[Key($0)] }
+    }
+
+    /// The comparison of every converged `simulation` row of `observable` with its reference row.
+    static func compare(simulation: [TidyRow], observable: String, threshold: Double,
+                        reference: (TidyRow) -> TidyRow?) -> Comparison {
         var compared: [PointComparison] = []
-        for row in simulation where row.observable == observable {
-            guard let candidates = theoryByPoint[Key(row)], let chosen = choose(candidates, simulatedBranch: row.branch) else { continue }
+        for row in simulation where row.observable == observable && row.converged {
+            guard let chosen = reference(row) else { continue }
             let error = row.totalError ?? 0
             compared.append(PointComparison(point: row.point, alpha: chosen.alpha, dilution: row.dilution, temperature: row.temperature,
                                             observable: observable, simulated: row.value, error: error,

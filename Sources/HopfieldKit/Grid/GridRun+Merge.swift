@@ -119,7 +119,10 @@ extension GridRun {
             let members = assignment[k]
             let saved = states.first { $0.shard == k }
             func done(_ i: Int) -> Bool {
-                spec.compute.allSatisfy { pointFileState($0.rawValue, spec.points[i]) == .valid }
+                // Plefka points exist only at T > 0.
+                spec.compute.allSatisfy {
+                    ($0 == .plefka && spec.points[i].temperature == 0) || pointFileState($0.rawValue, spec.points[i]) == .valid
+                }
             }
             var state = saved?.state ?? "not started"
             if state == "running", saved?.host == ProcessInfo.processInfo.hostName, let pid = saved?.pid, kill(pid, 0) != 0 {

@@ -17,8 +17,8 @@ extension GridRun {
         case corrupt(String)
     }
 
-    /// Checks the record of `kind` ("mc" or "rs") for `point`: readable, and a Monte Carlo record
-    /// computed for exactly this point's parameters.
+    /// Checks the record of `kind` ("mc", "plefka" or "rs") for `point`: readable, and a Monte Carlo
+    /// or Plefka record computed for exactly this point's parameters (and Plefka settings).
     func pointFileState(_ kind: String, _ point: GridSpec.Point) -> PointFileState {
         let url = pointFile(kind, point.index)
         guard let data = FileManager.default.contents(atPath: url.path) else {
@@ -28,6 +28,13 @@ extension GridRun {
             if kind == "mc" {
                 let record = try RecordCoding.decoder().decode(MonteCarloRecord.self, from: data)
                 guard record.parameters == spec.monteCarloParameters(point) else {
+                    return .corrupt("its parameters are not this point's (another spec)")
+                }
+            } else if kind == "plefka" {
+                let record = try RecordCoding.decoder().decode(PlefkaRecord.self, from: data)
+                let a = record.approximation, settings = spec.plefkaSettings
+                guard record.parameters == spec.monteCarloParameters(point), a.order == settings.order.rawValue,
+                      a.damping == settings.damping, a.tolerance == settings.tolerance else {
                     return .corrupt("its parameters are not this point's (another spec)")
                 }
             } else {

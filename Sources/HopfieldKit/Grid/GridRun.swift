@@ -6,7 +6,8 @@ import Foundation
 /// DIR/spec.json              the spec (a directory holds one spec; another is refused)
 /// DIR/points/mc-000012.json  one Monte Carlo record per point
 /// DIR/points/rs-000012.json  the RS branches of one point
-/// DIR/mc.csv, DIR/rs.csv     every point in the tidy schema (TidyRow), merged
+/// DIR/points/plefka-000012.json  the Plefka record of one point (T > 0; with plefka in compute)
+/// DIR/mc.csv, DIR/rs.csv, DIR/plefka.csv   every point in the tidy schema (TidyRow), merged
 /// DIR/grid.json              provenance and a summary (points, failures, wall time)
 /// ```
 public struct GridRun: Sendable {
@@ -51,6 +52,12 @@ public struct GridRun: Sendable {
         /// Points with an RS branch that did not converge (marked converged=false in rs.csv).
         public var theoryPointsNotConverged: [Int]
         public var wallSeconds: Double
+        /// Plefka points computed by this run (nil without plefka in compute).
+        public var plefkaComputed: Int? = nil
+        /// Plefka points whose iteration did not converge for some sample (marked converged=false in plefka.csv).
+        public var plefkaPointsNotConverged: [Int]? = nil
+        /// Points at T = 0, where the Plefka engine (an expansion in β) is not run.
+        public var plefkaSkippedAtZeroTemperature: Int? = nil
         /// Corrupt point records this run found, moved aside and recomputed.
         public var quarantined: [CorruptPoint] = []
         /// Build, host, date and command line of the run that wrote this summary.
@@ -177,7 +184,7 @@ public struct GridRun: Sendable {
                                points: points.map(\.index))
         writeShardState(state)
         func finish(_ s: String) { state.state = s; state.updated = Date(); writeShardState(state) }
-        var computed = 0, reused = 0, theoryComputed = 0
+        var computed = 0, reused = 0, theoryComputed = 0, plefkaComputed = 0
         // Progress by estimated cost (``plan()``): Monte Carlo points done (computed or reused).
         let totalCost = max(points.reduce(0) { $0 + (costs[$1.index] ?? 0) }, 1e-300)
         var doneCost = 0.0
@@ -219,6 +226,24 @@ public struct GridRun: Sendable {
                     progress?(doneCost / totalCost, "mc point \(point.index) (\(spec.axisName) = \(point.x), T = \(point.temperature)): m = \(String(format: "%.4f", result.observables.m.mean))")
                 }
             }
+            if spec.compute.contains(.plefka) {
+                let wanted = Set(spec.plefkaPoints.map(\.index))
+                for (k, point) in points.enumerated() where wanted.contains(point.index) {
+                    let file = pointFile("plefka", point.index)
+                    if FileManager.default.fileExists(atPath: file.path) { continue }
+                    if control.stopRequested() || control.pastDeadline() { throw Interrupted(remaining: points.count - k) }
+                    guard let pointLock = try lock("plefka", point) else { locked.append(point.index); continue }
+                    defer { unlock(pointLock) }
+                    if FileManager.default.fileExists(atPath: file.path) { continue }
+                    let t0 = DispatchTime.now().uptimeNanoseconds
+                    let result = try PlefkaRun.run(spec.monteCarloParameters(point), settings: spec.plefkaSettings, threads: threads)
+                    let wall = Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9
+                    let record = PlefkaRecord(result: result, threads: threads, wallSeconds: wall)
+                    try AtomicFile.write(try RecordCoding.encoder(pretty: false).encode(record), to: file.path)
+                    plefkaComputed += 1
+                    progress?(doneCost / totalCost, "plefka point \(point.index) (\(spec.axisName) = \(point.x), T = \(point.temperature)): m = \(String(format: "%.4f", result.m.mean))\(result.approximation.allConverged ? "" : " (not converged)")")
+                }
+            }
             if spec.compute.contains(.rs) {
                 if control.stopRequested() || control.pastDeadline() { throw Interrupted(remaining: points.count) }
                 theoryComputed = try solveTheory(points, threads: threads)
@@ -243,6 +268,7 @@ public struct GridRun: Sendable {
         summary.monteCarloComputed = computed
         summary.monteCarloReused = reused
         summary.theoryPointsComputed = theoryComputed
+        summary.plefkaComputed = spec.compute.contains(.plefka) ? plefkaComputed : nil
         summary.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         summary.quarantined = quarantined
         if shard == nil {
@@ -314,8 +340,8 @@ public struct GridRun: Sendable {
 
     /// Reads every point file present and writes mc.csv and rs.csv (tidy schema).
     public func merge() throws -> Summary {
-        var mcRows: [TidyRow] = [], rsRows: [TidyRow] = []
-        var notConverged: [Int] = []
+        var mcRows: [TidyRow] = [], rsRows: [TidyRow] = [], plefkaRows: [TidyRow] = []
+        var notConverged: [Int] = [], plefkaNotConverged: [Int] = []
         let decoder = RecordCoding.decoder()
         for point in spec.points {
             let mcFile = pointFile("mc", point.index)
@@ -328,6 +354,19 @@ public struct GridRun: Sendable {
                 if rows.contains(where: \.failsItsPoint) { notConverged.append(point.index) }
                 rsRows += rows
             }
+            let plefkaFile = pointFile("plefka", point.index)
+            if let data = FileManager.default.contents(atPath: plefkaFile.path) {
+                do {
+                    let record = try decoder.decode(PlefkaRecord.self, from: data)
+                    if !record.approximation.allConverged { plefkaNotConverged.append(point.index) }
+                    plefkaRows += TidyRow.rows(record, point: point.index)
+                } catch {
+                    throw CorruptPoint(file: plefkaFile.path, reason: Self.reason(error, bytes: data.count))
+                }
+            }
+        }
+        if spec.compute.contains(.plefka) {
+            try AtomicFile.write(Data(TidyRow.csv(plefkaRows).utf8), to: directory.appendingPathComponent("plefka.csv").path)
         }
         if spec.compute.contains(.mc) {
             try AtomicFile.write(Data(TidyRow.csv(mcRows).utf8), to: directory.appendingPathComponent("mc.csv").path)
@@ -335,7 +374,12 @@ public struct GridRun: Sendable {
         if spec.compute.contains(.rs) {
             try AtomicFile.write(Data(TidyRow.csv(rsRows).utf8), to: directory.appendingPathComponent("rs.csv").path)
         }
-        return Summary(spec: spec, points: spec.points.count, monteCarloComputed: 0, monteCarloReused: 0,
-                       theoryPointsComputed: 0, theoryPointsNotConverged: notConverged, wallSeconds: 0)
+        var summary = Summary(spec: spec, points: spec.points.count, monteCarloComputed: 0, monteCarloReused: 0,
+                              theoryPointsComputed: 0, theoryPointsNotConverged: notConverged, wallSeconds: 0)
+        if spec.compute.contains(.plefka) {
+            summary.plefkaPointsNotConverged = plefkaNotConverged
+            summary.plefkaSkippedAtZeroTemperature = spec.points.count - spec.plefkaPoints.count
+        }
+        return summary
     }
 }

@@ -101,7 +101,7 @@ struct SpecReader {
     }
 
     mutating func read(_ top: Node.Mapping) throws(GridSpecError) -> GridSpec {
-        let keys = try entries(top, "", allowed: ["name", "model", "seed", "compute", "patterns", "dilution", "p", "axes", "mc", "rs"])
+        let keys = try entries(top, "", allowed: ["name", "model", "seed", "compute", "patterns", "dilution", "p", "axes", "mc", "rs", "plefka"])
         guard let axesNode = keys["axes"], let axes = axesNode.mapping else {
             throw fail(keys["axes"], "axes", "is required: a mapping with alpha and temperature")
         }
@@ -138,7 +138,7 @@ struct SpecReader {
         }
         var compute: [GridSpec.Computation] = [.mc, .rs]
         if let n = keys["compute"] {
-            guard let items = n.sequence, !items.isEmpty else { throw fail(n, "compute", "must be a non-empty list of mc, rs") }
+            guard let items = n.sequence, !items.isEmpty else { throw fail(n, "compute", "must be a non-empty list of mc, plefka, rs") }
             compute = []
             for item in items {
                 let s = try string(item, "compute", oneOf: GridSpec.Computation.allCases.map(\.rawValue))
@@ -199,6 +199,18 @@ struct SpecReader {
             if let v = e["tolerance"] { solver.tolerance = try number(v, Limits.tolerance) }
             if let v = e["max_iterations"] { solver.maxIterations = try integer(v, Limits.maxIterations) }
         }
+        var plefka: PlefkaSettings?
+        if let n = keys["plefka"] {
+            guard let m = n.mapping else { throw fail(n, "plefka", "must be a mapping") }
+            let e = try entries(m, "plefka", allowed: ["order", "damping", "tolerance", "max_sweeps"])
+            var settings = PlefkaSettings()
+            if let v = e["order"] { settings.order = PlefkaOrder(rawValue: try integer(v, "plefka.order", in: 1...2))! }
+            if let v = e["damping"] { settings.damping = try number(v, "plefka.damping", allowed: "a number in (0, 1]") { $0 > 0 && $0 <= 1 } }
+            if let v = e["tolerance"] { settings.tolerance = try number(v, Limits.tolerance) }
+            if let v = e["max_sweeps"] { settings.maxSweeps = try integer(v, "plefka.max_sweeps", in: 1...1_000_000) }
+            plefka = settings
+        }
+        if plefka != nil, !compute.contains(.plefka) { throw fail(keys["plefka"], "plefka", "is used only with plefka in compute") }
         var name = "grid"
         if let n = keys["name"] {
             guard let s = n.scalar?.string, !s.isEmpty, s.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
@@ -211,6 +223,7 @@ struct SpecReader {
                             temperature: temperature,
                             monteCarlo: mc, quadrature: quadrature, solver: solver)
         spec.order = order
+        spec.plefka = plefka
         if order != nil {
             // Memory of the largest point, checked before any run starts.
             let largest = spec.monteCarloParameters(spec.points.max { $0.x < $1.x }!)

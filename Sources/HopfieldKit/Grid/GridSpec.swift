@@ -16,6 +16,7 @@ import Yams
 /// mc: {neurons: 1000, thermalization: 200, sweeps: 2000, samples: 4, replicas: 2,
 ///      dynamics: heat-bath, order: sequential, init: pattern}
 /// rs: {hermite_nodes: 64, laguerre_nodes: 64, tolerance: 1e-12, max_iterations: 200}
+/// plefka: {order: 2, damping: 0.5, tolerance: 1e-9, max_sweeps: 5000}   # with plefka in compute
 /// ```
 /// A multitasking grid has `model: multitasking` and either `patterns: K` (1–12, low storage) with
 /// the axes `dilution` × `temperature` and the exact low-storage theory (``MultitaskingLowStorage``),
@@ -28,7 +29,9 @@ import Yams
 /// the point's Monte Carlo (``StreamKey/point``), so a point's numbers do not depend on which
 /// shard or process computes it.
 public struct GridSpec: Sendable, Equatable, Codable {
-    public enum Computation: String, Sendable, Codable, CaseIterable { case mc, rs }
+    /// Monte Carlo, the family's Plefka (TAP) engine on the same networks from the same start (points
+    /// at T > 0), the theory.
+    public enum Computation: String, Sendable, Codable, CaseIterable { case mc, plefka, rs }
 
     public var name: String
     /// The family's name in the spec (`model:`); with `p`, `patterns` or `dilution` it gives the
@@ -54,6 +57,13 @@ public struct GridSpec: Sendable, Equatable, Codable {
     public var monteCarlo: MonteCarloSettings
     public var quadrature: QuadratureSettings
     public var solver: SolverSettings
+    /// The Plefka engine's settings (key `plefka`: order, damping, tolerance, max_sweeps); nil: the defaults.
+    public var plefka: PlefkaSettings? = nil
+
+    /// The Plefka settings of the grid's `plefka` points.
+    public var plefkaSettings: PlefkaSettings { plefka ?? PlefkaSettings() }
+    /// The points the Plefka engine solves: T > 0 (the expansion is in β).
+    public var plefkaPoints: [Point] { points.filter { $0.temperature > 0 } }
 
     /// The Monte Carlo settings shared by every point (α and T come from the axes).
     public struct MonteCarloSettings: Sendable, Equatable, Codable {

@@ -82,6 +82,39 @@ public struct TidyRow: Sendable, Equatable {
         }
     }
 
+    /// The branch name of a Plefka point's rows: its start and order (``Comparison`` picks the theory
+    /// branch from the start, as for a simulation).
+    public static func plefkaBranch(_ record: PlefkaRecord) -> String {
+        "plefka (init \(record.parameters.initialState.name), order \(record.approximation.order))"
+    }
+
+    /// The rows of one Plefka record (source "plefka"): m, q, energy (n when trained), and where the
+    /// family records every overlap m_k and m_sorted_k (the k-th largest |m_μ| per sample, averaged).
+    /// `error` is 0 (the engine is deterministic); the uncertainty is the sample spread over √S.
+    /// `converged` is false when a sample's iteration did not converge.
+    public static func rows(_ record: PlefkaRecord, point: Int) -> [TidyRow] {
+        let p = record.parameters
+        var values: [(String, PlefkaRun.Estimate)] = [("m", record.m), ("q", record.q), ("energy", record.energy)]
+        if let n = record.n { values.append(("n", n)) }
+        for (k, e) in (record.overlaps ?? []).enumerated() { values.append(("m_\(k + 1)", e)) }
+        let perSample = record.perSample.compactMap(\.overlaps)
+        if perSample.count == record.perSample.count, let first = perSample.first {
+            let sorted = perSample.map { $0.map(abs).sorted(by: >) }
+            for k in first.indices { values.append(("m_sorted_\(k + 1)", PlefkaRun.Estimate(sorted.map { $0[k] }))) }
+        }
+        let a = record.approximation
+        return values.map { name, e in
+            var row = TidyRow(source: "plefka", model: p.model, point: point, alpha: p.alpha, temperature: p.temperature,
+                              branch: plefkaBranch(record), stable: nil, global: nil, observable: name, value: e.mean, error: 0,
+                              tau: nil, sampleSpread: e.sampleSpread, samples: e.samples, neurons: p.neurons,
+                              converged: a.allConverged, residual: a.maxResidual,
+                              method: "plefka order \(a.order), damping \(a.damping), tolerance \(a.tolerance)", seed: p.seed,
+                              version: record.version)
+            row.dilution = p.dilution
+            return row
+        }
+    }
+
     /// The rows of one multitasking low-storage solution: m_sorted_k (its overlaps, largest first)
     /// and free_energy.
     public static func rows(_ s: MultitaskingLowStorage.Solution, point: Int) -> [TidyRow] {

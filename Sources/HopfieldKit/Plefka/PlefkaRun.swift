@@ -33,7 +33,7 @@ public enum PlefkaRun {
         public var error: Double
         public var samples: Int
 
-        init(_ values: [Double]) {
+        public init(_ values: [Double]) {
             let s = Double(values.count)
             mean = values.reduce(0, +) / s
             let m = mean

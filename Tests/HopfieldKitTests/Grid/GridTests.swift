@@ -108,6 +108,45 @@ final class GridRunTests: XCTestCase {
         XCTAssertGreaterThan(retrieving.theory, 0.99)
     }
 
+    /// `compute: [mc, plefka, rs]`: a Plefka record per point at T > 0 (none at T = 0, counted), on
+    /// the same networks from the same start as the Monte Carlo, merged into plefka.csv; a resumed run
+    /// recomputes only a lost Plefka point; deep in retrieval (α = 0.03, T = 0.1) MC and Plefka agree
+    /// within 4 MC errors plus 1/N, and the spec's plefka settings are in the records.
+    func testPlefkaGrid() throws {
+        let spec = try GridSpec.parse("""
+        name: tap
+        seed: 9
+        compute: [mc, plefka, rs]
+        axes: {alpha: [0.03, 0.2], temperature: [0, 0.1, 1.4]}
+        mc: {neurons: 200, thermalization: 50, sweeps: 200, samples: 2, replicas: 2}
+        plefka: {order: 2, damping: 0.6, max_sweeps: 3000}
+        """)
+        XCTAssertEqual(spec.plefkaSettings.damping, 0.6)
+        XCTAssertEqual(spec.plefkaPoints.map(\.index), [1, 2, 4, 5])
+        let run = GridRun(spec: spec, directory: directory.path)
+        let first = try run.run(threads: 2)
+        XCTAssertEqual(first.plefkaComputed, 4)
+        XCTAssertEqual(first.plefkaSkippedAtZeroTemperature, 2)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("points/plefka-000000.json").path))
+        let csv = try String(contentsOf: directory.appendingPathComponent("plefka.csv"), encoding: .utf8)
+        let rows = try TidyRow.parse(csv: csv, file: "plefka.csv")
+        XCTAssertEqual(Set(rows.map(\.point)), [1, 2, 4, 5])
+        XCTAssertTrue(rows.allSatisfy { $0.source == "plefka" && $0.method.contains("damping 0.6") })
+        // Paramagnet (T = 1.4 > T_g): every magnetisation 0, so m = q = 0 to the tolerance.
+        let hot = try XCTUnwrap(rows.first { $0.point == 2 && $0.observable == "q" })
+        XCTAssertTrue(hot.converged)
+        XCTAssertLessThan(hot.value, 1e-12)
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("points/plefka-000001.json"))
+        let second = try run.run(threads: 1)
+        XCTAssertEqual(second.plefkaComputed, 1)
+        XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("plefka.csv"), encoding: .utf8), csv)
+        XCTAssertTrue(try run.status().allSatisfy { $0.missing.isEmpty })
+        let mc = try TidyRow.parse(csv: String(contentsOf: directory.appendingPathComponent("mc.csv"), encoding: .utf8), file: "mc.csv")
+        let c = Comparison.compare(simulation: mc, approximation: rows, observable: "m")
+        let deep = try XCTUnwrap(c.points.first { $0.point == 1 })
+        XCTAssertEqual(deep.simulated, deep.theory, accuracy: 4 * deep.error + 1.0 / 200)
+    }
+
     /// A solver that cannot meet its tolerance marks its points converged=false and the summary
     /// lists them: the output is complete and honest.
     func testNonConvergenceIsMarked() throws {
