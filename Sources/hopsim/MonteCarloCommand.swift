@@ -44,9 +44,9 @@ struct MonteCarloCommand: ParsableCommand {
             transform: Parse.integer("--plefka-order", allowed: "1 or 2"))
     var plefkaOrder = 2
 
-    @Option(parsing: .unconditional, help: "Damping λ ∈ (0, 1] of the Plefka iteration m ← (1−λ)m + λ tanh(…).",
+    @Option(parsing: .unconditional, help: "Damping λ ∈ (0, 1] of the sequential Plefka iteration m ← (1−λ)m + λ tanh(…) (halved automatically where it oscillates).",
             transform: Parse.double("--damping", allowed: "a number in (0, 1]"))
-    var damping = 0.5
+    var damping = 1.0
 
     @Option(parsing: .unconditional, help: "Load α = P/N^{P−1}, > 0 (P = round(αN^{P−1})). Default 0.1 (dense 0.05) unless --patterns is given.",
             transform: Parse.double(Limits.alpha))

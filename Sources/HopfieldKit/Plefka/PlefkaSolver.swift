@@ -20,8 +20,9 @@ public enum OnsagerForm: String, Sendable, Codable {
     case sample
 }
 
-/// How a Plefka fixed point is searched for: sequential damped updates
-/// m_i ← (1 − λ) m_i + λ tanh β(…), stopped when max_i |tanh β(…) − m_i| ≤ tolerance over a sweep.
+/// How a Plefka fixed point is searched for: sequential updates m_i ← (1 − λ) m_i + λ tanh β(…)
+/// (λ = `damping`, 1 by default: plain sequential substitution, reduced only where the iteration
+/// oscillates, ``PlefkaMonitor``), stopped when max_i |tanh β(…) − m_i| ≤ tolerance over a sweep.
 public struct PlefkaSettings: Sendable, Equatable, Codable {
     public var order: PlefkaOrder
     public var damping: Double
@@ -32,7 +33,7 @@ public struct PlefkaSettings: Sendable, Equatable, Codable {
     /// exact enumeration at high temperature, where without it every magnetisation vanishes.
     public var cue: Double
 
-    public init(order: PlefkaOrder = .second, damping: Double = 0.5, tolerance: Double = 1e-9, maxSweeps: Int = 5000,
+    public init(order: PlefkaOrder = .second, damping: Double = 1, tolerance: Double = 1e-9, maxSweeps: Int = 5000,
                 onsager: OnsagerForm = .selfAveraged, cue: Double = 0) {
         self.order = order; self.damping = damping; self.tolerance = tolerance; self.maxSweeps = maxSweeps
         self.onsager = onsager; self.cue = cue
@@ -92,4 +93,54 @@ extension PlefkaSolver {
 /// `--init plefka` start of exact Monte Carlo, from the fixed point reached from ξ¹).
 public func plefkaSpins(from magnetizations: [Double], using rng: inout Xoshiro256StarStar) -> [Int8] {
     magnetizations.map { rng.nextUniform() < (1 + $0) / 2 ? 1 : -1 }
+}
+
+/// The bookkeeping every Plefka iteration shares, sweep by sweep (docs/physics.md §8.4):
+/// - damping: λ starts at the setting and is halved (down to 1/64 of it) when the iteration
+///   oscillates, i.e. the magnetisations move back: max_i |m_i − m_i(two sweeps ago)| <
+///   ½ max_i |m_i − m_i(one sweep ago)| (a two-cycle); otherwise it grows by 25% per sweep up to the setting;
+/// - hopelessness: from sweep 100, every 50 sweeps the ratio r of the largest change to its value 50
+///   sweeps before projects the sweeps still needed to reach the tolerance, log(tol/change)/log r × 50;
+///   when that exceeds the sweeps left (or r ≥ 1), the iteration stops and says so: a glassy or
+///   critically slow point costs a few hundred sweeps, not the whole budget, and is never reported
+///   as converged.
+struct PlefkaMonitor {
+    let settings: PlefkaSettings
+    private(set) var damping: Double
+    private var changes: [Double] = []
+    private var last: [Double] = [], beforeLast: [Double] = []
+
+    init(_ settings: PlefkaSettings) {
+        self.settings = settings
+        damping = settings.damping
+    }
+
+    /// Starts over (the equations changed: the pairwise engine raised its cap on χ).
+    mutating func reset() {
+        changes = []; last = []; beforeLast = []
+        damping = settings.damping
+    }
+
+    /// Records sweep `sweeps`'s largest change and the magnetisations after it; returns why to stop, or nil.
+    mutating func afterSweep(_ change: Double, sweeps: Int, _ m: UnsafeMutablePointer<Double>, count: Int) -> String? {
+        changes.append(change)
+        let k = changes.count
+        var backAndForth = false
+        if beforeLast.count == count {
+            var one = 0.0, two = 0.0
+            for i in 0..<count { one = max(one, abs(m[i] - last[i])); two = max(two, abs(m[i] - beforeLast[i])) }
+            backAndForth = one > 0 && two < 0.5 * one
+        }
+        swap(&last, &beforeLast)
+        last = Array(UnsafeBufferPointer(start: m, count: count))
+        damping = backAndForth ? max(damping / 2, settings.damping / 64) : min(damping * 1.25, settings.damping)
+        guard change > settings.tolerance, sweeps >= 100, sweeps % 50 == 0, k > 50 else { return nil }
+        let ratio = change / changes[k - 51]
+        let left = settings.maxSweeps - sweeps
+        let needed = ratio < 1 ? 50 * log(settings.tolerance / change) / log(ratio) : .infinity
+        guard needed > Double(left) else { return nil }
+        return ratio >= 1
+            ? "no progress: the largest change \(String(format: "%.2g", change)) at sweep \(sweeps) is not below its value 50 sweeps before (oscillating or glassy)"
+            : "too slow: at the rate of sweeps \(sweeps - 50)–\(sweeps) it would need about \(Int(needed)) more sweeps (\(left) left)"
+    }
 }

@@ -45,7 +45,8 @@ public struct PairwiseTAP: PlefkaSolver {
         let clock = ContinuousClock.now
         let n = patterns.neurons, p = patterns.patterns
         let beta = 1 / temperature, nd = Double(n)
-        let (order, onsager, lambda, cue) = (settings.order, settings.onsager, settings.damping, settings.cue)
+        let (order, onsager, cue) = (settings.order, settings.onsager, settings.cue)
+        var monitor = PlefkaMonitor(settings)
         var m = start ?? patterns.pattern(0).map(Double.init)
         var sums = [Double](repeating: 0, count: p)
         let totalC = Double(patterns.totalSelfCoupling)
@@ -106,13 +107,14 @@ public struct PairwiseTAP: PlefkaSolver {
                                     break
                                 }
                                 cap = 0.5 * (1 + cap)
+                                monitor.reset()
                             }
                             change = 0
                             for i in 0..<n {
                                 let f = fields(i)
                                 let target = tanh(beta * (f.field - f.reaction))
                                 let old = mp[i]
-                                let new = (1 - lambda) * old + lambda * target
+                                let new = (1 - monitor.damping) * old + monitor.damping * target
                                 change = max(change, abs(target - old))
                                 if new == old { continue }
                                 pending = (xi + i * p, new - old)
@@ -122,6 +124,7 @@ public struct PairwiseTAP: PlefkaSolver {
                             flush()
                             sweeps += 1
                             if let afterSweep { afterSweep(sweeps, Array(mBuffer)) }
+                            if let reason = monitor.afterSweep(change, sweeps: sweeps, mp, count: n) { failure = reason; break }
                         }
                         // Residual, reaction and field scales at the returned point.
                         for i in 0..<n {

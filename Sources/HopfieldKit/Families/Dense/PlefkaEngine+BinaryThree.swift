@@ -28,7 +28,9 @@ extension PlefkaEngine {
         let gamma = reactionStrength * 2
         let prefactor = network.weight / Double(n * n)
         let cueDirection = network.archetypes.pattern(0).map(Double.init)
-        let (order, lambda, cue) = (settings.order, settings.damping, settings.cue)
+        let (order, cue) = (settings.order, settings.cue)
+        var monitor = PlefkaMonitor(settings)
+        var failure: String?
         var sweeps = 0, residual = 0.0, reactionSum = 0.0, fieldSum = 0.0
         rows.withUnsafeBufferPointer { rowBuffer in
             sums.withUnsafeMutableBufferPointer { sBuffer in
@@ -62,7 +64,7 @@ extension PlefkaEngine {
                             let h = field(i)
                             let target = tanh(beta * (h - (order == .second ? onsager(i) : 0)))
                             let old = mp[i]
-                            let new = (1 - lambda) * old + lambda * target
+                            let new = (1 - monitor.damping) * old + monitor.damping * target
                             change = max(change, abs(target - old))
                             if new == old { continue }
                             pending = (i, new - old)
@@ -73,6 +75,7 @@ extension PlefkaEngine {
                         if let (j, delta) = pending { PairwiseKernels.addRow(eta + j * kc, delta, s, kc); pending = nil }
                         sweeps += 1
                         if let afterSweep { afterSweep(sweeps, Array(mBuffer)) }
+                        if let reason = monitor.afterSweep(change, sweeps: sweeps, mp, count: n) { failure = reason; break }
                     }
                     for i in 0..<n {
                         let h = field(i), r = onsager(i)
@@ -84,10 +87,10 @@ extension PlefkaEngine {
             }
         }
         let elapsed = ContinuousClock.now - clock
-        return PlefkaFixedPoint(magnetizations: m, sweeps: sweeps, converged: residual <= 10 * settings.tolerance, residual: residual,
-                                reactionField: reactionSum / Double(n), meanField: fieldSum / Double(n),
+        return PlefkaFixedPoint(magnetizations: m, sweeps: sweeps, converged: failure == nil && residual <= 10 * settings.tolerance,
+                                residual: residual, reactionField: reactionSum / Double(n), meanField: fieldSum / Double(n),
                                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-                                failure: nil)
+                                failure: failure)
     }
 }
 

@@ -166,7 +166,9 @@ public struct PlefkaEngine: PlefkaSolver {
         }
         var sumSquares = m.reduce(0) { $0 + $1 * $1 }
         let gamma = reactionStrength * Double(p - 1)
-        let (damping, tolerance, maxSweeps) = (settings.damping, settings.tolerance, settings.maxSweeps)
+        let (tolerance, maxSweeps) = (settings.tolerance, settings.maxSweeps)
+        var monitor = PlefkaMonitor(settings)
+        var failure: String?
         let cue = settings.cue, cueDirection = network.archetypes.pattern(0).map(Double.init)
         let prefactor = network.weight / pow(Double(n), Double(p - 1))
         var scratch = [Double](repeating: 0, count: 2 * p + 2)
@@ -222,7 +224,7 @@ public struct PlefkaEngine: PlefkaSolver {
                                 let q = sumSquares / Double(n)
                                 let target = tanh(beta * (field(i) - reaction(i, q)))
                                 let old = mP[i]
-                                let new = (1 - damping) * old + damping * target
+                                let new = (1 - monitor.damping) * old + monitor.damping * target
                                 change = max(change, abs(target - old))
                                 if new == old { continue }
                                 let row = etaP + i * kc
@@ -240,6 +242,7 @@ public struct PlefkaEngine: PlefkaSolver {
                             }
                             sweeps += 1
                             if let afterSweep { afterSweep(sweeps, Array(mBuffer)) }
+                            if let reason = monitor.afterSweep(change, sweeps: sweeps, mP, count: n) { failure = reason; break }
                         }
                         // Residual, reaction and field scales at the returned point.
                         let q = sumSquares / Double(n)
@@ -254,10 +257,10 @@ public struct PlefkaEngine: PlefkaSolver {
             }
         }
         let elapsed = ContinuousClock.now - clock
-        return FixedPoint(magnetizations: m, sweeps: sweeps, converged: residual <= 10 * tolerance, residual: residual,
-                          reactionField: reactionSum / Double(n), meanField: fieldSum / Double(n),
+        return FixedPoint(magnetizations: m, sweeps: sweeps, converged: failure == nil && residual <= 10 * tolerance,
+                          residual: residual, reactionField: reactionSum / Double(n), meanField: fieldSum / Double(n),
                           seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-                          failure: nil)
+                          failure: failure)
     }
 
     /// Spins drawn independently with P(σ_i = +1) = (1 + m_i)/2, one uniform per neuron in order
