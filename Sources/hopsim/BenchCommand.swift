@@ -146,6 +146,9 @@ struct PlefkaBench: ParsableCommand {
             transform: Parse.double("--tolerance", allowed: "a number > 0")) var tolerance = 0.01
     @Option(parsing: .unconditional, transform: Parse.integer("--plefka-order", allowed: "1 or 2")) var plefkaOrder = 2
     @Option(parsing: .unconditional, transform: Parse.seed) var seed: UInt64 = 1
+    @Option(help: ArgumentHelp("A grid spec: run its Monte Carlo and Plefka points (T > 0) side by side, print grid_speedup (MC seconds / Plefka seconds) and the median and 90th percentile of |z| = |MC − Plefka|/σ_MC.", valueName: "SPEC"))
+    var grid: String?
+    @OptionGroup var threading: ThreadOptions
     @Flag(help: "Alias of --format json.") var json = false
     @Option(help: "stdout format: text | json (one JSON line per family)") var format: OutputFormat = .text
     /// JSON output: --format json, or its alias --json.
@@ -174,6 +177,7 @@ struct PlefkaBench: ParsableCommand {
         guard plefkaOrder == 1 || plefkaOrder == 2 else { throw ParameterError("--plefka-order", allowed: "1 or 2", given: "\(plefkaOrder)") }
         guard tolerance > 0 else { throw ParameterError("--tolerance", allowed: "a number > 0", given: "\(tolerance)") }
         guard (0...1).contains(flipFraction) else { throw ParameterError("--flip-fraction", allowed: "a number in [0, 1]", given: "\(flipFraction)") }
+        if let grid { return try runGrid(grid) }
         let families: [Family] = model == .all ? [.classical, .multitasking, .dense] : [model]
         let settings = PlefkaSettings(order: plefkaOrder == 1 ? .first : .second)
         // Every family's parameters checked before the first runs.
@@ -201,6 +205,29 @@ struct PlefkaBench: ParsableCommand {
                          b.plefkaSecondsPerSweep, b.perSweepRatio, t(b.plefkaSweepsToEquilibrium, b.plefkaSecondsToEquilibrium)))
             print(String(format: "  deviation of Plefka from exact: %.2f exact errors; speed-up to equilibrium: %@",
                          b.deviationInErrors, b.speedup.map { String(format: "%.2f×", $0) } ?? "—"))
+        }
+    }
+}
+
+extension PlefkaBench {
+    /// `--grid SPEC`: the spec's Monte Carlo and Plefka points side by side (``PlefkaGridBenchmark``).
+    func runGrid(_ path: String) throws {
+        let spec: GridSpec
+        do { spec = try GridSpec.load(path: path) } catch { throw ValidationError(error.description) }
+        let progress = ProgressReporter(label: "hopsim bench plefka", quiet: jsonOutput)
+        let b = try PlefkaGridBenchmark.run(spec, threads: threading.threads) { progress.note($0) }
+        progress.finish()
+        if jsonOutput {
+            print(String(decoding: try RecordCoding.encoder(pretty: false).encode(b), as: UTF8.self))
+            return
+        }
+        print(String(format: "grid '%@' (%@): %d points at T > 0, Plefka converged at %d; %d threads",
+                     b.spec, b.model, b.points, b.plefkaConverged, b.threads))
+        print(String(format: "Monte Carlo %.2f s, Plefka %.2f s: grid_speedup %.1f×%@", b.monteCarloSeconds, b.plefkaSeconds, b.gridSpeedup,
+                     b.convergedSpeedup.map { String(format: " (%.1f× over the converged points)", $0) } ?? ""))
+        for d in b.deviations {
+            func g(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "—" }
+            print("|z| = |MC − Plefka|/σ_MC for \(d.observable) over \(d.points) points: median \(g(d.medianAbsZ)), 90th percentile \(g(d.p90AbsZ)), max \(g(d.maxAbsZ))")
         }
     }
 }

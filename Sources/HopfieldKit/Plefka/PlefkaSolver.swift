@@ -99,16 +99,18 @@ public func plefkaSpins(from magnetizations: [Double], using rng: inout Xoshiro2
 /// - damping: λ starts at the setting and is halved (down to 1/64 of it) when the iteration
 ///   oscillates, i.e. the magnetisations move back: max_i |m_i − m_i(two sweeps ago)| <
 ///   ½ max_i |m_i − m_i(one sweep ago)| (a two-cycle); otherwise it grows by 25% per sweep up to the setting;
-/// - hopelessness: from sweep 100, every 50 sweeps the ratio r of the largest change to its value 50
-///   sweeps before projects the sweeps still needed to reach the tolerance, log(tol/change)/log r × 50;
+/// - hopelessness: from sweep 40, every 20 sweeps the ratio r of the largest change to its value 20
+///   sweeps before projects the sweeps still needed to reach the tolerance, log(tol/change)/log r × 20;
 ///   when that exceeds the sweeps left (or r ≥ 1), the iteration stops and says so: a glassy or
-///   critically slow point costs a few hundred sweeps, not the whole budget, and is never reported
+///   critically slow point costs some 40 sweeps, not the whole budget, and is never reported
 ///   as converged.
 struct PlefkaMonitor {
     let settings: PlefkaSettings
     private(set) var damping: Double
     private var changes: [Double] = []
     private var last: [Double] = [], beforeLast: [Double] = []
+    /// Sweeps over which progress is judged (from sweep 2·window on).
+    static let window = 20
 
     init(_ settings: PlefkaSettings) {
         self.settings = settings
@@ -134,13 +136,14 @@ struct PlefkaMonitor {
         swap(&last, &beforeLast)
         last = Array(UnsafeBufferPointer(start: m, count: count))
         damping = backAndForth ? max(damping / 2, settings.damping / 64) : min(damping * 1.25, settings.damping)
-        guard change > settings.tolerance, sweeps >= 100, sweeps % 50 == 0, k > 50 else { return nil }
-        let ratio = change / changes[k - 51]
+        let window = Self.window
+        guard change > settings.tolerance, sweeps >= 2 * window, sweeps % window == 0, k > window else { return nil }
+        let ratio = change / changes[k - 1 - window]
         let left = settings.maxSweeps - sweeps
-        let needed = ratio < 1 ? 50 * log(settings.tolerance / change) / log(ratio) : .infinity
+        let needed = ratio < 1 ? Double(window) * log(settings.tolerance / change) / log(ratio) : .infinity
         guard needed > Double(left) else { return nil }
         return ratio >= 1
-            ? "no progress: the largest change \(String(format: "%.2g", change)) at sweep \(sweeps) is not below its value 50 sweeps before (oscillating or glassy)"
-            : "too slow: at the rate of sweeps \(sweeps - 50)–\(sweeps) it would need about \(Int(needed)) more sweeps (\(left) left)"
+            ? "no progress: the largest change \(String(format: "%.2g", change)) at sweep \(sweeps) is not below its value \(window) sweeps before (oscillating or glassy)"
+            : "too slow: at the rate of sweeps \(sweeps - window)–\(sweeps) it would need about \(Int(needed)) more sweeps (\(left) left)"
     }
 }
