@@ -48,6 +48,7 @@ enum MonteCarloTable {
         var rows: [(String, PlefkaRun.Estimate)] = [("m", record.m)]
         if let n = record.n { rows.append(("n", n)) }
         rows += [("q", record.q), ("energy", record.energy)]
+        if let f = record.freeEnergy { rows.append(("free_energy", f)) }
         for (k, e) in (record.overlaps ?? []).enumerated() { rows.append(("m_\(k + 1)", e)) }
         for (name, e) in rows {
             out += pad(name, 13) + pad(String(format: "%.6f", e.mean), 13) + pad(String(format: "%.2e", e.error), 13)
@@ -71,6 +72,7 @@ enum MonteCarloTable {
         var rows: [(String, PlefkaRun.Estimate)] = [("m", record.m)]
         if let n = record.n { rows.append(("n", n)) }
         rows += [("q", record.q), ("energy", record.energy)]
+        if let f = record.freeEnergy { rows.append(("free_energy", f)) }
         for (k, e) in (record.overlaps ?? []).enumerated() { rows.append(("m_\(k + 1)", e)) }
         for (name, e) in rows {
             header += ["\(name)_mean", "\(name)_error", "\(name)_sample_spread"]

@@ -88,13 +88,14 @@ public struct TidyRow: Sendable, Equatable {
         "plefka (init \(record.parameters.initialState.name), order \(record.approximation.order))"
     }
 
-    /// The rows of one Plefka record (source "plefka"): m, q, energy (n when trained), and where the
+    /// The rows of one Plefka record (source "plefka"): m, q, energy, free_energy (n when trained), and where the
     /// family records every overlap m_k and m_sorted_k (the k-th largest |m_μ| per sample, averaged).
     /// `error` is 0 (the engine is deterministic); the uncertainty is the sample spread over √S.
     /// `converged` is false when a sample's iteration did not converge.
     public static func rows(_ record: PlefkaRecord, point: Int) -> [TidyRow] {
         let p = record.parameters
         var values: [(String, PlefkaRun.Estimate)] = [("m", record.m), ("q", record.q), ("energy", record.energy)]
+        if let f = record.freeEnergy { values.append(("free_energy", f)) }
         if let n = record.n { values.append(("n", n)) }
         for (k, e) in (record.overlaps ?? []).enumerated() { values.append(("m_\(k + 1)", e)) }
         let perSample = record.perSample.compactMap(\.overlaps)

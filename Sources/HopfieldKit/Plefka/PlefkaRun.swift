@@ -14,6 +14,8 @@ public enum PlefkaRun {
         public var n: Double?
         public var q: Double
         public var energy: Double
+        /// G/N of the truncated expansion at the fixed point (the TAP free energy of the state reached).
+        public var freeEnergy: Double?
         public var sweeps: Int
         public var converged: Bool
         public var residual: Double
@@ -67,6 +69,7 @@ public enum PlefkaRun {
         public var n: Estimate?
         public var q: Estimate
         public var energy: Estimate
+        public var freeEnergy: Estimate
         /// m_1 … m_k (k ≤ 16) where the family records every overlap (multitasking), else nil.
         public var overlaps: [Estimate]?
         public var approximation: Approximation
@@ -109,6 +112,7 @@ public enum PlefkaRun {
         return Result(parameters: parameters, m: Estimate(samples.map(\.m)),
                       n: parameters.family.training == nil ? nil : Estimate(samples.map { $0.n ?? 0 }),
                       q: Estimate(samples.map(\.q)), energy: Estimate(samples.map(\.energy)),
+                      freeEnergy: Estimate(samples.map { $0.freeEnergy ?? .nan }),
                       overlaps: samples[0].overlaps.map { first in first.indices.map { k in Estimate(samples.map { $0.overlaps![k] }) } },
                       approximation: approximation, perSample: samples, warnings: warnings)
     }
@@ -121,7 +125,7 @@ public enum PlefkaRun {
         let start = parameters.initialState.configuration(condensed: engine.condensedPattern, using: &initStream)
         let point = engine.solve(start: start.map(Double.init))
         let o = engine.observables(point.magnetizations)
-        return SampleResult(sample: s, m: o.m, n: o.n, q: o.q, energy: o.energy, sweeps: point.sweeps,
+        return SampleResult(sample: s, m: o.m, n: o.n, q: o.q, energy: o.energy, freeEnergy: o.freeEnergy, sweeps: point.sweeps,
                             converged: point.converged, residual: point.residual,
                             reactionField: point.reactionField, meanField: point.meanField,
                             overlaps: parameters.family.dilution > 0 ? o.overlaps : nil, failure: point.failure)
@@ -144,6 +148,8 @@ public struct PlefkaRecord: Sendable, Equatable, Codable {
     public var n: PlefkaRun.Estimate?
     public var q: PlefkaRun.Estimate
     public var energy: PlefkaRun.Estimate
+    /// G/N at the fixed points (TAP free energy).
+    public var freeEnergy: PlefkaRun.Estimate?
     /// m_1 … m_k (multitasking), else nil.
     public var overlaps: [PlefkaRun.Estimate]?
     public var approximation: PlefkaRun.Approximation
@@ -157,7 +163,7 @@ public struct PlefkaRecord: Sendable, Equatable, Codable {
         seed = MonteCarloRecord.SeedProvenance(master: result.parameters.seed, derivation: StreamKey.derivationScheme)
         self.threads = threads
         self.wallSeconds = wallSeconds
-        m = result.m; n = result.n; q = result.q; energy = result.energy; overlaps = result.overlaps
+        m = result.m; n = result.n; q = result.q; energy = result.energy; freeEnergy = result.freeEnergy; overlaps = result.overlaps
         approximation = result.approximation
         perSample = result.perSample
         warnings = result.warnings

@@ -68,8 +68,18 @@ public struct PlefkaObservables: Sendable, Equatable {
     public var q: Double
     /// The internal energy per neuron of the approximation, U/N = ∂(βG)/∂β / N at fixed m.
     public var energy: Double
+    /// The Gibbs free energy per neuron of the truncated expansion at these magnetisations, G(m)/N:
+    /// at a fixed point, the TAP free energy of that state (which of two TAP states is lower).
+    public var freeEnergy: Double
     /// The overlaps m_1 … m_k with the first k ≤ 16 stored patterns (archetypes).
     public var overlaps: [Double]
+
+    /// s(m) = −(1/N) Σ_i [(1+m_i)/2 ln((1+m_i)/2) + (1−m_i)/2 ln((1−m_i)/2)], the entropy per neuron of the
+    /// product measure with means m.
+    public static func entropy(_ m: [Double]) -> Double {
+        func h(_ p: Double) -> Double { p > 0 ? p * log(p) : 0 }
+        return -m.reduce(0.0) { $0 + h((1 + $1) / 2) + h((1 - $1) / 2) } / Double(m.count)
+    }
 }
 
 /// A family's Plefka (TAP) engine on one disorder sample: the magnetisations of its fixed point and

@@ -237,4 +237,35 @@ final class PlefkaEngineTests: XCTestCase {
         XCTAssertLessThan(overlap, 0.99)
         XCTAssertGreaterThan(overlap, 0.9)
     }
+
+    /// The −526σ case of `hopsim bench plefka` (P = 3, α = 0.05, T = 0.15, 30% of ξ¹ flipped), here at
+    /// N = 200: the two methods reach different states, not different values of one state.
+    /// - Plefka from the noisy start falls to the paramagnetic TAP solution m_i = 0 (super-stable for
+    ///   P = 3: the field is quadratic in m), whose G/N is the RS paramagnet's −T ln 2 − βα/(2·3!)
+    ///   exactly; from ξ¹ it reaches the retrieval TAP state, lower in G by ≈ 0.035 (RS: 0.0365).
+    /// - Exact Monte Carlo from the same start ends in retrieval states (of ξ¹ or of another stored
+    ///   pattern): m_max ≈ 0.98 and the energy of retrieval (≈ −0.16), not the paramagnet's −βα/3! = −0.056.
+    /// So MC is right about where the dynamics go; the Plefka iteration is a fixed-point map, not a
+    /// dynamics, and its basins are not the physical ones (README, "Plefka").
+    func testNoisyStartReachesDifferentStatesNotDifferentValues() throws {
+        var p = MonteCarloParameters(neurons: 200, patterns: 2000, temperature: 0.15, thermalization: 200, sweeps: 400,
+                                     samples: 4, replicas: 2, initialState: .noisy(flipFraction: 0.3), seed: 1)
+        p.family = .dense(DenseSettings(order: 3))
+        let beta = 1 / 0.15, alpha = p.alpha
+        let paramagnetF = -0.15 * log(2.0) - beta * alpha / 12
+        let noisy = try PlefkaRun.run(p, settings: PlefkaSettings(), threads: 2)
+        XCTAssertTrue(noisy.approximation.allConverged)
+        XCTAssertLessThan(noisy.q.mean, 1e-12)
+        XCTAssertEqual(try XCTUnwrap(noisy.freeEnergy).mean, paramagnetF, accuracy: 1e-12)
+        var fromPattern = p
+        fromPattern.initialState = .pattern
+        let retrieval = try PlefkaRun.run(fromPattern, settings: PlefkaSettings(), threads: 2)
+        XCTAssertGreaterThan(retrieval.m.mean, 0.95)
+        XCTAssertLessThan(try XCTUnwrap(retrieval.freeEnergy).mean, paramagnetF - 0.02)
+
+        let mc = try MonteCarloRun.run(p, threads: 2)
+        XCTAssertGreaterThan(mc.observables.mMax.mean, 0.9, "every replica retrieves some pattern")
+        XCTAssertLessThan(abs(mc.observables.energy.mean - retrieval.energy.mean), 0.02)
+        XCTAssertGreaterThan(abs(mc.observables.energy.mean - (-beta * alpha / 6)), 0.08)
+    }
 }

@@ -146,7 +146,7 @@ public struct PairwiseTAP: PlefkaSolver {
                                 failure: failure)
     }
 
-    /// m, q, the overlaps and U/N = E_MF/N − (α/2)(1 − q̃) χ/(1 − χ) (self-averaged second order;
+    /// m, q, the overlaps, G/N (§8.2) and U/N = E_MF/N − (α/2)(1 − q̃) χ/(1 − χ) (self-averaged second order;
     /// the sample form: E_MF/N − (β/N) Σ_{i<j} J_ij²(1 − m_i²)(1 − m_j²); first order E_MF/N),
     /// 1 − q̃ = (1/N) Σ_j (c_j/P)(1 − m_j²).
     public func observables(_ m: [Double]) -> PlefkaObservables {
@@ -164,6 +164,8 @@ public struct PairwiseTAP: PlefkaSolver {
         weightedSquares = selfTerm
         var energy = -0.5 * sums.reduce(0) { $0 + $1 * $1 } / (nd * nd) + selfTerm / (2 * nd * nd)
         energy -= settings.cue * sums[0] / nd
+        // G/N = E_MF/N − T s(m) + (second order) T (α/2)[ln(1 − χ) + χ], or −(β/2) V/N for the sample form.
+        var free = energy - temperature * PlefkaObservables.entropy(m)
         if settings.order == .second {
             let beta = 1 / temperature
             switch settings.onsager {
@@ -171,17 +173,19 @@ public struct PairwiseTAP: PlefkaSolver {
                 let oneMinusQ = (Double(patterns.totalSelfCoupling) - weightedSquares) / (nd * Double(p))
                 let chi = beta * oneMinusQ
                 energy -= 0.5 * Double(p) / nd * oneMinusQ * chi / (1 - chi)
+                free += temperature * 0.5 * Double(p) / nd * (log(1 - chi) + chi)
             case .sample:
                 var total = 0.0
                 m.withUnsafeBufferPointer { mp in
                     for i in 0..<n { total += (1 - m[i] * m[i]) * sampleReactionSum(i, mp.baseAddress!) }
                 }
                 energy -= beta * 0.5 * total / nd
+                free -= 0.5 * beta * 0.5 * total / nd
             }
         }
         let overlaps = (0..<min(p, MonteCarloObservables.recordedOverlaps)).map { sums[$0] / nd }
         return PlefkaObservables(m: sums[0] / nd, n: nil, q: m.reduce(0) { $0 + $1 * $1 } / nd, energy: energy,
-                                 overlaps: overlaps)
+                                 freeEnergy: free, overlaps: overlaps)
     }
 }
 

@@ -301,21 +301,25 @@ public struct PlefkaEngine: PlefkaSolver {
             total += e[p]
         }
         var energy = -network.weight * total / pow(Double(n), Double(p)) - settings.cue * overlap
+        // G/N = ⟨H⟩/N − T s(m) − (β/2) V/N at second order; U/N = ⟨H⟩/N − β V/N.
+        var free = energy - temperature * PlefkaObservables.entropy(m)
         if order == .second {
             switch settings.onsager {
             case .selfAveraged:
                 let pp = Double(p)
-                energy -= (1 / temperature) * (reactionStrength / pp)
-                    * (1 - pow(q, pp) - pp * (1 - q) * pow(q, pp - 1))
+                let variance = (reactionStrength / pp) * (1 - pow(q, pp) - pp * (1 - q) * pow(q, pp - 1))
+                energy -= variance / temperature
+                free -= 0.5 * variance / temperature
             case .sample:
                 // U = ⟨H⟩ − β V (``SampleExpansion``).
                 let variance = m.withUnsafeBufferPointer { SampleExpansion(self).variance($0.baseAddress!) }
                 energy -= variance / (temperature * Double(n))
+                free -= 0.5 * variance / (temperature * Double(n))
             }
         }
         let overlaps = (0..<min(network.archetypes.patterns, MonteCarloObservables.recordedOverlaps)).map { mu in
             zip(network.archetypes.pattern(mu), m).reduce(0.0) { $0 + Double($1.0) * $1.1 } / Double(n)
         }
-        return PlefkaObservables(m: overlap, n: exampleOverlap, q: q, energy: energy, overlaps: overlaps)
+        return PlefkaObservables(m: overlap, n: exampleOverlap, q: q, energy: energy, freeEnergy: free, overlaps: overlaps)
     }
 }
