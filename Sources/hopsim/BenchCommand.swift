@@ -205,6 +205,13 @@ struct PlefkaBench: ParsableCommand {
                          b.plefkaSecondsPerSweep, b.perSweepRatio, t(b.plefkaSweepsToEquilibrium, b.plefkaSecondsToEquilibrium)))
             print(String(format: "  deviation of Plefka from exact: %.2f exact errors; speed-up to equilibrium: %@",
                          b.deviationInErrors, b.speedup.map { String(format: "%.2f×", $0) } ?? "—"))
+            for c in b.initPlefka {
+                func sweeps(_ x: Int?) -> String { x.map { "\($0) sweeps" } ?? "not within \(b.exactSweeps) sweeps" }
+                print(String(format: "  --init plefka vs %@ start (equilibrium m = %.4f ± %g): %@ vs %@ (+ %.1f sweeps of Plefka work): %@",
+                             c.start, c.equilibriumM, b.tolerance, sweeps(c.sweepsFromPlefka), sweeps(c.sweepsFromStart), c.plefkaCostInSweeps,
+                             c.sweepsSaved.map { String(format: "%.1f sweeps saved", $0) }
+                                 ?? String(format: "the %@ start ends elsewhere (m = %.3f)", c.start, c.finalMFromStart)))
+            }
         }
     }
 }

@@ -46,6 +46,24 @@ public struct PlefkaBenchmark: Sendable, Codable {
     public var deviationInErrors: Double
     /// exact seconds to equilibrium / Plefka seconds to equilibrium.
     public var speedup: Double?
+    /// `--init plefka` against starting exact MC from a random and from the noisy start.
+    public var initPlefka: [StartComparison]
+
+    /// Exact MC from `start` against exact MC from `--init plefka` (spins drawn from the second-order
+    /// TAP fixed point reached from ξ¹), both traced: the equilibrium is the mean m of the second half
+    /// of the `--init plefka` run, and a run has reached it at the first sweep within `tolerance`.
+    /// `sweeps_saved` = sweeps from `start` − sweeps from the Plefka start − the Plefka iteration's
+    /// cost in exact sweeps (its sweeps × per_sweep_ratio); nil when the run from `start` never gets
+    /// there within the sweeps (it went to another state: the saving is then at least the sweeps run).
+    public struct StartComparison: Sendable, Codable {
+        public var start: String
+        public var equilibriumM: Double
+        public var sweepsFromStart: Int?
+        public var sweepsFromPlefka: Int?
+        public var plefkaCostInSweeps: Double
+        public var sweepsSaved: Double?
+        public var finalMFromStart: Double
+    }
 
     /// The benchmark at `parameters` (samples, thermalisation and measurement interval are set here:
     /// one sample, every sweep traced, the second half measured).
@@ -98,6 +116,31 @@ public struct PlefkaBenchmark: Sendable, Codable {
         if let e = exactTime, let t = plefkaTime, t > 0 { speedup = e / t }
         var flip: Double?
         if case .noisy(let f) = p.initialState { flip = f }
+
+        // --init plefka against a random and the noisy start (the TAP state from ξ¹ costs its own
+        // sweeps, counted in exact sweeps).
+        func traced(_ initial: InitialState) -> [Double] {
+            var q = p
+            q.initialState = initial
+            let trace = Mutex<[Double]>([])
+            var control = RunControl()
+            control.overlapTrace = { _, m in trace.withLock { $0.append(m) } }
+            _ = contract.runSample(0, q, control, {})
+            return trace.withLock { $0 }
+        }
+        let fromPlefka = traced(.plefka)
+        let target = BinningAnalysis(Array(fromPlefka[(p.sweeps / 2)...])).mean
+        func reach(_ series: [Double]) -> Int? { series.firstIndex { abs($0 - target) <= tolerance }.map { $0 + 1 } }
+        let tapFromPattern = contract.plefkaSolver(0, p, PlefkaSettings()).solve()
+        let cost = Double(tapFromPattern.sweeps + 1) * plefkaPerSweep / perSweep
+        let starts: [InitialState] = [.random, flip.map { .noisy(flipFraction: $0) } ?? .noisy(flipFraction: 0.3)]
+        let comparisons = starts.map { initial -> StartComparison in
+            let series = initial == p.initialState ? series : traced(initial)
+            let a = reach(series), b = reach(fromPlefka)
+            return StartComparison(start: initial == .random ? "random" : "noisy", equilibriumM: target, sweepsFromStart: a,
+                                   sweepsFromPlefka: b, plefkaCostInSweeps: cost,
+                                   sweepsSaved: a.flatMap { a in b.map { Double(a - $0) - cost } }, finalMFromStart: series.last ?? .nan)
+        }
         return PlefkaBenchmark(
             model: p.family.name, p: p.family.interactionOrder, dilution: p.family.dilution > 0 ? p.family.dilution : nil,
             neurons: p.neurons, patterns: p.patterns, alpha: p.alpha, temperature: p.temperature, start: p.initialState.name,
@@ -108,7 +151,7 @@ public struct PlefkaBenchmark: Sendable, Codable {
             plefkaSecondsPerSweep: plefkaPerSweep, perSweepRatio: plefkaPerSweep / perSweep,
             plefkaSweepsToEquilibrium: plefkaToEquilibrium, plefkaSecondsToEquilibrium: plefkaTime,
             deviationInErrors: secondHalf.error > 0 ? (plefkaM - secondHalf.mean) / secondHalf.error : .infinity,
-            speedup: speedup)
+            speedup: speedup, initPlefka: comparisons)
     }
 
     static func seconds(_ d: Duration) -> Double {
