@@ -47,7 +47,8 @@ enum MonteCarloTable {
         out += pad("observable", 13) + pad("mean", 13) + pad("error", 13) + "sample spread\n"
         var rows: [(String, PlefkaRun.Estimate)] = [("m", record.m)]
         if let n = record.n { rows.append(("n", n)) }
-        rows += [("q", record.q), ("energy", record.energy)]
+        rows.append(("q", record.q))
+        if let e = record.energy { rows.append(("energy", e)) }
         if let f = record.freeEnergy { rows.append(("free_energy", f)) }
         for (k, e) in (record.overlaps ?? []).enumerated() { rows.append(("m_\(k + 1)", e)) }
         for (name, e) in rows {
@@ -71,7 +72,8 @@ enum MonteCarloTable {
                    "\(a.allConverged)", g(a.maxResidual), g(a.reactionField), g(a.meanField), record.version]
         var rows: [(String, PlefkaRun.Estimate)] = [("m", record.m)]
         if let n = record.n { rows.append(("n", n)) }
-        rows += [("q", record.q), ("energy", record.energy)]
+        rows.append(("q", record.q))
+        if let e = record.energy { rows.append(("energy", e)) }
         if let f = record.freeEnergy { rows.append(("free_energy", f)) }
         for (k, e) in (record.overlaps ?? []).enumerated() { rows.append(("m_\(k + 1)", e)) }
         for (name, e) in rows {

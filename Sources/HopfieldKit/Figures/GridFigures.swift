@@ -132,11 +132,11 @@ public struct GridFigures {
         }
     }
 
-    /// Cells for every grid point, nil (grey) where `rows` has no value.
+    /// Cells for every grid point, nil (grey) where `rows` has no value. Rows are matched by point
+    /// index: a Monte Carlo or Plefka row's α is the realised P/N, not the spec's value.
     func gridCells(_ rows: [TidyRow]) -> [SVGPlot.Cell] {
-        let have = cells(rows)
-        let byKey = Dictionary(have.map { ([$0.x, $0.y], $0) }, uniquingKeysWith: { a, _ in a })
-        return spec.points.map { p in byKey[[p.x, p.temperature]] ?? SVGPlot.Cell(x: p.x, y: p.temperature, value: nil) }
+        let byPoint = Dictionary(rows.map { ($0.point, $0.value) }, uniquingKeysWith: { a, _ in a })
+        return spec.points.map { p in SVGPlot.Cell(x: p.x, y: p.temperature, value: byPoint[p.index]) }
     }
 
     func heatMaps(_ lines: [CriticalCurve]) -> [Figure] {
@@ -160,7 +160,7 @@ public struct GridFigures {
             let c = Comparison.compare(simulation: mc, theory: theory, observable: observable)
             let limit = max(3, c.points.compactMap(\.z).map(abs).filter(\.isFinite).max() ?? 3)
             var p = plot("(MC − theory) / error for \(observable)", colourLabel: "z",
-                         cells: c.points.map { SVGPlot.Cell(x: multitasking ? $0.dilution : $0.alpha, y: $0.temperature, value: $0.z) })
+                         cells: c.points.map { SVGPlot.Cell(x: spec.points[$0.point].x, y: $0.temperature, value: $0.z) })
             p.palette = .diverging(limit: min(limit, 10))
             // The map is white where MC agrees: every line dark.
             p.curves = styled(lines, onLightMap: true)
@@ -184,11 +184,10 @@ public struct GridFigures {
         figures.append(Figure(name: "plefka-\(observable).svg", svg: p.render()))
         func zMap(_ c: Comparison, _ title: String, _ name: String, _ missing: String) -> Figure {
             let limit = max(3, c.points.compactMap(\.z).map(abs).filter(\.isFinite).max() ?? 3)
-            let byKey = Dictionary(c.points.map { ([multitasking ? $0.dilution : $0.alpha, $0.temperature], $0.z) },
-                                   uniquingKeysWith: { a, _ in a })
-            // Every grid point is drawn: grey where there is no z.
+            // Every grid point is drawn (matched by index): grey where there is no z.
+            let byPoint = Dictionary(c.points.map { ($0.point, $0.z) }, uniquingKeysWith: { a, _ in a })
             let cells = spec.points.map { point in
-                SVGPlot.Cell(x: point.x, y: point.temperature, value: byKey[[point.x, point.temperature]] ?? nil)
+                SVGPlot.Cell(x: point.x, y: point.temperature, value: byPoint[point.index] ?? nil)
             }
             var p = plot(title, colourLabel: "z", cells: cells)
             p.palette = .diverging(limit: min(limit, 10))

@@ -28,7 +28,10 @@ extension GridRun {
     public func validatedMerge() throws -> Summary {
         var missing: [String] = [], unreadable: [String] = [], foreign: [String] = [], stray: [String] = []
         let decoder = RecordCoding.decoder()
-        let expected = Set(spec.points.flatMap { p in spec.compute.map { "\($0.rawValue)-\(String(format: "%06d", p.index)).json" } })
+        // Plefka records exist only at T > 0.
+        let expected = Set(spec.points.flatMap { p in
+            spec.compute.filter { $0 != .plefka || p.temperature > 0 }.map { "\($0.rawValue)-\(String(format: "%06d", p.index)).json" }
+        })
         let present = (try? FileManager.default.contentsOfDirectory(atPath: pointsDirectory.path)) ?? []
         for name in present where name.hasSuffix(".json") && !expected.contains(name) { stray.append(name) }
         for point in spec.points {
@@ -42,6 +45,19 @@ extension GridRun {
                         }
                     } catch { unreadable.append("\(name) (\(Self.reason(error, bytes: data.count)))") }
                 } else { missing.append(name) }
+            }
+            if spec.compute.contains(.plefka), point.temperature > 0 {
+                let name = "plefka-\(String(format: "%06d", point.index))"
+                switch pointFileState("plefka", point) {
+                case .absent: missing.append(name)
+                case .corrupt(let why) where why.contains("another spec"): foreign.append(name)
+                case .corrupt(let why): unreadable.append("\(name) (\(why))")
+                case .valid:
+                    if let data = FileManager.default.contents(atPath: pointFile("plefka", point.index).path),
+                       let record = try? decoder.decode(PlefkaRecord.self, from: data), record.version != HopsimVersion.string {
+                        foreign.append(name)
+                    }
+                }
             }
             if spec.compute.contains(.rs) {
                 let name = "rs-\(String(format: "%06d", point.index))"

@@ -94,7 +94,8 @@ public struct TidyRow: Sendable, Equatable {
     /// `converged` is false when a sample's iteration did not converge.
     public static func rows(_ record: PlefkaRecord, point: Int) -> [TidyRow] {
         let p = record.parameters
-        var values: [(String, PlefkaRun.Estimate)] = [("m", record.m), ("q", record.q), ("energy", record.energy)]
+        var values: [(String, PlefkaRun.Estimate)] = [("m", record.m), ("q", record.q)]
+        if let e = record.energy { values.append(("energy", e)) }
         if let f = record.freeEnergy { values.append(("free_energy", f)) }
         if let n = record.n { values.append(("n", n)) }
         for (k, e) in (record.overlaps ?? []).enumerated() { values.append(("m_\(k + 1)", e)) }

@@ -111,6 +111,9 @@ public struct MonteCarloParameters: Sendable, Equatable, Codable {
         try Limits.samples.check(samples)
         try Limits.replicas.check(replicas)
         if case .noisy(let f) = initialState { try Limits.flipFraction.check(f) }
+        if case .plefka = initialState, temperature == 0 {
+            throw ParameterError("--init", allowed: "pattern, random or noisy at T = 0 (plefka needs T > 0: the expansion is in β)", given: "plefka")
+        }
         try family.contract.validate(self)
         // Memory of one disorder sample, estimated before anything is allocated.
         let bytes = family.contract.estimatedBytes(self)

@@ -13,9 +13,14 @@ public enum PlefkaRun {
         public var m: Double
         public var n: Double?
         public var q: Double
-        public var energy: Double
-        /// G/N of the truncated expansion at the fixed point (the TAP free energy of the state reached).
+        /// U/N; nil where the expansion's reaction term is undefined at the returned point (χ ≥ 1).
+        public var energy: Double?
+        /// G/N of the truncated expansion at the fixed point (the TAP free energy of the state reached);
+        /// nil where undefined (χ ≥ 1).
         public var freeEnergy: Double?
+        /// Plefka's stability parameter at the fixed point (second order, pairwise: αβ²v²⟨(1 − m²)²⟩/(1 − χ)²,
+        /// AGS's replicon); a state with x ≥ 1 is reported as not converged.
+        public var replicon: Double?
         public var sweeps: Int
         public var converged: Bool
         public var residual: Double
@@ -34,6 +39,13 @@ public enum PlefkaRun {
         public var sampleSpread: Double
         public var error: Double
         public var samples: Int
+
+        /// The estimate over the values that are defined (non-nil and finite); nil when none is.
+        public init?(defined values: [Double?]) {
+            let finite = values.compactMap { $0 }.filter(\.isFinite)
+            guard !finite.isEmpty else { return nil }
+            self.init(finite)
+        }
 
         public init(_ values: [Double]) {
             let s = Double(values.count)
@@ -68,8 +80,9 @@ public enum PlefkaRun {
         public var m: Estimate
         public var n: Estimate?
         public var q: Estimate
-        public var energy: Estimate
-        public var freeEnergy: Estimate
+        /// Over the samples where it is defined (nil if none).
+        public var energy: Estimate?
+        public var freeEnergy: Estimate?
         /// m_1 … m_k (k ≤ 16) where the family records every overlap (multitasking), else nil.
         public var overlaps: [Estimate]?
         public var approximation: Approximation
@@ -104,15 +117,15 @@ public enum PlefkaRun {
         let failed = samples.filter { !$0.converged }.map(\.sample)
         if !failed.isEmpty {
             let reasons = Set(samples.compactMap(\.failure)).sorted()
-            warnings.append("the Plefka iteration did not converge for samples \(failed) within \(settings.maxSweeps) sweeps (max residual \(approximation.maxResidual))\(reasons.isEmpty ? "" : ": " + reasons.joined(separator: "; ")); their numbers are not fixed points")
+            warnings.append("the Plefka iteration did not converge for samples \(failed) (max residual \(approximation.maxResidual); \(reasons.isEmpty ? "\(settings.maxSweeps) sweeps run" : reasons.joined(separator: "; "))); their numbers are not fixed points")
         }
         if parameters.family.couplingSettings?.order == 2 {
             warnings.append("P = 2: the Hebbian couplings are correlated and the second-order truncation is not exact even as N → ∞")
         }
         return Result(parameters: parameters, m: Estimate(samples.map(\.m)),
                       n: parameters.family.training == nil ? nil : Estimate(samples.map { $0.n ?? 0 }),
-                      q: Estimate(samples.map(\.q)), energy: Estimate(samples.map(\.energy)),
-                      freeEnergy: Estimate(samples.map { $0.freeEnergy ?? .nan }),
+                      q: Estimate(samples.map(\.q)), energy: Estimate(defined: samples.map(\.energy)),
+                      freeEnergy: Estimate(defined: samples.map(\.freeEnergy)),
                       overlaps: samples[0].overlaps.map { first in first.indices.map { k in Estimate(samples.map { $0.overlaps![k] }) } },
                       approximation: approximation, perSample: samples, warnings: warnings)
     }
@@ -125,7 +138,8 @@ public enum PlefkaRun {
         let start = parameters.initialState.configuration(condensed: engine.condensedPattern, using: &initStream)
         let point = engine.solve(start: start.map(Double.init))
         let o = engine.observables(point.magnetizations)
-        return SampleResult(sample: s, m: o.m, n: o.n, q: o.q, energy: o.energy, freeEnergy: o.freeEnergy, sweeps: point.sweeps,
+        return SampleResult(sample: s, m: o.m, n: o.n, q: o.q, energy: o.energy.isFinite ? o.energy : nil,
+                            freeEnergy: o.freeEnergy.isFinite ? o.freeEnergy : nil, replicon: point.replicon, sweeps: point.sweeps,
                             converged: point.converged, residual: point.residual,
                             reactionField: point.reactionField, meanField: point.meanField,
                             overlaps: parameters.family.dilution > 0 ? o.overlaps : nil, failure: point.failure)
@@ -147,7 +161,7 @@ public struct PlefkaRecord: Sendable, Equatable, Codable {
     public var m: PlefkaRun.Estimate
     public var n: PlefkaRun.Estimate?
     public var q: PlefkaRun.Estimate
-    public var energy: PlefkaRun.Estimate
+    public var energy: PlefkaRun.Estimate?
     /// G/N at the fixed points (TAP free energy).
     public var freeEnergy: PlefkaRun.Estimate?
     /// m_1 … m_k (multitasking), else nil.

@@ -56,6 +56,8 @@ public struct PlefkaFixedPoint: Sendable {
     public var seconds: Double
     /// Why the iteration stopped early (outside the domain of the approximation), or nil.
     public var failure: String?
+    /// Plefka's stability parameter at the returned point (pairwise, second order), or nil.
+    public var replicon: Double? = nil
 }
 
 /// Macroscopic observables of a magnetisation vector.

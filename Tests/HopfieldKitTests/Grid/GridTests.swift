@@ -145,6 +145,11 @@ final class GridRunTests: XCTestCase {
         let c = Comparison.compare(simulation: mc, approximation: rows, observable: "m")
         let deep = try XCTUnwrap(c.points.first { $0.point == 1 })
         XCTAssertEqual(deep.simulated, deep.theory, accuracy: 4 * deep.error + 1.0 / 200)
+        // A merge with a Plefka record missing is refused (a shard that has not run), not written short.
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("points/plefka-000004.json"))
+        XCTAssertThrowsError(try run.validatedMerge()) { error in
+            XCTAssertTrue("\(error)".contains("plefka-000004"), "\(error)")
+        }
     }
 
     /// A solver that cannot meet its tolerance marks its points converged=false and the summary

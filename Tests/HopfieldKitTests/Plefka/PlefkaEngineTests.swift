@@ -206,7 +206,8 @@ final class PlefkaEngineTests: XCTestCase {
         let mc = try MonteCarloRun.run(p, threads: 2)
         let plefka = try PlefkaRun.run(p, settings: PlefkaSettings(), threads: 2)
         XCTAssertTrue(plefka.approximation.allConverged)
-        var tap: [String: PlefkaRun.Estimate] = ["m": plefka.m, "q": plefka.q, "energy": plefka.energy]
+        var tap: [String: PlefkaRun.Estimate] = ["m": plefka.m, "q": plefka.q]
+        tap["energy"] = plefka.energy
         var exact: [String: ObservableEstimate] = ["m": mc.observables.m, "energy": mc.observables.energy]
         exact["q"] = mc.observables.q
         for (k, e) in (plefka.overlaps ?? []).enumerated() { tap["m_\(k + 1)"] = e }
@@ -265,7 +266,23 @@ final class PlefkaEngineTests: XCTestCase {
 
         let mc = try MonteCarloRun.run(p, threads: 2)
         XCTAssertGreaterThan(mc.observables.mMax.mean, 0.9, "every replica retrieves some pattern")
-        XCTAssertLessThan(abs(mc.observables.energy.mean - retrieval.energy.mean), 0.02)
+        XCTAssertLessThan(abs(mc.observables.energy.mean - (try XCTUnwrap(retrieval.energy)).mean), 0.02)
         XCTAssertGreaterThan(abs(mc.observables.energy.mean - (-beta * alpha / 6)), 0.08)
+    }
+
+    /// Plefka's stability condition: the paramagnetic TAP solution m = 0 of the classical network
+    /// (α = 0.1, T_g = 1 + √α = 1.316) is a stable TAP state above T_g (x = αβ²/(1 − β)² = 0.40 at
+    /// T = 1.5) and is refused below it (x = 2.5 at T = 1.2, where χ = β < 1 still), from a small random start.
+    func testParamagnetBelowTgIsNotAStableTAPState() {
+        var rng = Xoshiro256StarStar(seed: 21)
+        let xi = PatternMatrix.random(neurons: 400, patterns: 40, using: &rng)
+        let start = (0..<400).map { _ in 0.02 * (rng.nextUniform() - 0.5) }
+        let hot = PairwiseTAP(patterns: xi, temperature: 1.5).solve(start: start)
+        XCTAssertTrue(hot.converged, hot.failure ?? "")
+        XCTAssertEqual(try XCTUnwrap(hot.replicon), 0.1 * pow(1 / 1.5, 2) / pow(1 - 1 / 1.5, 2), accuracy: 1e-6)
+        let cold = PairwiseTAP(patterns: xi, temperature: 1.2).solve(start: start)
+        XCTAssertFalse(cold.converged)
+        XCTAssertEqual(try XCTUnwrap(cold.replicon), 0.1 * pow(1 / 1.2, 2) / pow(1 - 1 / 1.2, 2), accuracy: 1e-6)
+        XCTAssertTrue(cold.failure?.contains("stability condition") ?? false, cold.failure ?? "")
     }
 }

@@ -53,6 +53,7 @@ public struct PairwiseTAP: PlefkaSolver {
         var weightedSquares = 0.0              // Σ_j c_j m_j²
         var sweeps = 0, residual = 0.0, reactionSum = 0.0, fieldSum = 0.0
         var failure: String?
+        var replicon: Double?
         patterns.entries.withUnsafeBufferPointer { xiBuffer in
             patterns.selfCouplings.withUnsafeBufferPointer { cBuffer in
                 sums.withUnsafeMutableBufferPointer { sBuffer in
@@ -127,10 +128,24 @@ public struct PairwiseTAP: PlefkaSolver {
                             if let reason = monitor.afterSweep(change, sweeps: sweeps, mp, count: n) { failure = reason; break }
                         }
                         // Residual, reaction and field scales at the returned point.
+                        // Plefka's stability condition at the returned point (second order, self-averaged):
+                        // x = αβ²v²⟨(1 − m²)²⟩/(1 − χ)² < 1, AGS's replicon λ_AT (§1.9, §3.4) for the
+                        // state; x ≥ 1 (e.g. the m = 0 solution below T_g) is not a valid TAP state.
+                        if order == .second, onsager == .selfAveraged, chi() < 1 {
+                            let v = totalC / (nd * Double(p))
+                            var fourth = 0.0
+                            for i in 0..<n { fourth += (1 - mp[i] * mp[i]) * (1 - mp[i] * mp[i]) }
+                            let x = Double(p) / nd * beta * beta * v * v * (fourth / nd) / ((1 - chi()) * (1 - chi()))
+                            replicon = x
+                            if x >= 1, failure == nil {
+                                failure = "Plefka's stability condition fails: x = αβ²v²⟨(1 − m²)²⟩/(1 − χ)² = \(String(format: "%.3g", x)) ≥ 1 (AGS's replicon): not a stable TAP state (spin-glass region)"
+                            }
+                        }
                         for i in 0..<n {
                             let f = fields(i, capped: false)
                             residual = max(residual, abs(mp[i] - tanh(beta * (f.field - f.reaction))))
-                            reactionSum += abs(f.onsager)
+                            // Where χ ≥ 1 the uncapped term is infinite: its size is reported at the cap.
+                            reactionSum += abs(f.onsager.isFinite ? f.onsager : fields(i).onsager)
                             fieldSum += abs(f.field)
                         }
                     }
@@ -138,12 +153,11 @@ public struct PairwiseTAP: PlefkaSolver {
             }
         }
         if !residual.isFinite || residual.isNaN { residual = .infinity }
-        if !reactionSum.isFinite { reactionSum = .greatestFiniteMagnitude }
         let elapsed = ContinuousClock.now - clock
         return PlefkaFixedPoint(magnetizations: m, sweeps: sweeps, converged: failure == nil && residual <= 10 * settings.tolerance,
                                 residual: residual, reactionField: reactionSum / nd, meanField: fieldSum / nd,
                                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-                                failure: failure)
+                                failure: failure, replicon: replicon)
     }
 
     /// m, q, the overlaps, G/N (§8.2) and U/N = E_MF/N − (α/2)(1 − q̃) χ/(1 − χ) (self-averaged second order;
@@ -172,8 +186,9 @@ public struct PairwiseTAP: PlefkaSolver {
             case .selfAveraged:
                 let oneMinusQ = (Double(patterns.totalSelfCoupling) - weightedSquares) / (nd * Double(p))
                 let chi = beta * oneMinusQ
-                energy -= 0.5 * Double(p) / nd * oneMinusQ * chi / (1 - chi)
-                free += temperature * 0.5 * Double(p) / nd * (log(1 - chi) + chi)
+                // χ ≥ 1: the resummed term (and with it U and G) is undefined here.
+                energy = chi < 1 ? energy - 0.5 * Double(p) / nd * oneMinusQ * chi / (1 - chi) : .nan
+                free = chi < 1 ? free + temperature * 0.5 * Double(p) / nd * (log(1 - chi) + chi) : .nan
             case .sample:
                 var total = 0.0
                 m.withUnsafeBufferPointer { mp in

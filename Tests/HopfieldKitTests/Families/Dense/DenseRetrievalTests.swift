@@ -97,9 +97,9 @@ final class DenseRetrievalTests: XCTestCase {
         let second = try PlefkaRun.run(p, settings: PlefkaSettings(order: .second), threads: 2)
         let first = try PlefkaRun.run(p, settings: PlefkaSettings(order: .first), threads: 2)
         let e = hot.observables.energy.mean
-        XCTAssertEqual(second.energy.mean, -(1 / 0.6) * p.alpha / 6, accuracy: 1e-12)
-        XCTAssertEqual(second.energy.mean, e, accuracy: 0.1 * abs(e))
-        XCTAssertGreaterThan(abs(first.energy.mean - e), 0.5 * abs(e))
+        XCTAssertEqual(try XCTUnwrap(second.energy).mean, -(1 / 0.6) * p.alpha / 6, accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(second.energy).mean, e, accuracy: 0.1 * abs(e))
+        XCTAssertGreaterThan(abs(try XCTUnwrap(first.energy).mean - e), 0.5 * abs(e))
     }
 
     /// Starting exact MC from spins drawn from the Plefka fixed point reaches the same equilibrium.
