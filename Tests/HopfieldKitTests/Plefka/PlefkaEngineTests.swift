@@ -263,6 +263,9 @@ final class PlefkaEngineTests: XCTestCase {
         let retrieval = try PlefkaRun.run(fromPattern, settings: PlefkaSettings(), threads: 2)
         XCTAssertGreaterThan(retrieval.m.mean, 0.95)
         XCTAssertLessThan(try XCTUnwrap(retrieval.freeEnergy).mean, paramagnetF - 0.02)
+        // Both TAP states satisfy Plefka's stability condition (x = 0 in the paramagnet, ≈ 0.03 here).
+        XCTAssertTrue(retrieval.perSample.allSatisfy { ($0.replicon ?? 2) < 0.2 })
+        XCTAssertTrue(noisy.perSample.allSatisfy { ($0.replicon ?? 2) < 1e-12 })
 
         let mc = try MonteCarloRun.run(p, threads: 2)
         XCTAssertGreaterThan(mc.observables.mMax.mean, 0.9, "every replica retrieves some pattern")

@@ -144,8 +144,21 @@ public struct PlefkaEngine: PlefkaSolver {
     /// Iterates from `start` (default m = ξ¹) to a fixed point; `afterSweep` sees the sweep count
     /// and the current magnetisations.
     public func solve(start: [Double]? = nil, afterSweep: ((Int, [Double]) -> Void)? = nil) -> FixedPoint {
-        if usesBinaryThree { return solveBinaryThree(start: start, afterSweep: afterSweep) }
-        return solveGeneral(start: start, afterSweep: afterSweep)
+        var point = usesBinaryThree ? solveBinaryThree(start: start, afterSweep: afterSweep)
+                                    : solveGeneral(start: start, afterSweep: afterSweep)
+        guard order == .second, settings.onsager == .selfAveraged else { return point }
+        // Plefka's stability condition at the returned point, the TAP form of the P-spin replicon
+        // (``DenseReplicaSymmetric/replicon(n:c:sech4:)``): x = β² Γ (P−1) q^{P−2} ⟨(1 − m_i²)²⟩ < 1.
+        let m = point.magnetizations, n = Double(m.count), beta = 1 / temperature
+        let q = m.reduce(0) { $0 + $1 * $1 } / n
+        let fourth = m.reduce(0) { $0 + (1 - $1 * $1) * (1 - $1 * $1) } / n
+        let x = beta * beta * reactionStrength * Double(network.order - 1) * pow(q, Double(network.order - 2)) * fourth
+        point.replicon = x
+        if x >= 1, point.failure == nil {
+            point.failure = "Plefka's stability condition fails: x = β²Γ(P−1)q^{P−2}⟨(1 − m²)²⟩ = \(String(format: "%.3g", x)) ≥ 1 (the P-spin replicon): not a stable TAP state"
+            point.converged = false
+        }
+        return point
     }
 
     /// The iteration for any P and coupling values (power sums up to P − 1).
