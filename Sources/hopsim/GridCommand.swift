@@ -186,7 +186,7 @@ struct GridMergeCommand: ParsableCommand {
         do { run = try GridRun.open(directory: directory) } catch { throw ValidationError("\(error)") }
         do {
             let summary = try run.validatedMerge()
-            print("merged grid '\(run.spec.name)': \(summary.points) points into \(directory)/mc.csv, rs.csv, grid.json")
+            print("merged grid '\(run.spec.name)': \(summary.points) points into \(directory)/\(run.spec.compute.map { "\($0.rawValue).csv" }.joined(separator: ", ")), grid.json")
             if !summary.theoryPointsNotConverged.isEmpty {
                 FileHandle.standardError.write(Data("hopsim: warning: theory did not converge at points \(summary.theoryPointsNotConverged.map(String.init).joined(separator: ", "))\n".utf8))
                 throw ExitCode(2)

@@ -53,9 +53,10 @@ public struct GridFigures {
         let mc = try rows("mc.csv"), theory = try rows("rs.csv")
         self.mc = mc
         self.theory = theory
-        self.plefka = try rows("plefka.csv")
-        guard mc != nil || theory != nil else { throw FigureError("'\(directory)' holds neither mc.csv nor rs.csv") }
-        let available = Set((mc ?? []).map(\.observable) + (theory ?? []).map(\.observable))
+        let plefka = try rows("plefka.csv")
+        self.plefka = plefka
+        guard mc != nil || theory != nil || plefka != nil else { throw FigureError("'\(directory)' holds none of mc.csv, rs.csv, plefka.csv") }
+        let available = Set((mc ?? []).map(\.observable) + (theory ?? []).map(\.observable) + (plefka ?? []).map(\.observable))
         guard available.contains(options.observable) else {
             throw FigureError("--observable must be one of \(available.sorted().joined(separator: ", ")) (got '\(options.observable)')")
         }

@@ -58,14 +58,22 @@ extension GridRun {
 
     /// Every point's work (N·P·(thermalization + sweeps)·samples·replicas neuron·pattern operations,
     /// and one theory point) and its cost at the calibration's speeds (the assumed ones where nil).
+    /// Assumed cost of one sample's Plefka iteration in exact Monte Carlo sweeps of one replica:
+    /// ~60 sweeps (5–100 where it converges, 40–100 where it stops without) at ~8× a Monte Carlo
+    /// sweep's cost (`hopsim bench plefka`: 2.4–10×).
+    public static let assumedPlefkaSweepEquivalents = 480.0
+
     public func plan(calibration: Calibration) -> [PlannedPoint] {
         let rate = calibration.monteCarloOperationsPerSecond ?? Self.assumedOperationsPerSecond
         let theory = spec.compute.contains(.rs) ? (calibration.theorySecondsPerPoint ?? Self.assumedSecondsPerTheoryPoint) : 0
         return spec.points.map { point in
             let p = spec.monteCarloParameters(point)
             let ops = spec.compute.contains(.mc) ? p.operations : 0
+            // A Plefka point (T > 0): each sample's iteration at an assumed cost in Monte Carlo sweeps.
+            let plefka = spec.compute.contains(.plefka) && point.temperature > 0
+                ? p.family.contract.operationsPerSweep(p) * Double(p.samples) * Self.assumedPlefkaSweepEquivalents : 0
             return PlannedPoint(point: point.index, x: point.x, temperature: point.temperature,
-                                patterns: p.patterns, monteCarloOperations: ops, estimatedSeconds: ops / rate + theory)
+                                patterns: p.patterns, monteCarloOperations: ops, estimatedSeconds: (ops + plefka) / rate + theory)
         }
     }
 }

@@ -152,6 +152,27 @@ final class GridRunTests: XCTestCase {
         }
     }
 
+    /// A Plefka-only grid: planned at a cost only where T > 0, run and merged into plefka.csv alone,
+    /// and drawable (its figures need neither mc.csv nor rs.csv).
+    func testPlefkaOnlyGrid() throws {
+        let spec = try GridSpec.parse("""
+        name: tap-only
+        seed: 9
+        compute: [plefka]
+        axes: {alpha: [0.03], temperature: [0, 0.1]}
+        mc: {neurons: 200, samples: 2}
+        """)
+        let run = GridRun(spec: spec, directory: directory.path)
+        let plan = run.plan()
+        XCTAssertEqual(plan[0].estimatedSeconds, 0)
+        XCTAssertGreaterThan(plan[1].estimatedSeconds, 0)
+        let summary = try run.run(threads: 1)
+        XCTAssertEqual(summary.plefkaComputed, 1)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("plefka.csv").path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("mc.csv").path))
+        XCTAssertNoThrow(try GridFigures(directory: directory.path, options: GridFigures.Options()))
+    }
+
     /// A solver that cannot meet its tolerance marks its points converged=false and the summary
     /// lists them: the output is complete and honest.
     func testNonConvergenceIsMarked() throws {
