@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import HopfieldKit
 
-/// How a dense network's magnetisations are obtained.
-enum DenseEngine: String, CaseIterable, ExpressibleByArgument {
+/// How `mc` obtains the magnetisations: exact Monte Carlo or the family's Plefka (TAP) engine.
+enum EngineChoice: String, CaseIterable, ExpressibleByArgument {
     case exact, plefka
 }
 
@@ -38,7 +38,7 @@ struct MonteCarloCommand: ParsableCommand {
     var archetypes: Int?
 
     @Option(parsing: .unconditional, help: "exact (Monte Carlo) | plefka (the deterministic Plefka/TAP fixed point of the family, docs/physics.md §8).")
-    var engine: DenseEngine = .exact
+    var engine: EngineChoice = .exact
 
     @Option(parsing: .unconditional, help: "Order of the Plefka expansion, 1 (naive mean field) or 2 (with the Onsager term).",
             transform: Parse.integer("--plefka-order", allowed: "1 or 2"))

@@ -83,14 +83,19 @@ public struct PlefkaBenchmark: Sendable, Codable {
         let contract = p.family.contract
         _ = try contract.plefkaNeglects(p, plefka)
 
-        // Exact Monte Carlo through the family's sample loop, m traced after every sweep.
-        let trace = Mutex<[Double]>([])
-        var control = RunControl()
-        control.overlapTrace = { _, m in trace.withLock { $0.append(m) } }
+        // Exact Monte Carlo through the family's sample loop from `initial`, m traced after every sweep.
+        func traced(_ initial: InitialState) -> [Double] {
+            var q = p
+            q.initialState = initial
+            let trace = Mutex<[Double]>([])
+            var control = RunControl()
+            control.overlapTrace = { _, m in trace.withLock { $0.append(m) } }
+            _ = contract.runSample(0, q, control, {})
+            return trace.withLock { $0 }
+        }
         let clock = ContinuousClock.now
-        _ = contract.runSample(0, p, control, {})
+        let series = traced(p.initialState)
         let exactSeconds = seconds(ContinuousClock.now - clock)
-        let series = trace.withLock { $0 }
         let secondHalf = BinningAnalysis(Array(series[(p.sweeps / 2)...]))
         let exactToEquilibrium = series.firstIndex { abs($0 - secondHalf.mean) <= tolerance }.map { $0 + 1 }
         let perSweep = exactSeconds / Double(p.sweeps * p.replicas)
@@ -99,11 +104,10 @@ public struct PlefkaBenchmark: Sendable, Codable {
         var settings = plefka
         settings.maxSweeps = max(settings.maxSweeps, 10 * p.sweeps)
         let engine = contract.plefkaSolver(0, p, settings)
-        var initStream = StreamKey(seed: p.seed, point: p.point, sample: 0, replica: 0, purpose: .initialState).generator()
-        let start = p.initialState.configuration(condensed: engine.condensedPattern, using: &initStream)
+        let start = PlefkaRun.start(engine, p, sample: 0)
         var plefkaTrace: [Double] = []
         let xi = engine.condensedPattern.map(Double.init)
-        let point = engine.solve(start: start.map(Double.init)) { _, m in
+        let point = engine.solve(start: start) { _, m in
             plefkaTrace.append(zip(xi, m).reduce(0.0) { $0 + $1.0 * $1.1 } / Double(p.neurons))
         }
         let plefkaM = engine.observables(point.magnetizations).m
@@ -119,15 +123,6 @@ public struct PlefkaBenchmark: Sendable, Codable {
 
         // --init plefka against a random and the noisy start (the TAP state from ξ¹ costs its own
         // sweeps, counted in exact sweeps).
-        func traced(_ initial: InitialState) -> [Double] {
-            var q = p
-            q.initialState = initial
-            let trace = Mutex<[Double]>([])
-            var control = RunControl()
-            control.overlapTrace = { _, m in trace.withLock { $0.append(m) } }
-            _ = contract.runSample(0, q, control, {})
-            return trace.withLock { $0 }
-        }
         let fromPlefka = traced(.plefka)
         let target = BinningAnalysis(Array(fromPlefka[(p.sweeps / 2)...])).mean
         func reach(_ series: [Double]) -> Int? { series.firstIndex { abs($0 - target) <= tolerance }.map { $0 + 1 } }

@@ -61,8 +61,16 @@ public enum InitialState: Sendable, Equatable, Codable {
             let start = InitialState.pattern.configuration(condensed: condensed, using: &rng)
             return start.map { rng.nextUniform() < f ? -$0 : $0 }
         case .plefka:
-            preconditionFailure("the Plefka start needs the network; see the families' runSample")
+            preconditionFailure("the Plefka start needs the network: configuration(condensed:plefka:using:)")
         }
+    }
+
+    /// The starting configuration of any `--init`: ``configuration(condensed:using:)``, and for
+    /// `plefka` spins drawn with P(σ_i = +1) = (1 + m_i)/2 from the magnetisations `plefka()` returns
+    /// (the family's TAP fixed point; evaluated only for that start).
+    public func configuration(condensed: [Int8], plefka: () -> [Double], using rng: inout Xoshiro256StarStar) -> [Int8] {
+        if case .plefka = self { return plefkaSpins(from: plefka(), using: &rng) }
+        return configuration(condensed: condensed, using: &rng)
     }
 
     private enum CodingKeys: String, CodingKey { case kind, flipFraction }

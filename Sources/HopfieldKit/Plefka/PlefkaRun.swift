@@ -130,13 +130,19 @@ public enum PlefkaRun {
                       approximation: approximation, perSample: samples, warnings: warnings)
     }
 
+    /// The magnetisations sample s's iteration starts from: the `--init` configuration of replica 0's
+    /// initial-state stream (the first Monte Carlo replica's start), m_i = σ_i.
+    static func start(_ engine: any PlefkaSolver, _ parameters: MonteCarloParameters, sample s: Int) -> [Double] {
+        var stream = StreamKey(seed: parameters.seed, point: parameters.point, sample: UInt64(s),
+                               replica: 0, purpose: .initialState).generator()
+        return parameters.initialState.configuration(condensed: engine.condensedPattern, using: &stream).map(Double.init)
+    }
+
     /// Sample s: the family's engine on its network, from the `--init` configuration of its ξ¹.
     static func sample(_ s: Int, _ parameters: MonteCarloParameters, _ settings: PlefkaSettings) -> SampleResult {
         let engine = parameters.family.contract.plefkaSolver(s, parameters, settings)
-        var initStream = StreamKey(seed: parameters.seed, point: parameters.point, sample: UInt64(s),
-                                   replica: 0, purpose: .initialState).generator()
-        let start = parameters.initialState.configuration(condensed: engine.condensedPattern, using: &initStream)
-        let point = engine.solve(start: start.map(Double.init))
+        let start = Self.start(engine, parameters, sample: s)
+        let point = engine.solve(start: start)
         let o = engine.observables(point.magnetizations)
         return SampleResult(sample: s, m: o.m, n: o.n, q: o.q, energy: o.energy.isFinite ? o.energy : nil,
                             freeEnergy: o.freeEnergy.isFinite ? o.freeEnergy : nil, replicon: point.replicon, sweeps: point.sweeps,

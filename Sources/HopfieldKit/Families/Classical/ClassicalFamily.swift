@@ -158,13 +158,14 @@ enum PairwiseEngine {
         let width = OverlapWidth.required(neurons: p.neurons, patterns: p.patterns)
         // The Plefka fixed point is deterministic: solved once per sample, only when a start is drawn.
         lazy var plefka = plefkaStart(s, p)
+        /// Replica a's start from its stream, for condensed pattern ξ¹.
+        func starts(_ condensed: [Int8]) -> (Int, inout Xoshiro256StarStar) -> [Int8] {
+            { _, stream in p.initialState.configuration(condensed: condensed, plefka: { plefka }, using: &stream) }
+        }
         if layout(p) == .packed {
             var patternStream = StreamKey(seed: p.seed, point: p.point, sample: UInt64(s), purpose: .patterns).generator()
             let xi = PackedPatterns.random(neurons: p.neurons, patterns: p.patterns, using: &patternStream)
-            let start: (Int, inout Xoshiro256StarStar) -> [Int8] = { _, stream in
-                if case .plefka = p.initialState { return plefkaSpins(from: plefka, using: &stream) }
-                return p.initialState.configuration(condensed: xi.pattern(0), using: &stream)
-            }
+            let start = starts(xi.pattern(0))
             switch width {
             case .int16:
                 return MonteCarloRun.runSample(s, p, control, afterSweep, width: .int16,
@@ -175,10 +176,7 @@ enum PairwiseEngine {
             }
         }
         let xi = MonteCarloRun.patterns(for: p, sample: s)
-        let start: (Int, inout Xoshiro256StarStar) -> [Int8] = { _, stream in
-            if case .plefka = p.initialState { return plefkaSpins(from: plefka, using: &stream) }
-            return p.initialState.configuration(condensed: xi.pattern(0), using: &stream)
-        }
+        let start = starts(xi.pattern(0))
         switch width {
         case .int16:
             return MonteCarloRun.runSample(s, p, control, afterSweep, width: .int16,

@@ -83,8 +83,8 @@ struct DenseFamily: FamilyContract {
         return MonteCarloRun.runSample(s, p, control, afterSweep, width: .int64,
                                        make: { DenseHebbianReplica(network: network, spins: $0) },
                                        start: { _, stream in
-                                           if case .plefka = p.initialState { return PlefkaEngine.spins(from: plefka, using: &stream) }
-                                           return p.initialState.configuration(condensed: network.archetypes.pattern(0), using: &stream)
+                                           p.initialState.configuration(condensed: network.archetypes.pattern(0), plefka: { plefka },
+                                                                        using: &stream)
                                        })
     }
 

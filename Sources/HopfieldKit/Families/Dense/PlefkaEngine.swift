@@ -276,12 +276,6 @@ public struct PlefkaEngine: PlefkaSolver {
                           failure: failure)
     }
 
-    /// Spins drawn independently with P(σ_i = +1) = (1 + m_i)/2, one uniform per neuron in order
-    /// (from the fixed point reached from ξ¹, the `--init plefka` start of exact Monte Carlo).
-    public static func spins(from magnetizations: [Double], using rng: inout Xoshiro256StarStar) -> [Int8] {
-        plefkaSpins(from: magnetizations, using: &rng)
-    }
-
     /// Macroscopic observables of a magnetisation vector.
     public func observables(_ m: [Double]) -> PlefkaObservables {
         let n = network.neurons, kc = network.couplingCount, p = network.order
