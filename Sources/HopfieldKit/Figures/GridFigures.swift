@@ -204,7 +204,7 @@ public struct GridFigures {
         if let theory {
             let c = Comparison.compare(simulation: plefka, theory: theory, observable: observable)
             figures.append(zMap(c, "(Plefka − theory) / sample error for \(observable)", "compare-plefka-rs-\(observable).svg",
-                                "no z: T = 0 (no Plefka), Plefka not converged, no theory state, or no spread over samples"))
+                                "no z: T = 0, not converged, no theory state, zero spread"))
         }
         return figures
     }
