@@ -69,9 +69,9 @@ struct MonteCarloCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "stdout format: text | json | csv.")
     var format: OutputFormat = .text
 
-    /// Default N: 2000 for the pairwise families, 200 for dense networks.
+    /// Default N: the family's (2000 for the pairwise families, 200 for dense networks).
     func neurons(_ family: NetworkFamily) -> Int {
-        neuronCount ?? (network.model == .dense ? MonteCarloDefaults.denseNeurons : MonteCarloDefaults.neurons)
+        neuronCount ?? family.defaultNeurons
     }
 
     /// The run's parameters from the flags, with every range checked.
@@ -91,20 +91,20 @@ struct MonteCarloCommand: ParsableCommand {
             throw ParameterError("--alpha", allowed: "given without --patterns or --archetypes (they set the same number)", given: "both")
         case (.some(let a), nil):
             try Limits.alpha.check(a)
-            let scale = NetworkFamily.loadScale(neurons: neurons, order: family.interactionOrder)
-            let p = (a * scale).rounded()
+            // round(αN^{P−1}) (round(e^{αN}) for the exponential family), saturating, never trapping.
+            let p = family.patterns(alpha: a, neurons: neurons)
             guard p >= 1 else {
-                throw ParameterError("--alpha", allowed: "≥ 1/(2N^{P−1}) = \(0.5 / scale) so that round(αN^{P−1}) ≥ 1", given: "\(a)")
+                throw ParameterError("--alpha", allowed: "≥ \(family.alpha(patterns: 1, neurons: neurons) / 2) so that the number of patterns (\(family.loadLabel)) is ≥ 1", given: "\(a)")
             }
-            guard p <= Double(Int32.max) else {
-                throw ParameterError("--alpha", allowed: "such that αN^{P−1} < 2^31", given: "\(a)")
+            guard p <= Int(Int32.max) else {
+                throw ParameterError("--alpha", allowed: "such that the number of patterns (\(family.loadLabel)) is below 2^31", given: "\(a)")
             }
             patternCount = Int(p)
         case (nil, .some(let p)):
             patternCount = p
         case (nil, nil):
-            // The default load: α = 0.1 on the pairwise engine, 0.05 on the P-body one.
-            patternCount = max(1, family.patterns(alpha: family.couplingSettings != nil ? 0.05 : 0.1, neurons: neurons))
+            // The family's default load: α = 0.1 on the pairwise engine, 0.05 on the P-body one.
+            patternCount = max(1, family.patterns(alpha: family.defaultAlpha, neurons: neurons))
         }
         let start = try dynamicsOptions.start()
         if engine == .plefka, !(plefkaOrder == 1 || plefkaOrder == 2) {

@@ -4,8 +4,10 @@ import HopfieldKit
 
 /// `--model` of `hopsim mc`: the network families.
 enum MonteCarloModel: String, CaseIterable, ExpressibleByArgument {
-    case classical, multitasking, dense
+    case classical, multitasking, dense, exponential
 }
+
+extension ExponentialInteraction: ExpressibleByArgument {}
 
 /// `--threads`: threads for independent work (samples, rows, points); never changes a number.
 struct ThreadOptions: ParsableArguments {
@@ -21,7 +23,7 @@ struct ThreadOptions: ParsableArguments {
 /// The network family of `hopsim mc` (and its training set): --model, --p, --hamiltonian,
 /// --dilution, --examples, --quality, --protocol.
 struct FamilyOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: "Model: classical (binary patterns) | multitasking (diluted patterns, needs --dilution) | dense (P-body, needs --p).")
+    @Option(parsing: .unconditional, help: "Model: classical (binary patterns) | multitasking (diluted patterns, needs --dilution) | dense (P-body, needs --p) | exponential (K = e^{αN} patterns, --interaction, --lambda).")
     var model: MonteCarloModel = .classical
 
     @Option(name: .customLong("p"), parsing: .unconditional, help: "Interaction order P of --model dense, \(Limits.interactionOrder.allowed) (P = 2: a pairwise network run by the dense engine; the theory commands take P ≥ 3, and --model classical for P = 2).",
@@ -45,6 +47,13 @@ struct FamilyOptions: ParsableArguments {
 
     @Option(name: .customLong("protocol"), parsing: .unconditional, help: "Trained networks: supervised | unsupervised.")
     var learning: LearningProtocol?
+
+    @Option(parsing: .unconditional, help: "Exponential networks: exp (H = −Σ_μ e^{λNm_μ}, Demircigil et al.) | lse (H = −(1/λ) ln Σ_μ e^{λNm_μ}, log-sum-exp; default).")
+    var interaction: ExponentialInteraction?
+
+    @Option(parsing: .unconditional, help: "Exponential networks: inverse width λ of the exponential, \(ExponentialSettings.lambdaRange) (default: 1).",
+            transform: Parse.double("--lambda", allowed: ExponentialSettings.lambdaRange))
+    var lambda: Double?
 
     var trainingGiven: Bool { examples != nil || quality != nil || learning != nil }
 
@@ -73,13 +82,29 @@ struct FamilyOptions: ParsableArguments {
             if let d = dilution {
                 throw ParameterError("--dilution", allowed: "0 for --model dense (diluted archetypes: --model multitasking with --examples)", given: "\(d)")
             }
+            try rejectExponentialFlags("dense")
             let settings = DenseSettings(order: order, hamiltonian: hamiltonian ?? .gardner, training: trainingGiven ? try trainingSet() : nil)
             try settings.validate()
             return .dense(settings)
+        case .exponential:
+            try rejectDenseFlags("exponential")
+            if let d = dilution { throw ParameterError("--dilution", allowed: "used only with --model multitasking", given: "\(d)") }
+            if trainingGiven {
+                throw ParameterError("--examples/--quality/--protocol/--archetypes", allowed: "used only with --model dense or multitasking", given: "--model exponential")
+            }
+            let settings = ExponentialSettings(interaction: interaction ?? .lse, lambda: lambda ?? ExponentialSettings.defaultLambda)
+            try settings.validate()
+            return .exponential(settings)
         }
     }
 
+    func rejectExponentialFlags(_ model: String) throws(ParameterError) {
+        if interaction != nil { throw ParameterError("--interaction", allowed: "used only with --model exponential", given: "--model \(model)") }
+        if lambda != nil { throw ParameterError("--lambda", allowed: "used only with --model exponential", given: "--model \(model)") }
+    }
+
     func rejectDenseFlags(_ model: String) throws(ParameterError) {
+        if model != "exponential" { try rejectExponentialFlags(model) }
         if interactionOrder != nil { throw ParameterError("--p", allowed: "used only with --model dense", given: "--model \(model)") }
         if hamiltonian != nil { throw ParameterError("--hamiltonian", allowed: "used only with --model dense", given: "--model \(model)") }
     }

@@ -10,6 +10,7 @@ import Foundation
 /// | `classical`     | H = −(N/2) Σ_μ m_μ² + P/2, ξ = ±1 (§1)                  | α = P/N         |
 /// | `multitasking`  | the same with P(ξ = 0) = d; or trained on examples (§3) | α = K/N         |
 /// | `dense`         | H = −(N/P!) Σ_μ m_μ^P, gardner or krotov form (§2)      | α = K/N^{P−1}   |
+/// | `exponential`   | H = −Σ_μ e^{λNm_μ} or −(1/λ) ln Σ_μ e^{λNm_μ} (§9)      | α = ln K / N    |
 public enum NetworkFamily: Sendable, Equatable {
     /// Pairwise Hebbian couplings of i.i.d. ±1 patterns.
     case classical
@@ -19,14 +20,21 @@ public enum NetworkFamily: Sendable, Equatable {
     case multitasking(dilution: Double, training: TrainingSet? = nil)
     /// P-body Hebbian couplings (P ≥ 2), plain or trained on examples.
     case dense(DenseSettings)
+    /// Exponential ("modern") networks of ±1 neurons and K = e^{αN} ±1 patterns, with the `exp`
+    /// or `lse` interaction of inverse width λ.
+    case exponential(ExponentialSettings)
 
     /// The name written to every record: "classical", "multitasking" or "dense".
     public var name: String { contract.name }
 
-    /// The interaction order P (2 for the pairwise families).
+    /// The interaction order P (2 for the pairwise families; 0 for the exponential family, whose
+    /// interaction has every order).
     public var interactionOrder: Int {
-        if case .dense(let settings) = self { return settings.order }
-        return 2
+        switch self {
+        case .dense(let settings): settings.order
+        case .exponential: 0
+        case .classical, .multitasking: 2
+        }
     }
 
     /// P(ξ = 0) of the stored patterns (archetypes): d for multitasking networks, 0 otherwise.
@@ -38,7 +46,7 @@ public enum NetworkFamily: Sendable, Equatable {
     /// The training set, for networks trained on examples.
     public var training: TrainingSet? {
         switch self {
-        case .classical: nil
+        case .classical, .exponential: nil
         case .multitasking(_, let t): t
         case .dense(let settings): settings.training
         }
@@ -49,21 +57,23 @@ public enum NetworkFamily: Sendable, Equatable {
     /// (``ClassicalHebbianReplica``) on the patterns themselves is used.
     public var couplingSettings: DenseSettings? {
         switch self {
-        case .classical, .multitasking(_, nil): nil
+        case .classical, .multitasking(_, nil), .exponential: nil
         case .multitasking(_, let training?): DenseSettings(order: 2, hamiltonian: .gardner, training: training)
         case .dense(let settings): settings
         }
     }
 
-    /// The number of stored patterns (archetypes) at load α: round(α N^{P−1}). The one α → P (K)
-    /// conversion of hopsim.
+    /// The number of stored patterns (archetypes) at load α: round(α N^{P−1}) for the P-body
+    /// families, round(e^{αN}) for the exponential one (``FamilyContract/patterns(alpha:neurons:)``).
+    /// The one α → P (K) conversion of hopsim.
     public func patterns(alpha: Double, neurons: Int) -> Int {
-        Self.patterns(alpha: alpha, neurons: neurons, order: interactionOrder)
+        contract.patterns(alpha: alpha, neurons: neurons)
     }
 
     /// round(α N^{P−1}) for interaction order P.
     public static func patterns(alpha: Double, neurons: Int, order: Int) -> Int {
-        Int((alpha * loadScale(neurons: neurons, order: order)).rounded())
+        let k = (alpha * loadScale(neurons: neurons, order: order)).rounded()
+        return k < Double(Int.max / 2) ? Int(k) : Int.max / 2
     }
 
     /// N^{P−1}: the number of patterns per unit load.
@@ -71,10 +81,18 @@ public enum NetworkFamily: Sendable, Equatable {
         pow(Double(neurons), Double(order - 1))
     }
 
-    /// α = K / N^{P−1}.
+    /// α = K / N^{P−1} (ln K / N for the exponential family).
     public func alpha(patterns: Int, neurons: Int) -> Double {
-        Double(patterns) / Self.loadScale(neurons: neurons, order: interactionOrder)
+        contract.alpha(patterns: patterns, neurons: neurons)
     }
+
+    /// The load axis in words, for figures and headers (``FamilyContract/loadLabel``).
+    public var loadLabel: String { contract.loadLabel }
+
+    /// N when not given: 2000 (pairwise), 200 (dense), the exponential family's own.
+    public var defaultNeurons: Int { contract.defaultNeurons }
+    /// α of `hopsim mc` when neither --alpha nor --patterns is given.
+    public var defaultAlpha: Double { contract.defaultAlpha }
 
     /// The family's implementation of the contract: where the family is decided.
     var contract: any FamilyContract {
@@ -82,6 +100,7 @@ public enum NetworkFamily: Sendable, Equatable {
         case .classical: ClassicalFamily()
         case .multitasking(let d, let t): MultitaskingFamily(dilution: d, training: t)
         case .dense(let settings): DenseFamily(settings: settings)
+        case .exponential(let settings): ExponentialFamily(settings: settings)
         }
     }
 }
@@ -89,8 +108,20 @@ public enum NetworkFamily: Sendable, Equatable {
 /// What a network family provides to the generic layers. One conformance per family, in the
 /// family's folder (`Families/<Family>/<Family>Family.swift`).
 protocol FamilyContract: Sendable {
-    /// "classical", "multitasking" or "dense": the `model` of every record.
+    /// "classical", "multitasking", "dense" or "exponential": the `model` of every record.
     var name: String { get }
+
+    // MARK: Load
+
+    /// Stored patterns (archetypes) at load α (default: round(αN), the pairwise families).
+    func patterns(alpha: Double, neurons: Int) -> Int
+    /// The load of K patterns (default: K/N).
+    func alpha(patterns: Int, neurons: Int) -> Double
+    /// The load in words, for figures (default: "load α = P/N").
+    var loadLabel: String { get }
+    /// N and α of `hopsim mc` and of grid specs when not given (defaults: 2000 and 0.1).
+    var defaultNeurons: Int { get }
+    var defaultAlpha: Double { get }
 
     // MARK: Monte Carlo
 
@@ -144,5 +175,10 @@ protocol FamilyContract: Sendable {
 }
 
 extension FamilyContract {
+    func patterns(alpha: Double, neurons: Int) -> Int { NetworkFamily.patterns(alpha: alpha, neurons: neurons, order: 2) }
+    func alpha(patterns: Int, neurons: Int) -> Double { Double(patterns) / Double(neurons) }
+    var loadLabel: String { "load α = P/N" }
+    var defaultNeurons: Int { MonteCarloDefaults.neurons }
+    var defaultAlpha: Double { 0.1 }
     func oneStepContinuesInternally(branch: ReplicaSymmetricSolution.Branch, temperature: Double, fixedX: Double?) -> Bool { false }
 }

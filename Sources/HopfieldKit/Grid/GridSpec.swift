@@ -120,9 +120,7 @@ public struct GridSpec: Sendable, Equatable, Codable {
     /// convention (α = P/N, or K/N^{P−1} for P-body networks).
     public var axisLabel: String {
         if hasDilutionAxis { return "dilution d (K = \(patterns ?? 0))" }
-        let order = family(at: axis[0]).interactionOrder
-        let load = order == 2 ? "load α = P/N" : "load α = K/N^\(order - 1) (P = \(order))"
-        return load + (fixedDilution.map { " (dilution d = \($0))" } ?? "")
+        return family(at: axis[0]).loadLabel + (fixedDilution.map { " (dilution d = \($0))" } ?? "")
     }
 
     /// The family of the grid (its contract does not depend on the point).

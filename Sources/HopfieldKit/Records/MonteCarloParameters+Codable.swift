@@ -4,7 +4,7 @@ extension MonteCarloParameters {
     private enum CodingKeys: String, CodingKey {
         case model, neurons, patterns, alpha, temperature, dynamics, order, thermalization, sweeps
         case measureEvery, samples, replicas, initialState = "init", flipFraction, seed, point, dilution
-        case interactionOrder = "p", hamiltonian, training, datasetEntropy
+        case interactionOrder = "p", hamiltonian, training, datasetEntropy, interaction, lambda
     }
 
     public init(from decoder: Decoder) throws {
@@ -42,7 +42,15 @@ extension MonteCarloParameters {
         if settings == nil, c.contains(.training) || c.contains(.hamiltonian) {
             throw DecodingError.dataCorruptedError(forKey: .training, in: c, debugDescription: "training or hamiltonian without p")
         }
+        let exponential = try c.decodeIfPresent(ExponentialInteraction.self, forKey: .interaction).map { interaction in
+            ExponentialSettings(interaction: interaction, lambda: try c.decode(Double.self, forKey: .lambda))
+        }
+        if (model == "exponential") != (exponential != nil) {
+            throw DecodingError.dataCorruptedError(forKey: .interaction, in: c, debugDescription: "interaction and lambda go with model 'exponential' only")
+        }
         switch (model, settings) {
+        case ("exponential", nil) where dilution == 0:
+            family = .exponential(exponential!)
         case ("classical", nil) where dilution == 0:
             family = .classical
         case ("multitasking", nil) where dilution > 0:
@@ -51,10 +59,10 @@ extension MonteCarloParameters {
             family = .multitasking(dilution: dilution, training: s.training)
         case ("dense", let s?) where dilution == 0:
             family = .dense(s)
-        case ("classical", _), ("multitasking", _), ("dense", _):
+        case ("classical", _), ("multitasking", _), ("dense", _), ("exponential", _):
             throw DecodingError.dataCorruptedError(forKey: .dilution, in: c, debugDescription: "dilution \(dilution) or p contradicts model '\(model)'")
         default:
-            throw DecodingError.dataCorruptedError(forKey: .model, in: c, debugDescription: "model '\(model)' is not classical, multitasking or dense")
+            throw DecodingError.dataCorruptedError(forKey: .model, in: c, debugDescription: "model '\(model)' is not classical, multitasking, dense or exponential")
         }
     }
 
@@ -87,6 +95,10 @@ extension MonteCarloParameters {
             try c.encodeIfPresent(dense.training, forKey: .training)
             // ρ, recomputed from (M, r) when read back.
             try c.encodeIfPresent(dense.training?.datasetEntropy, forKey: .datasetEntropy)
+        }
+        if case .exponential(let settings) = family {
+            try c.encode(settings.interaction, forKey: .interaction)
+            try c.encode(settings.lambda, forKey: .lambda)
         }
     }
 }

@@ -8,6 +8,20 @@ struct DenseFamily: FamilyContract {
 
     var name: String { "dense" }
 
+    /// K = round(αN^{P−1}).
+    func patterns(alpha: Double, neurons: Int) -> Int {
+        NetworkFamily.patterns(alpha: alpha, neurons: neurons, order: settings.order)
+    }
+
+    func alpha(patterns: Int, neurons: Int) -> Double {
+        Double(patterns) / NetworkFamily.loadScale(neurons: neurons, order: settings.order)
+    }
+
+    var defaultNeurons: Int { MonteCarloDefaults.denseNeurons }
+    var defaultAlpha: Double { 0.05 }
+
+    var loadLabel: String { settings.order == 2 ? "load α = P/N" : "load α = K/N^\(settings.order - 1) (P = \(settings.order))" }
+
     func validate(_ p: MonteCarloParameters) throws(ParameterError) {
         try settings.validate()
         if let t = settings.training {

@@ -11,6 +11,9 @@ struct MultitaskingFamily: FamilyContract {
 
     var name: String { "multitasking" }
 
+    /// 0.05 on the P-body coupling engine (trained), 0.1 on the pairwise one.
+    var defaultAlpha: Double { training != nil ? 0.05 : 0.1 }
+
     func validate(_ p: MonteCarloParameters) throws(ParameterError) {
         try Limits.dilution.check(dilution)
         guard let settings = p.family.couplingSettings else { return try PairwiseEngine.validate(p) }
