@@ -67,11 +67,11 @@ final class GridCommandTests: ScratchTestCase {
         let run = try hopsim(["verify", "--quick", "--format", "json"])
         XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
         let results = try jsonLines(run.stdout)
-        XCTAssertEqual(results.count, 13)
+        XCTAssertEqual(results.count, 15)
         XCTAssertTrue(results.allSatisfy { $0["agrees"] as? Bool == true })
         // Every line: theory, the extrapolated value with its error, z and the sizes used.
         for r in results { for key in ["theory", "extrapolated", "error", "z", "sizes", "verdict", "method"] { XCTAssertNotNil(r[key], key) } }
         let names = results.compactMap { $0["prediction"] as? String }.joined(separator: "\n")
-        for required in ["Curie–Weiss", "α_c", "T_g", "multitasking hierarchy", "dense P = 3", "trained multitasking"] { XCTAssertTrue(names.contains(required), required) }
+        for required in ["Curie–Weiss", "α_c", "T_g", "multitasking hierarchy", "dense P = 3", "trained multitasking", "exponential"] { XCTAssertTrue(names.contains(required), required) }
     }
 }

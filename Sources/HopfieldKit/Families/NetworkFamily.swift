@@ -10,7 +10,7 @@ import Foundation
 /// | `classical`     | H = −(N/2) Σ_μ m_μ² + P/2, ξ = ±1 (§1)                  | α = P/N         |
 /// | `multitasking`  | the same with P(ξ = 0) = d; or trained on examples (§3) | α = K/N         |
 /// | `dense`         | H = −(N/P!) Σ_μ m_μ^P, gardner or krotov form (§2)      | α = K/N^{P−1}   |
-/// | `exponential`   | H = −Σ_μ e^{λNm_μ} or −(1/λ) ln Σ_μ e^{λNm_μ} (§9)      | α = ln K / N    |
+/// | `exponential`   | H = −Σ_μ e^{λNm_μ} or −(1/λ) ln Σ_μ e^{λNm_μ} (§5)      | α = ln K / N    |
 public enum NetworkFamily: Sendable, Equatable {
     /// Pairwise Hebbian couplings of i.i.d. ±1 patterns.
     case classical
@@ -119,6 +119,8 @@ protocol FamilyContract: Sendable {
     func alpha(patterns: Int, neurons: Int) -> Double
     /// The load in words, for figures (default: "load α = P/N").
     var loadLabel: String { get }
+    /// The family's grid theory in figure titles when it is not the RS theory (default: nil, "RS theory").
+    var theoryLabel: String? { get }
     /// N and α of `hopsim mc` and of grid specs when not given (defaults: 2000 and 0.1).
     var defaultNeurons: Int { get }
     var defaultAlpha: Double { get }
@@ -179,6 +181,7 @@ extension FamilyContract {
     func alpha(patterns: Int, neurons: Int) -> Double { Double(patterns) / Double(neurons) }
     var loadLabel: String { "load α = P/N" }
     var defaultNeurons: Int { MonteCarloDefaults.neurons }
+    var theoryLabel: String? { nil }
     var defaultAlpha: Double { 0.1 }
     func oneStepContinuesInternally(branch: ReplicaSymmetricSolution.Branch, temperature: Double, fixedX: Double?) -> Bool { false }
 }

@@ -214,6 +214,7 @@ public struct GridFigures {
     /// The theory in words, from its rows: low-storage (exact), RS, or RS with 1RSB states.
     func theoryName(_ rows: [TidyRow]) -> String {
         if spec.isMultitasking && spec.hasDilutionAxis { return "low-storage theory" }
+        if let name = spec.contract.theoryLabel { return name }
         return rows.contains { $0.source == "1rsb" && $0.global == true } ? "theory (RS; 1RSB where RS is not admissible)" : "RS theory"
     }
 
@@ -345,7 +346,7 @@ public struct GridFigures {
             .compactMap { rows in rows.first { $0.observable == observable } }
         let span = max((ofObservable.map(\.value).max() ?? 1) - (ofObservable.map(\.value).min() ?? 0), 1e-12)
         for track in Self.tracks(metastable.map { (position($0), $0.value) }, jump: 0.15 * span) {
-            series.append(.init(label: "RS retrieval state (stable, not global, s ≥ 0)", colour: "#1f77b4", style: .line(dashed: true, width: 2),
+            series.append(.init(label: "\(spec.contract.theoryLabel.map { $0.replacingOccurrences(of: " theory", with: "") } ?? "RS") retrieval state (stable, not global, s ≥ 0)", colour: "#1f77b4", style: .line(dashed: true, width: 2),
                                 points: track.map { ($0.0, $0.1, nil) }))
         }
         // The 1RSB retrieval state along the cut, where the family has a 1RSB theory.
@@ -379,7 +380,11 @@ public struct GridFigures {
             let onCut = mc.filter { row in
                 guard row.observable == observable else { return false }
                 switch cut {
-                case .atX(let x0): return abs(x(row) - x0) <= 1e-9 * max(1, abs(x0))
+                // The grid's own first-axis value of the row's point (the realised α of a record,
+                // ln K/N or K/N^{P−1} with K rounded, differs from it).
+                case .atX(let x0):
+                    let gridX = spec.points.indices.contains(row.point) ? spec.points[row.point].x : x(row)
+                    return abs(gridX - x0) <= 1e-9 * max(1, abs(x0))
                 case .atTemperature(let t0): return abs(row.temperature - t0) <= 1e-9 * max(1, abs(t0))
                 }
             }

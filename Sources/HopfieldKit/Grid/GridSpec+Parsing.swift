@@ -101,7 +101,8 @@ struct SpecReader {
     }
 
     mutating func read(_ top: Node.Mapping) throws(GridSpecError) -> GridSpec {
-        let keys = try entries(top, "", allowed: ["name", "model", "seed", "compute", "patterns", "dilution", "p", "axes", "mc", "rs", "plefka"])
+        let keys = try entries(top, "", allowed: ["name", "model", "seed", "compute", "patterns", "dilution", "p", "axes", "mc", "rs", "plefka",
+                                                       "interaction", "lambda"])
         guard let axesNode = keys["axes"], let axes = axesNode.mapping else {
             throw fail(keys["axes"], "axes", "is required: a mapping with alpha and temperature")
         }
@@ -115,6 +116,19 @@ struct SpecReader {
             order = try integer(n, Limits.theoryOrder)
         } else if model == .dense {
             throw fail(keys["model"], "p", "is required with model: dense (the interaction order, \(Limits.theoryOrder.allowed))")
+        }
+        var exponential: ExponentialSettings?
+        if model == .exponential {
+            var settings = ExponentialSettings()
+            if let n = keys["interaction"] {
+                settings.interaction = ExponentialInteraction(rawValue: try string(n, "interaction", oneOf: ExponentialInteraction.allCases.map(\.rawValue)))!
+            }
+            if let n = keys["lambda"] {
+                settings.lambda = try number(n, "lambda", allowed: ExponentialSettings.lambdaRange) { $0 > 0 && $0 <= 50 }
+            }
+            exponential = settings
+        } else if let n = keys["interaction"] ?? keys["lambda"] {
+            throw fail(n, keys["interaction"] != nil ? "interaction" : "lambda", "is used only with model: exponential")
         }
         var patterns: Int?, fixedDilution: Double?
         if let n = keys["patterns"] {
@@ -160,6 +174,7 @@ struct SpecReader {
 
         var mc = GridSpec.MonteCarloSettings()
         if model == .dense { mc.neurons = MonteCarloDefaults.denseNeurons }
+        if let settings = exponential { mc.neurons = NetworkFamily.exponential(settings).defaultNeurons }
         if let n = keys["mc"] {
             guard let m = n.mapping else { throw fail(n, "mc", "must be a mapping") }
             let e = try entries(m, "mc", allowed: ["neurons", "thermalization", "sweeps", "measure_every", "samples",
@@ -184,9 +199,6 @@ struct SpecReader {
             case "random": .random
             case "noisy": .noisy(flipFraction: flip ?? 0.1)
             default: .pattern
-            }
-            for a in alpha where NetworkFamily.patterns(alpha: a, neurons: mc.neurons, order: order ?? 2) < 1 {
-                throw fail(alphaNode, "axes.alpha", "every α must give round(αN^{P−1}) ≥ 1 with mc.neurons = \(mc.neurons) (got \(a))")
             }
         }
         var quadrature = QuadratureSettings(), solver = SolverSettings()
@@ -223,8 +235,17 @@ struct SpecReader {
                             temperature: temperature,
                             monteCarlo: mc, quadrature: quadrature, solver: solver)
         spec.order = order
+        spec.exponential = exponential
         spec.plefka = plefka
-        if order != nil {
+        if keys["mc"] != nil {
+            for a in alpha where spec.family(at: a).patterns(alpha: a, neurons: mc.neurons) < 1 {
+                throw fail(alphaNode, "axes.alpha", "every α must give round(αN^{P−1}) ≥ 1 with mc.neurons = \(mc.neurons) (got \(a))")
+            }
+        }
+        if model == .exponential, let a = alpha.first(where: { $0 >= log(2.0) }) {
+            throw fail(alphaNode, "axes.alpha", "must be below ln 2 = 0.6931… with model: exponential (K = e^{αN} ≤ 2^N; got \(a))")
+        }
+        if order != nil || exponential != nil {
             // Memory of the largest point, checked before any run starts.
             let largest = spec.monteCarloParameters(spec.points.max { $0.x < $1.x }!)
             do { try largest.validate() } catch { throw fail(alphaNode, "axes.alpha", error.message) }

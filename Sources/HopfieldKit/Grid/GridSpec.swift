@@ -24,6 +24,9 @@ import Yams
 /// of diluted patterns (``ClassicalReplicaSymmetric`` with `dilution`).
 /// A dense grid has `model: dense` and `p: P` (3–8), axes `alpha` (K = αN^{P−1}) × `temperature`,
 /// Monte Carlo of the Gardner-form P-body network and its RS theory (``DenseReplicaSymmetric``).
+/// An exponential grid has `model: exponential`, optional `interaction: exp | lse` (default lse)
+/// and `lambda: λ` (default 1), axes `alpha` (K = e^{αN}, α < ln 2) × `temperature`, Monte Carlo
+/// of ``ExponentialReplica`` and the random-energy-model theory (``ExponentialTheory``).
 /// Every key is checked; an error names the file, the line and the key (``GridSpecError``).
 /// Points are numbered α-major: index = i_α · n_T + i_T; the index enters every random stream of
 /// the point's Monte Carlo (``StreamKey/point``), so a point's numbers do not depend on which
@@ -36,7 +39,7 @@ public struct GridSpec: Sendable, Equatable, Codable {
     public var name: String
     /// The family's name in the spec (`model:`); with `p`, `patterns` or `dilution` it gives the
     /// ``NetworkFamily`` of every point (``family(at:)``).
-    public enum Model: String, Sendable, Codable, CaseIterable { case classical, multitasking, dense }
+    public enum Model: String, Sendable, Codable, CaseIterable { case classical, multitasking, dense, exponential }
 
     /// Axes α × T (classical, high-storage multitasking, dense) or d × T (low-storage multitasking).
     public var model: Model
@@ -54,6 +57,8 @@ public struct GridSpec: Sendable, Equatable, Codable {
     /// Dense grids (`model: dense`, key `p`): the interaction order P ≥ 3 (Gardner form); the first
     /// axis is α = K/N^{P−1}.
     public var order: Int? = nil
+    /// Exponential grids (`model: exponential`, keys `interaction`, `lambda`).
+    public var exponential: ExponentialSettings? = nil
     public var monteCarlo: MonteCarloSettings
     public var quadrature: QuadratureSettings
     public var solver: SolverSettings
@@ -113,6 +118,7 @@ public struct GridSpec: Sendable, Equatable, Codable {
         case .dense: .dense(DenseSettings(order: order ?? 3))
         case .multitasking: .multitasking(dilution: hasDilutionAxis ? x : (fixedDilution ?? 0))
         case .classical: .classical
+        case .exponential: .exponential(exponential ?? ExponentialSettings())
         }
     }
 

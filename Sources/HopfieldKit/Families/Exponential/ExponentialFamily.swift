@@ -1,6 +1,6 @@
 import Foundation
 
-/// The exponential ("modern") Hopfield network's side of the family contract (docs/physics.md §9):
+/// The exponential ("modern") Hopfield network's side of the family contract (docs/physics.md §5):
 /// K = round(e^{αN}) ±1 patterns, the `exp` or `lse` interaction (``ExponentialSettings``), the
 /// engine ``ExponentialReplica`` (exact energy differences in O(K) per update), and the
 /// random-energy-model theory ``ExponentialTheory``. No Plefka engine and no 1RSB.
@@ -18,6 +18,8 @@ struct ExponentialFamily: FamilyContract {
     func alpha(patterns: Int, neurons: Int) -> Double { log(Double(patterns)) / Double(neurons) }
 
     var loadLabel: String { "load α = ln K / N (K = e^{αN} patterns)" }
+
+    var theoryLabel: String? { "REM theory" }
 
     /// N = 30, α = 0.2 (K = 403): seconds on a laptop.
     var defaultNeurons: Int { 30 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The quenched part of an exponential network (docs/physics.md §9): K i.i.d. ±1 patterns of N
+/// The quenched part of an exponential network (docs/physics.md §5): K i.i.d. ±1 patterns of N
 /// neurons (``PatternMatrix``, neuron-major rows) and the interaction (``ExponentialSettings``).
 public struct ExponentialNetwork: Sendable {
     public let settings: ExponentialSettings

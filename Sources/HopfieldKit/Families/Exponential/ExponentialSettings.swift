@@ -2,7 +2,7 @@ import Foundation
 
 /// The interaction of an exponential ("modern") Hopfield network of N binary neurons and
 /// K = round(e^{αN}) ±1 patterns, in terms of the unnormalised overlaps M_μ = Σ_i ξ_i^μ σ_i = N m_μ
-/// (docs/physics.md §9):
+/// (docs/physics.md §5):
 /// ```
 /// exp:  H(σ) = −Σ_μ exp(λ M_μ)                    Demircigil, Heusel, Löwe, Upgang, Vermet,
 ///                                                   J. Stat. Phys. 168, 288 (2017) (λ = 1 there)

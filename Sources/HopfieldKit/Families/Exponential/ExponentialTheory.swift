@@ -1,7 +1,7 @@
 import Foundation
 
 /// The large-N theory of an exponential network of binary neurons by the random-energy-model
-/// argument (docs/physics.md §9). With K = e^{αN} patterns (0 < α < ln 2), the overlaps of a
+/// argument (docs/physics.md §5). With K = e^{αN} patterns (0 < α < ln 2), the overlaps of a
 /// configuration with the K − 1 patterns it is not condensed on are a REM: the number of them at
 /// overlap m is e^{N(α − I(m))}, I(m) = ½[(1+m)ln(1+m) + (1−m)ln(1−m)], so the largest is m*(α),
 /// I(m*) = α, and their log-sum-exp at inverse width λ is
