@@ -63,7 +63,7 @@ struct StudyOptions: ParsableArguments {
             measureEvery: dynamicsOptions.measureEvery, samples: 1, replicas: dynamicsOptions.replicas,
             initialState: start, seed: dynamicsOptions.seed, family: family,
             patternLayout: dynamicsOptions.patternLayout)
-        let study = FiniteSizeStudy(template: template, alpha: patterns == nil ? (alpha ?? (family.couplingSettings != nil ? 0.05 : 0.1)) : alpha,
+        let study = FiniteSizeStudy(template: template, alpha: patterns == nil ? (alpha ?? family.defaultAlpha) : alpha,
                                     patterns: patterns, neurons: neurons, samples: dynamicsOptions.samples,
                                     sampleScaling: sampleScaling)
         try study.validate()

@@ -245,10 +245,19 @@ struct SpecReader {
         if model == .exponential, let a = alpha.first(where: { $0 >= log(2.0) }) {
             throw fail(alphaNode, "axes.alpha", "must be below ln 2 = 0.6931… with model: exponential (K = e^{αN} ≤ 2^N; got \(a))")
         }
-        if order != nil || exponential != nil {
-            // Memory of the largest point, checked before any run starts.
+        if order != nil || exponential != nil, compute.contains(.mc) || compute.contains(.plefka) {
+            // Memory (and the family's limits) of the largest point, checked before any run starts;
+            // the error under the spec key of the parameter it names (mc.neurons, or axes.alpha).
             let largest = spec.monteCarloParameters(spec.points.max { $0.x < $1.x }!)
-            do { try largest.validate() } catch { throw fail(alphaNode, "axes.alpha", error.message) }
+            do { try largest.validate() } catch {
+                throw fail(error.key == .neurons ? keys["mc"] : alphaNode, error.key?.specKey ?? "axes.alpha", error.message)
+            }
+        }
+        if compute.contains(.plefka), let point = spec.plefkaPoints.first {
+            // A family without a Plefka engine refuses here, not after the run has started.
+            do { _ = try spec.contract.plefkaNeglects(spec.monteCarloParameters(point), spec.plefkaSettings) } catch {
+                throw fail(keys["compute"], "compute", "plefka is not available for model: \(model.rawValue) (\(error.description))")
+            }
         }
         return spec
     }

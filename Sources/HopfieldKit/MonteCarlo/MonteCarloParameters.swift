@@ -119,7 +119,7 @@ public struct MonteCarloParameters: Sendable, Equatable, Codable {
         let bytes = family.contract.estimatedBytes(self)
         let available = Double(ProcessInfo.processInfo.physicalMemory) / 2
         guard bytes <= available else {
-            throw ParameterError("--patterns", allowed: "such that the network fits in memory (needs \(Self.gigabytes(bytes)) per sample, half of this machine's memory is \(Self.gigabytes(available)))", given: "\(patterns) patterns with N = \(neurons), P = \(family.interactionOrder)", key: .patterns)
+            throw ParameterError("--patterns", allowed: "such that the network fits in memory (needs \(Self.gigabytes(bytes)) per sample, half of this machine's memory is \(Self.gigabytes(available)))", given: "\(patterns) patterns with N = \(neurons)" + (family.interactionOrder > 0 ? ", P = \(family.interactionOrder)" : " (\(family.name))"), key: .patterns)
         }
     }
 }

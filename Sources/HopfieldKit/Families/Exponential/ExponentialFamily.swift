@@ -27,8 +27,8 @@ struct ExponentialFamily: FamilyContract {
 
     func validate(_ p: MonteCarloParameters) throws(ParameterError) {
         try settings.validate()
-        if settings.interaction == .exp, settings.lambda * Double(p.neurons) > 700 {
-            throw ParameterError("--neurons", allowed: "at most 700/λ = \(Int(700 / settings.lambda)) with --interaction exp (its energy e^{λN} must stay below the largest double; use --interaction lse for larger N)", given: "\(p.neurons)", key: .neurons)
+        if settings.interaction == .exp, settings.lambda * Double(p.neurons) + log(Double(p.patterns)) > 700 {
+            throw ParameterError("--neurons", allowed: "such that λN + ln K ≤ 700 with --interaction exp (its energy, up to K e^{λN}, must stay below the largest double; here N ≤ \(Int((700 - log(Double(p.patterns))) / settings.lambda)); use --interaction lse for larger N)", given: "\(p.neurons)", key: .neurons)
         }
         guard p.patterns <= Int(Int32.max) else {
             throw ParameterError("--alpha", allowed: "such that K = e^{αN} ≤ 2³¹ − 1 (at N = \(p.neurons): α ≤ \(MonteCarloParameters.g(log(Double(Int32.max)) / Double(p.neurons))))", given: "K = \(p.patterns)", key: .alpha)

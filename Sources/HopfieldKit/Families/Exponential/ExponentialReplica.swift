@@ -1,16 +1,17 @@
 import Foundation
 
 /// One replica of an exponential network (``ExponentialNetwork``): the spins, the exact overlap
-/// sums M_μ = N m_μ of all K patterns, and the weights w_μ = e^{λ(M_μ − M_ref)} relative to a
-/// reference M_ref kept within R = ⌈30/λ⌉ of the largest M_μ (re-based, all weights re-read from the
-/// table, when the largest leaves that window), so that Σ_μ w_μ neither overflows nor underflows.
+/// sums M_μ = N m_μ of all K patterns, and the weights w_μ = e^{λ(M_μ − M_ref)} relative to the
+/// reference M_ref = max_μ M_μ (so 1 ≤ Σ_μ w_μ ≤ K: no overflow or underflow). The reference is
+/// the largest overlap after every flip, so the whole state is a function of the spins: a replica
+/// rebuilt from its spins (a resumed checkpoint) continues bit for bit.
 ///
 /// A flip of σ_i multiplies w_μ by e^{−2λ ξ_i^μ σ_i}. With the weights of the patterns that agree
 /// with σ_i at i, A = Σ_{ξ_i^μ = σ_i} w_μ, and of those that disagree, D = Σ_{ξ_i^μ ≠ σ_i} w_μ (two
 /// sums of positive terms, one pass over the pattern row: no cancellation),
 /// ```
-/// S = A + D,   S' = e^{−2λ} A + e^{2λ} D          (S' the sum after the flip)
-/// lse:  ΔH = −(1/λ) ln(S'/S)
+/// S = A + D,   S' − S = (e^{−2λ} − 1) A + (e^{2λ} − 1) D     (S' the sum after the flip)
+/// lse:  ΔH = −(1/λ) ln(1 + (S' − S)/S)
 /// exp:  ΔH = −e^{λ M_ref} [(e^{−2λ} − 1) A + (e^{2λ} − 1) D]
 /// ```
 /// exact energy differences in O(K) per update, with no exponential of N m_μ ever formed.
@@ -22,15 +23,12 @@ public struct ExponentialReplica: Sendable, MonteCarloReplica {
     /// w_μ = e^{λ(M_μ − reference)}.
     public private(set) var weights: [Double]
     public private(set) var reference: Int32
-    /// The window R (in units of M) of the reference around the largest M_μ.
-    let window: Int32
 
     public init(network: ExponentialNetwork, spins: [Int8]) {
         precondition(spins.count == network.neurons && spins.allSatisfy { $0 == 1 || $0 == -1 })
         self.network = network
         self.spins = spins
         overlapSums = network.overlapSums(spins)
-        window = Int32(min(Double(network.neurons), (30 / network.lambda).rounded(.up)).clamped(2, 1e6))
         reference = overlapSums.max()!
         weights = []
         rebase(reference)
@@ -88,50 +86,57 @@ public struct ExponentialReplica: Sendable, MonteCarloReplica {
         }
     }
 
-    /// ΔH = H(σ with σ_i flipped) − H(σ), from the kept weights (see the type's documentation).
+    /// ΔH = H(σ with σ_i flipped) − H(σ), from the kept weights (see the type's documentation),
+    /// through S' − S = (e^{−2λ} − 1)A + (e^{2λ} − 1)D: lse ΔH = −(1/λ) ln(1 + (S' − S)/S), exp
+    /// ΔH = −e^{λM_ref}(S' − S). A difference within 8 ulp of the magnitudes of its two terms is an
+    /// exact tie (e.g. two patterns that differ only at i) and is returned as 0, so that
+    /// zero-temperature dynamics keeps the spin and heat bath draws it with probability ½, for both
+    /// interactions alike.
     public func flipEnergy(_ i: Int) -> Double {
         let (a, d) = agreementSums(i)
         let lambda = network.lambda
+        let lost = -expm1(-2 * lambda) * a, gained = expm1(2 * lambda) * d
+        var change = gained - lost
+        if abs(change) <= 8 * Double.ulpOfOne * (lost + gained) { change = 0 }
         switch network.settings.interaction {
-        case .lse:
-            let after = exp(-2 * lambda) * a + exp(2 * lambda) * d
-            return -log(after / (a + d)) / lambda
-        case .exp:
-            return -exp(lambda * Double(reference)) * (expm1(-2 * lambda) * a + expm1(2 * lambda) * d)
+        case .lse: return -log1p(change / (a + d)) / lambda
+        case .exp: return change == 0 ? 0 : -exp(lambda * Double(reference)) * change
         }
     }
 
-    /// Flips σ_i and updates M_μ, w_μ (re-basing when the largest M_μ leaves the window).
+    /// Flips σ_i and updates M_μ (one pass, finding the new largest), then every w_μ from the table
+    /// relative to it (a second pass).
     mutating func flip(_ i: Int) {
         let k = network.count, n = network.neurons
         let d = Int32(-2 * Int(spins[i]))                  // M_μ += −2σ_i ξ_i^μ
         spins[i] = -spins[i]
         var largest = Int32.min
-        let offset = 2 * n - Int(reference)
         network.patterns.entries.withUnsafeBufferPointer { xi in
-            network.weightTable.withUnsafeBufferPointer { table in
-                overlapSums.withUnsafeMutableBufferPointer { m in
-                    weights.withUnsafeMutableBufferPointer { w in
-                        let row = xi.baseAddress! + i * k
-                        for mu in 0..<k {
-                            let v = m[mu] &+ d &* Int32(row[mu])
-                            m[mu] = v
-                            largest = max(largest, v)
-                            w[mu] = table[Int(v) + offset]
-                        }
-                    }
+            overlapSums.withUnsafeMutableBufferPointer { m in
+                let row = xi.baseAddress! + i * k
+                for mu in 0..<k {
+                    let v = m[mu] &+ d &* Int32(row[mu])
+                    m[mu] = v
+                    largest = max(largest, v)
                 }
             }
         }
-        if abs(largest - reference) > window { rebase(largest) }
+        reference = largest
+        let offset = 2 * n - Int(largest)
+        network.weightTable.withUnsafeBufferPointer { table in
+            overlapSums.withUnsafeBufferPointer { m in
+                weights.withUnsafeMutableBufferPointer { w in
+                    for mu in 0..<k { w[mu] = table[Int(m[mu]) + offset] }
+                }
+            }
+        }
     }
 
     /// The kept sums and weights equal a recomputation from the spins at the same reference.
     public func checkInvariants() -> Bool {
         guard overlapSums == network.overlapSums(spins) else { return false }
         let offset = 2 * network.neurons - Int(reference)
-        return weights == overlapSums.map { network.weightTable[Int($0) + offset] }
-            && abs(overlapSums.max()! - reference) <= window
+        return reference == overlapSums.max()! && weights == overlapSums.map { network.weightTable[Int($0) + offset] }
     }
 
     /// One sweep of N single-spin updates with exact ΔH (``flipEnergy(_:)``):
@@ -163,8 +168,4 @@ public struct ExponentialReplica: Sendable, MonteCarloReplica {
         }
         return flips
     }
-}
-
-private extension Double {
-    func clamped(_ lower: Double, _ upper: Double) -> Double { Swift.min(Swift.max(self, lower), upper) }
 }

@@ -138,8 +138,9 @@ public struct ExponentialTheory: Sendable {
             r.energy = -m
             r.entropy = s
             r.freeEnergy = -m - temperature * s
-            // Stationarity of βm − I(m) re-evaluated: |atanh(m) − β| is ∞ − ∞ at T = 0, where m = 1 exactly.
-            r.residual = max(residualStar, temperature > 0 ? abs(m - tanh(beta)) : 0)
+            // Stationarity of βm − I(m) re-evaluated, |atanh(m) − β|, where m < 1 in doubles (β ≤ 18;
+            // beyond, and at T = 0, m = 1 exactly and the condition is the limit).
+            r.residual = max(residualStar, m < 1 ? abs(atanh(m) - beta) / max(1, beta) : 0)
             // T > 0: the pattern's term must carry the energy (λ tanh β > φ); T = 0: the pattern must be
             // a single-flip minimum, decided by the fluctuations of the others' sum (α < 2λ − ln cosh 2λ).
             r.stable = converged && (temperature > 0 ? lambda * m > phi : alpha < Self.singleFlipBoundary(lambda: lambda))
@@ -201,8 +202,9 @@ public struct ExponentialTheory: Sendable {
     public static func finiteSingleFlipBoundary(lambda: Double, neurons n: Int) -> Double? {
         let target = pow(0.5, 1 / Double(n))
         guard let z = RootFinding.brent(0, 40, xTolerance: 1e-13, { 0.5 * erfc(-$0 / 2.0.squareRoot()) - target }), z.converged else { return nil }
-        let logK = 2 * lambda * Double(n - 1) - 2 * log(z.x) - Double(n - 1) * logCosh(2 * lambda)
-        return log1p(exp(logK)) / Double(n)
+        // ln(K − 1) = logOthers, so ln K = logOthers + ln(1 + e^{−logOthers}).
+        let logOthers = 2 * lambda * Double(n - 1) - 2 * log(z.x) - Double(n - 1) * logCosh(2 * lambda)
+        return (logOthers + log1p(exp(-logOthers))) / Double(n)
     }
 
     /// α_g(T) of `lse`: where the K retrieval states and the paramagnet carry equal Gibbs weight,
@@ -225,8 +227,10 @@ public struct ExponentialTheory: Sendable {
     // MARK: Finite N
 
     /// φ_N: the REM sum at finite N with exact binomial counts, n_k = (K − 1) C(N, k)/2^N patterns
-    /// expected with k agreeing signs (overlap 2k/N − 1), kept up to the highest level that a
-    /// sample is expected to reach (Σ_{j ≥ k} n_j ≥ 1): φ_N = (1/N) ln Σ_{k ≤ k*} n_k e^{λ(2k − N)}.
+    /// expected with k agreeing signs (overlap 2k/N − 1), kept up to the highest level k* with
+    /// Σ_{j ≥ k*} n_j ≥ ½ (about the level the best of them reaches in half the samples; a
+    /// threshold of 1 would sit on the rounding of Σ n_j = K − 1 when K = 2):
+    /// φ_N = (1/N) ln Σ_{k ≤ k*} n_k e^{λ(2k − N)}.
     /// φ_N → φ as N → ∞; their difference is the leading finite-size correction of the boundary.
     public static func finiteCrosstalk(patterns: Int, neurons n: Int, lambda: Double) -> Double {
         guard patterns >= 2 else { return -.infinity }
@@ -241,10 +245,10 @@ public struct ExponentialTheory: Sendable {
             let choose: Double = lgamma(Double(k + 1)) + lgamma(Double(n - k + 1))
             logCounts[k] = logNorm - choose
         }
-        var tail = 0.0, top = n
+        var tail = 0.0, top = 0
         for k in stride(from: n, through: 0, by: -1) {
             tail += exp(logCounts[k])
-            if tail >= 1 { top = k; break }
+            if tail >= 0.5 { top = k; break }
         }
         var terms = [Double](repeating: 0, count: top + 1)
         for k in 0...top { terms[k] = logCounts[k] + lambda * Double(2 * k - n) }
@@ -254,14 +258,19 @@ public struct ExponentialTheory: Sendable {
         return (largest + log(sum)) / Double(n)
     }
 
+    /// ln(K − 1) for ln K = x (K = e^{x} continuous, at least 2), without forming K.
+    static func logOthers(_ x: Double) -> Double {
+        let logK = max(x, log(2.0))
+        return logK + log(-expm1(-logK))
+    }
+
     /// α_g at finite N (`lse`, T > 0): where α + ln cosh β = (β/λ) φ_N, by bisection on
     /// α ∈ (0, ln 2) to 1e-6; nil without a sign change.
     public static func finiteGlobalBoundary(_ settings: ExponentialSettings, temperature: Double, neurons n: Int) -> Double? {
         guard temperature > 0 else { return nil }
         let lambda = settings.lambda, beta = 1 / temperature
         func excess(_ a: Double) -> Double {
-            let k = max(2, Int(exp(a * Double(n)).rounded()))
-            return a + logCosh(beta) - beta / lambda * finiteCrosstalk(patterns: k, neurons: n, lambda: lambda)
+            a + logCosh(beta) - beta / lambda * finiteCrosstalk(logPatterns: logOthers(a * Double(n)), neurons: n, lambda: lambda)
         }
         var lo = 1e-6, hi = log(2.0) - 1e-9
         let low = excess(lo)
@@ -280,8 +289,7 @@ public struct ExponentialTheory: Sendable {
         let lambda = settings.lambda
         let m = temperature > 0 ? tanh(1 / temperature) : 1
         func excess(_ a: Double) -> Double {
-            let k = max(2, Int(exp(a * Double(n)).rounded()))
-            return finiteCrosstalk(patterns: k, neurons: n, lambda: lambda) - lambda * m
+            finiteCrosstalk(logPatterns: logOthers(a * Double(n)), neurons: n, lambda: lambda) - lambda * m
         }
         var lo = 1e-6, hi = log(2.0) - 1e-9
         guard excess(lo) < 0, excess(hi) > 0 else { return nil }

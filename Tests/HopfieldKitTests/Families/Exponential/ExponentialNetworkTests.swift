@@ -112,3 +112,51 @@ final class ExponentialNetworkTests: XCTestCase {
         XCTAssertEqual(one.observables.energy.mean, two.observables.energy.mean)
     }
 }
+
+extension ExponentialNetworkTests {
+    /// A run stopped during its samples and resumed from the checkpoints (replicas rebuilt from
+    /// their spins) gives exactly the numbers of an uninterrupted run.
+    func testResumedRunIsBitIdentical() throws {
+        var p = Self.parameters(neurons: 24, patterns: 500, .lse, lambda: 0.5)
+        p.temperature = 0.7; p.order = .random; p.thermalization = 30; p.sweeps = 200; p.samples = 2; p.replicas = 2
+        let reference = try MonteCarloRun.run(p, threads: 2)
+        for stopAfter in [10, 150] {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hopsim-exp-ckpt-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let store = FileCheckpointStore(directory: dir)
+            let polls = PollCounter()
+            XCTAssertThrowsError(try MonteCarloRun.run(p, threads: 1, control: RunControl(shouldStop: { polls.next() > stopAfter }, store: store)))
+            XCTAssertEqual(try MonteCarloRun.run(p, threads: 2, control: RunControl(store: store)), reference, "stopped after \(stopAfter) polls")
+        }
+    }
+}
+
+/// A thread-safe counter of stop polls.
+final class PollCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func next() -> Int { lock.lock(); defer { lock.unlock() }; count += 1; return count }
+}
+
+extension ExponentialNetworkTests {
+    /// An exact tie: two patterns that differ only at neuron i, the state at the first. Flipping i
+    /// moves the state onto the second pattern: ΔH = 0 exactly (lse and exp alike), so zero-temperature
+    /// dynamics keeps the spin.
+    func testExactTieIsZero() {
+        let n = 12
+        var rng = Xoshiro256StarStar(seed: 9)
+        let first: [Int8] = (0..<n).map { _ in rng.nextUniform() < 0.5 ? 1 : -1 }
+        var second = first
+        second[5] = -second[5]
+        var entries = [Int8](repeating: 0, count: 2 * n)
+        for i in 0..<n { entries[2 * i] = first[i]; entries[2 * i + 1] = second[i] }
+        for settings in [ExponentialSettings(interaction: .exp, lambda: 3.7), ExponentialSettings(interaction: .exp, lambda: 2),
+                         ExponentialSettings(interaction: .lse, lambda: 0.3)] {
+            let net = ExponentialNetwork(settings: settings, patterns: PatternMatrix(neurons: n, patterns: 2, entries: entries))
+            var replica = ExponentialReplica(network: net, spins: first)
+            XCTAssertEqual(replica.flipEnergy(5), 0, "\(settings)")
+            var r = Xoshiro256StarStar(seed: 1)
+            XCTAssertEqual(replica.sweep(dynamics: .zeroTemperature, beta: .infinity, order: .sequential, rng: &r), 0, "\(settings)")
+        }
+    }
+}

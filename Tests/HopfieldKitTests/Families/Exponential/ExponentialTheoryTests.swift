@@ -3,7 +3,7 @@ import HopfieldKit
 import HopfieldKitTestSupport
 import XCTest
 
-/// The random-energy-model theory of exponential networks (docs/physics.md §9): its pieces against
+/// The random-energy-model theory of exponential networks (docs/physics.md §5): its pieces against
 /// independent evaluations, and against the Monte Carlo engine at the largest N a test affords.
 final class ExponentialTheoryTests: XCTestCase {
     let lse = ExponentialSettings(interaction: .lse, lambda: 0.5)
@@ -99,25 +99,32 @@ final class ExponentialTheoryTests: XCTestCase {
     /// T > 0: Monte Carlo from ξ¹ at N = 24 (λ = ½, T = ½) hops among the retrieval states of the
     /// patterns near ξ¹ and, above the global line, into the paramagnet: its m_max crosses the mean
     /// of the two states' m_max (tanh β and m*(α)) where the theory's finite-N global line α_g(N)
-    /// says, within the allowance 2|α_g(N) − α_g(∞)| (the next correction no larger than the first).
+    /// says, within the allowance 2|α_g(N) − α_g(∞)| (the next correction no larger than the first)
+    /// plus three statistical errors of the crossing (the m_max errors over the slope).
     func testFiniteTemperatureBoundary() throws {
         let n = 24, t = 0.5
         let finite = try XCTUnwrap(ExponentialTheory.finiteGlobalBoundary(lse, temperature: t, neurons: n))
         let asymptote = ExponentialTheory.globalBoundary(lse, temperature: t)
-        let allowance = 2 * abs(finite - asymptote)
         let loads = [finite - 0.06, finite - 0.03, finite, finite + 0.03, finite + 0.06]
-        let excess: [Double] = try loads.map { a in
+        var excess: [Double] = [], errors: [Double] = []
+        for a in loads {
             var p = MonteCarloParameters(neurons: n, patterns: Int(exp(a * Double(n)).rounded()), temperature: t,
                                          thermalization: 300, sweeps: 1500, samples: 8, replicas: 1, seed: 5,
                                          family: .exponential(lse))
             p.order = .sequential
             let r = try MonteCarloRun.run(p, threads: 2)
             let ms = try XCTUnwrap(ExponentialTheory.maximalOverlap(alpha: p.alpha))
-            return r.observables.mMax.mean - 0.5 * (tanh(1 / t) + ms)
+            excess.append(r.observables.mMax.mean - 0.5 * (tanh(1 / t) + ms))
+            errors.append(r.observables.mMax.totalError)
         }
         let crossing = try XCTUnwrap(Self.crossing(loads, excess.map { -$0 }), "m_max − midpoint \(excess) never changes sign")
+        // The crossing's statistical error: the m_max error at the bracketing loads over the slope.
+        let k = try XCTUnwrap((1..<loads.count).first { excess[$0 - 1] >= 0 && excess[$0] < 0 })
+        let slope = abs(excess[k] - excess[k - 1]) / (loads[k] - loads[k - 1])
+        let sigma = max(errors[k], errors[k - 1]) / slope
+        let allowance = 2 * abs(finite - asymptote) + 3 * sigma
         XCTAssertLessThan(abs(crossing - finite), allowance,
-                          "MC crossing \(crossing), finite-N α_g \(finite), N → ∞ \(asymptote), m_max − midpoint \(excess)")
+                          "MC crossing \(crossing) ± \(sigma), finite-N α_g \(finite), N → ∞ \(asymptote), m_max − midpoint \(excess)")
     }
 
     /// The first x where y changes sign from ≤ 0 to > 0 (y rising), by linear interpolation.
@@ -126,5 +133,42 @@ final class ExponentialTheoryTests: XCTestCase {
             return x[k - 1] + (x[k] - x[k - 1]) * (-y[k - 1]) / (y[k] - y[k - 1])
         }
         return nil
+    }
+}
+
+extension ExponentialTheoryTests {
+    /// The finite-N forms at sizes where K overflows an integer (N = 64 … 2000) stay finite and
+    /// approach the N → ∞ lines; K = 2 and K = 3 give ordered sums (φ_N grows with K).
+    func testFiniteSizeFormsAtLargeN() throws {
+        var lastGap = Double.infinity
+        for n in [64, 200, 2000] {
+            let ag = try XCTUnwrap(ExponentialTheory.finiteGlobalBoundary(lse, temperature: 0.5, neurons: n), "N = \(n)")
+            let a1 = try XCTUnwrap(ExponentialTheory.finiteRetrievalBoundary(lse, temperature: 0.5, neurons: n), "N = \(n)")
+            let flip = try XCTUnwrap(ExponentialTheory.finiteSingleFlipBoundary(lambda: 0.5, neurons: n), "N = \(n)")
+            XCTAssert(ag.isFinite && a1.isFinite && flip.isFinite)
+            let gap = abs(ag - ExponentialTheory.globalBoundary(lse, temperature: 0.5))
+            XCTAssertLessThan(gap, lastGap, "N = \(n)")
+            lastGap = gap
+        }
+        XCTAssertLessThan(lastGap, 2e-3)
+        let two = ExponentialTheory.finiteCrosstalk(patterns: 2, neurons: 24, lambda: 0.5)
+        let three = ExponentialTheory.finiteCrosstalk(patterns: 3, neurons: 24, lambda: 0.5)
+        XCTAssertLessThan(two, three)
+        XCTAssertGreaterThan(two, -0.1)
+    }
+
+    /// Grid specs: plefka in `compute` is refused for a family without a Plefka engine (at the
+    /// compute key, before anything runs); an rs-only grid is not held to Monte Carlo limits.
+    func testGridSpecKeys() throws {
+        let plefka = "model: exponential\ncompute: [mc, plefka]\naxes: {alpha: [0.2], temperature: [0.5]}\n"
+        XCTAssertThrowsError(try GridSpec.parse(plefka, file: "p.yaml")) { error in
+            XCTAssertTrue("\(error)".contains("compute: plefka is not available"), "\(error)")
+        }
+        let theoryOnly = "model: exponential\ninteraction: exp\nlambda: 40\ncompute: [rs]\naxes: {alpha: [0.2], temperature: [0.5]}\n"
+        XCTAssertNoThrow(try GridSpec.parse(theoryOnly, file: "t.yaml"))
+        let simulated = theoryOnly.replacingOccurrences(of: "[rs]", with: "[mc, rs]")
+        XCTAssertThrowsError(try GridSpec.parse(simulated, file: "s.yaml")) { error in
+            XCTAssertTrue("\(error)".contains("mc.neurons"), "\(error)")
+        }
     }
 }
