@@ -269,7 +269,7 @@ struct OneStepBench: ParsableCommand {
         let family: NetworkFamily = switch model {
         case .classical: .classical
         case .dense: .dense(DenseSettings(order: try Limits.theoryOrder.check(order)))
-        case .multitasking: throw ParameterError("--model", allowed: "classical or dense", given: "multitasking")
+        case .multitasking, .exponential: throw ParameterError("--model", allowed: "classical or dense", given: model.rawValue)
         }
         if baseline, model != .classical {
             throw ParameterError("--baseline", allowed: "with --model classical (the dense 1RSB solver has no shortcuts to switch off)", given: "--model \(model.rawValue)")

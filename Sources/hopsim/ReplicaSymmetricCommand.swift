@@ -9,6 +9,8 @@ enum TheoryModel: String, CaseIterable, ExpressibleByArgument {
     case multitasking
     /// Dense P-body network (Gardner form), plain or trained on examples.
     case dense
+    /// Exponential network: the random-energy-model theory (docs/physics.md §5).
+    case exponential
 }
 
 /// `hopsim rs-solve`: replica-symmetric theory.
@@ -24,7 +26,10 @@ struct ReplicaSymmetricCommand: ParsableCommand {
             (--alpha 0.01:0.16:31 --temperature 0:1:41) give a grid solved by continuation.
             """)
 
-    @Option(help: "Model: classical | multitasking (low storage: --patterns K ≤ 12, --dilution d) | dense (--p P).") var model: TheoryModel = .classical
+    @Option(help: "Model: classical | multitasking (low storage: --patterns K ≤ 12, --dilution d) | dense (--p P) | exponential (REM theory; --alpha = ln K/N < ln 2, --interaction, --lambda).") var model: TheoryModel = .classical
+    @Option(parsing: .unconditional, help: "Exponential: exp | lse (default).") var interaction: ExponentialInteraction?
+    @Option(parsing: .unconditional, help: "Exponential: inverse width λ, \(ExponentialSettings.lambdaRange) (default 1).",
+            transform: Parse.double("--lambda", allowed: ExponentialSettings.lambdaRange)) var lambda: Double?
     @Option(name: .customLong("p"), parsing: .unconditional, help: "Dense: interaction order P, \(Limits.theoryOrder.allowed) (P = 2 is --model classical, whose theory is AGS; mc --model dense --p 2 runs a pairwise network with the dense engine).",
             transform: Parse.integer(Limits.theoryOrder)) var interactionOrder: Int?
     @Option(parsing: .unconditional, help: "Dense, trained: examples per archetype M (exact binomial average).",
@@ -96,7 +101,7 @@ struct ReplicaSymmetricCommand: ParsableCommand {
         do { _ = try inputs() } catch { throw error.validationError }
         // Options a command would ignore are refused: only the dense lines are drawn at given
         // temperatures (the others choose their own T), only the dense (ρ, T) lines use --alpha.
-        if criticalLines, model != .dense, temperatureText != nil {
+        if criticalLines, model != .dense, model != .exponential, temperatureText != nil {
             throw ValidationError("--temperature is used by --critical-lines only with --model dense (the \(model.rawValue) lines choose their own T; set --line-points)")
         }
         if criticalLines, model == .classical, alpha != nil {
@@ -110,6 +115,17 @@ struct ReplicaSymmetricCommand: ParsableCommand {
             if thorough { throw ValidationError("--thorough is not used by --follow") }
             do { _ = try followRange(follow, try inputs()) } catch { throw error.validationError }
         }
+        if model != .exponential, interaction != nil || lambda != nil {
+            throw ValidationError("--interaction and --lambda are used only with --model exponential")
+        }
+        if model == .exponential {
+            if follow != nil || thorough { throw ValidationError("--follow and --thorough are not used with --model exponential (its states are closed forms)") }
+            if patterns != nil || dilution != nil || examples != nil || quality != nil || learning != nil || sampledAverage != nil {
+                throw ValidationError("--patterns, --dilution, --examples, --quality, --protocol and --sampled-average are not used with --model exponential")
+            }
+            if criticalLines, alpha != nil { throw ValidationError("--alpha is not used by --critical-lines with --model exponential (the lines are α(T))") }
+            do { _ = try exponentialStates() } catch { throw error.validationError }
+        }
         if model != .dense, interactionOrder != nil || entropy != nil {
             throw ValidationError("--p and --entropy are used only with --model dense")
         }
@@ -120,6 +136,8 @@ struct ReplicaSymmetricCommand: ParsableCommand {
             throw ValidationError("--sampled-average is used only with --model multitasking")
         }
         switch model {
+        case .exponential:
+            break
         case .dense:
             do { _ = try denseInputs() } catch { throw error.validationError }
         case .classical:
@@ -140,6 +158,50 @@ struct ReplicaSymmetricCommand: ParsableCommand {
                 _ = try MultitaskingLowStorage(patterns: patterns, dilution: dilution, temperature: 0,
                                                training: try multitaskingTraining(), sampledAverage: sampledAverage)
             } catch { throw error.validationError }
+        }
+    }
+
+    /// Exponential: the settings, and the theory of every (α, T) asked (each α checked: 0 < α < ln 2).
+    func exponentialStates() throws(ParameterError) -> (settings: ExponentialSettings, points: [ExponentialTheory]) {
+        let settings = ExponentialSettings(interaction: interaction ?? .lse, lambda: lambda ?? ExponentialSettings.defaultLambda)
+        try settings.validate()
+        let inputs = try inputs()
+        guard !criticalLines else { return (settings, []) }
+        var points: [ExponentialTheory] = []
+        for a in inputs.alphas.values {
+            for t in inputs.temperatures.values {
+                points.append(try ExponentialTheory(settings: settings, alpha: a, temperature: t, tolerance: inputs.solver.tolerance))
+            }
+        }
+        return (settings, points)
+    }
+
+    /// Exponential: the REM states (retrieval, paramagnet) at every point, or the lines α_1(T),
+    /// α_g(T) and the REM condensation load at --line-points temperatures up to the largest asked.
+    func runExponential(_ inputs: Inputs) throws {
+        try format.requireTextOrJSON("the exponential network's REM states")
+        if let output { try AtomicFile.checkWritable(output) }
+        let (settings, points) = try exponentialStates()
+        if criticalLines {
+            let top = max(inputs.temperatures.values.max() ?? 1, 1e-9)
+            let lines = (0..<linePoints).map { j in
+                ExponentialTheory.LinePoint(settings: settings, temperature: top * Double(j) / Double(linePoints - 1))
+            }
+            try TheoryOutput.emitRecords(lines, format: format, output: output, notConverged: 0) {
+                "exponential network, \(settings.hamiltonian): α_1 retrieval boundary, α_g retrieval global, REM condensation α = I(tanh λ) = \(String(format: "%.6f", ExponentialTheory.condensationLoad(settings)))\n"
+                    + "(T = 0: a pattern is a single-flip minimum up to α = 2λ − ln cosh 2λ = \(String(format: "%.6f", ExponentialTheory.singleFlipBoundary(lambda: settings.lambda))))\n"
+                    + lines.map { String(format: "T = %-8.4g α_1 = %.6f  α_g = %.6f\n", $0.temperature, $0.retrieval, $0.global) }.joined()
+            }
+            return
+        }
+        let states = points.flatMap { $0.states() }
+        try TheoryOutput.emitRecords(states, format: format, output: output, notConverged: states.filter { !$0.converged }.count) {
+            "exponential network, \(settings.hamiltonian); REM theory (docs/physics.md §5)\n" + states.map { s in
+                let energy = s.energy.map { String(format: "u = %.6f  s = %.6f  f = %.6f", $0, s.entropy ?? .nan, s.freeEnergy ?? .nan) } ?? "(energy not extensive)"
+                return String(format: "α = %-7.4g T = %-7.4g %-10@ m = %.6f  m_max = %.6f  %@  %@ %@  φ = %.6f  m* = %.6f  %@\n",
+                              s.alpha, s.temperature, s.branch, s.m, s.mMax, energy, s.stable ? "stable" : "not a state",
+                              s.global ? "global" : "      ", s.crosstalk, s.maximalOverlap, s.converged ? "converged" : "NOT CONVERGED")
+            }.joined()
         }
     }
 
@@ -184,6 +246,7 @@ struct ReplicaSymmetricCommand: ParsableCommand {
         let inputs = try inputs()
         if let follow { return try runFollow(follow, inputs) }
         if model == .dense { return try runDense(inputs) }
+        if model == .exponential { return try runExponential(inputs) }
         if model == .multitasking, patterns != nil {
             // The low-storage states have a vector of overlaps: no table form.
             try format.requireTextOrJSON("the low-storage multitasking states (--patterns)")

@@ -61,8 +61,8 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
         case .dense:
             guard let p = interactionOrder else { throw ValidationError("--p must be \(Limits.theoryOrder.allowed), required by --model dense (got none)") }
             do { try Limits.theoryOrder.check(p) } catch { throw error.validationError }
-        case .multitasking:
-            throw ValidationError("--model must be classical or dense for rsb-solve (got multitasking)")
+        case .multitasking, .exponential:
+            throw ValidationError("--model must be classical or dense for rsb-solve (got \(model.rawValue))")
         }
         if let follow {
             guard follow == .alpha, model == .classical, branch == .retrieval, x == nil,
@@ -85,7 +85,7 @@ struct ReplicaSymmetryBreakingCommand: ParsableCommand {
         switch model {
         case .classical: return .classical
         case .dense: return .dense(DenseSettings(order: try Limits.theoryOrder.check(interactionOrder ?? 0)))
-        case .multitasking: throw ParameterError("--model", allowed: "classical or dense for rsb-solve", given: "multitasking")
+        case .multitasking, .exponential: throw ParameterError("--model", allowed: "classical or dense for rsb-solve", given: model.rawValue)
         }
     }
 

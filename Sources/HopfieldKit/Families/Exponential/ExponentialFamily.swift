@@ -129,7 +129,7 @@ extension ExponentialTheory {
         public var global: Double
         public var condensation: Double
 
-        init(settings: ExponentialSettings, temperature: Double) {
+        public init(settings: ExponentialSettings, temperature: Double) {
             interaction = settings.interaction; lambda = settings.lambda; self.temperature = temperature
             retrieval = ExponentialTheory.retrievalBoundary(settings, temperature: temperature)
             global = ExponentialTheory.globalBoundary(settings, temperature: temperature)
