@@ -138,9 +138,10 @@ public struct ExponentialTheory: Sendable {
             r.energy = -m
             r.entropy = s
             r.freeEnergy = -m - temperature * s
-            // Stationarity of βm − I(m) re-evaluated, |atanh(m) − β|, where m < 1 in doubles (β ≤ 18;
-            // beyond, and at T = 0, m = 1 exactly and the condition is the limit).
-            r.residual = max(residualStar, m < 1 ? abs(atanh(m) - beta) / max(1, beta) : 0)
+            // Stationarity of βm − I(m), I'(m) = atanh m = β, re-evaluated in its well-conditioned form
+            // m = tanh β on the stored m (atanh is ill-conditioned as m → 1); it enters `converged`.
+            r.residual = max(residualStar, abs(m - tanh(beta)))
+            r.converged = r.residual <= tolerance
             // T > 0: the pattern's term must carry the energy (λ tanh β > φ); T = 0: the pattern must be
             // a single-flip minimum, decided by the fluctuations of the others' sum (α < 2λ − ln cosh 2λ).
             r.stable = converged && (temperature > 0 ? lambda * m > phi : alpha < Self.singleFlipBoundary(lambda: lambda))
