@@ -250,7 +250,8 @@ struct SpecReader {
             // the error under the spec key of the parameter it names (mc.neurons, or axes.alpha).
             let largest = spec.monteCarloParameters(spec.points.max { $0.x < $1.x }!)
             do { try largest.validate() } catch {
-                throw fail(error.key == .neurons ? keys["mc"] : alphaNode, error.key?.specKey ?? "axes.alpha", error.message)
+                let neurons = error.key == .neurons
+                throw fail(neurons ? keys["mc"] : alphaNode, neurons ? "mc.neurons" : "axes.alpha", error.message)
             }
         }
         if compute.contains(.plefka), let point = spec.plefkaPoints.first {
