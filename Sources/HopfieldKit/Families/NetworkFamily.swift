@@ -72,7 +72,13 @@ public enum NetworkFamily: Sendable, Equatable {
 
     /// round(α N^{P−1}) for interaction order P.
     public static func patterns(alpha: Double, neurons: Int, order: Int) -> Int {
-        let k = (alpha * loadScale(neurons: neurons, order: order)).rounded()
+        saturatingCount(alpha * loadScale(neurons: neurons, order: order))
+    }
+
+    /// round(x) as a count, saturating at Int.max / 2 instead of trapping (loads far beyond any
+    /// machine are refused afterwards with a clear error).
+    static func saturatingCount(_ x: Double) -> Int {
+        let k = x.rounded()
         return k < Double(Int.max / 2) ? Int(k) : Int.max / 2
     }
 

@@ -11,8 +11,7 @@ struct ExponentialFamily: FamilyContract {
 
     /// K = round(e^{αN}): the exponential load α = ln K / N.
     func patterns(alpha: Double, neurons: Int) -> Int {
-        let k = exp(alpha * Double(neurons))
-        return k < Double(Int.max / 2) ? Int(k.rounded()) : Int.max / 2
+        NetworkFamily.saturatingCount(exp(alpha * Double(neurons)))
     }
 
     func alpha(patterns: Int, neurons: Int) -> Double { log(Double(patterns)) / Double(neurons) }

@@ -10,6 +10,9 @@ public struct ExponentialNetwork: Sendable {
     /// are exact functions of the integer M_μ (no drift). Entries with λk < −700 are 0 (they are
     /// below 10⁻³⁰⁴ of the largest weight, which is ≥ e^{−λR}, and would be slow subnormals).
     let weightTable: [Double]
+    /// 1 − e^{−2λ} and e^{2λ} − 1: what a flip takes from the agreeing weights and adds to the
+    /// disagreeing ones (``ExponentialReplica/flipEnergy(_:)``), computed once.
+    let lostFactor: Double, gainedFactor: Double
 
     public var neurons: Int { patterns.neurons }
     public var count: Int { patterns.patterns }
@@ -20,6 +23,8 @@ public struct ExponentialNetwork: Sendable {
         self.settings = settings
         self.patterns = patterns
         let n = patterns.neurons, lambda = settings.lambda
+        lostFactor = -expm1(-2 * lambda)
+        gainedFactor = expm1(2 * lambda)
         weightTable = (0...(4 * n)).map { j in
             let x = lambda * Double(j - 2 * n)
             return x < -700 ? 0 : min(exp(x), .greatestFiniteMagnitude)
@@ -32,15 +37,9 @@ public struct ExponentialNetwork: Sendable {
         ExponentialNetwork(settings: settings, patterns: MonteCarloRun.patterns(for: p, sample: s))
     }
 
-    /// M_μ = Σ_i ξ_i^μ σ_i for every pattern, recomputed.
+    /// M_μ = Σ_i ξ_i^μ σ_i for every pattern, recomputed (the classical engine's recomputation).
     public func overlapSums(_ spins: [Int8]) -> [Int32] {
-        var sums = [Int32](repeating: 0, count: count)
-        let k = count
-        for i in 0..<neurons {
-            let s = Int32(spins[i])
-            for mu in 0..<k { sums[mu] += Int32(patterns.entries[i * k + mu]) * s }
-        }
-        return sums
+        ClassicalHebbianReplica<Int32>.recomputedOverlapSums(patterns: patterns, spins: spins)
     }
 
     /// H(σ), evaluated directly from the overlaps (the reference of the tests): for `lse`

@@ -30,15 +30,20 @@ public struct ExponentialReplica: Sendable, MonteCarloReplica {
         self.spins = spins
         overlapSums = network.overlapSums(spins)
         reference = overlapSums.max()!
-        weights = []
-        rebase(reference)
+        weights = [Double](repeating: 0, count: network.count)
+        readWeights()
     }
 
-    /// Sets the reference and re-reads every weight from the table.
-    mutating func rebase(_ newReference: Int32) {
-        reference = newReference
-        let offset = 2 * network.neurons - Int(newReference)
-        weights = overlapSums.map { network.weightTable[Int($0) + offset] }
+    /// w_μ = e^{λ(M_μ − reference)} for every pattern, read from the table.
+    mutating func readWeights() {
+        let k = network.count, offset = 2 * network.neurons - Int(reference)
+        network.weightTable.withUnsafeBufferPointer { table in
+            overlapSums.withUnsafeBufferPointer { m in
+                weights.withUnsafeMutableBufferPointer { w in
+                    for mu in 0..<k { w[mu] = table[Int(m[mu]) + offset] }
+                }
+            }
+        }
     }
 
     public var neurons: Int { network.neurons }
@@ -95,7 +100,7 @@ public struct ExponentialReplica: Sendable, MonteCarloReplica {
     public func flipEnergy(_ i: Int) -> Double {
         let (a, d) = agreementSums(i)
         let lambda = network.lambda
-        let lost = -expm1(-2 * lambda) * a, gained = expm1(2 * lambda) * d
+        let lost = network.lostFactor * a, gained = network.gainedFactor * d
         var change = gained - lost
         if abs(change) <= 8 * Double.ulpOfOne * (lost + gained) { change = 0 }
         switch network.settings.interaction {
@@ -107,7 +112,7 @@ public struct ExponentialReplica: Sendable, MonteCarloReplica {
     /// Flips σ_i and updates M_μ (one pass, finding the new largest), then every w_μ from the table
     /// relative to it (a second pass).
     mutating func flip(_ i: Int) {
-        let k = network.count, n = network.neurons
+        let k = network.count
         let d = Int32(-2 * Int(spins[i]))                  // M_μ += −2σ_i ξ_i^μ
         spins[i] = -spins[i]
         var largest = Int32.min
@@ -122,14 +127,7 @@ public struct ExponentialReplica: Sendable, MonteCarloReplica {
             }
         }
         reference = largest
-        let offset = 2 * n - Int(largest)
-        network.weightTable.withUnsafeBufferPointer { table in
-            overlapSums.withUnsafeBufferPointer { m in
-                weights.withUnsafeMutableBufferPointer { w in
-                    for mu in 0..<k { w[mu] = table[Int(m[mu]) + offset] }
-                }
-            }
-        }
+        readWeights()
     }
 
     /// The kept sums and weights equal a recomputation from the spins at the same reference.

@@ -265,39 +265,32 @@ public struct ExponentialTheory: Sendable {
         return logK + log(-expm1(-logK))
     }
 
-    /// α_g at finite N (`lse`, T > 0): where α + ln cosh β = (β/λ) φ_N, by bisection on
-    /// α ∈ (0, ln 2) to 1e-6; nil without a sign change.
+    /// α_g at finite N (`lse`, T > 0): where α + ln cosh β = (β/λ) φ_N (``finiteLoad(_:)``); nil
+    /// without a sign change.
     public static func finiteGlobalBoundary(_ settings: ExponentialSettings, temperature: Double, neurons n: Int) -> Double? {
         guard temperature > 0 else { return nil }
         let lambda = settings.lambda, beta = 1 / temperature
         func excess(_ a: Double) -> Double {
             a + logCosh(beta) - beta / lambda * finiteCrosstalk(logPatterns: logOthers(a * Double(n)), neurons: n, lambda: lambda)
         }
-        var lo = 1e-6, hi = log(2.0) - 1e-9
-        let low = excess(lo)
-        guard (low > 0) != (excess(hi) > 0) else { return nil }
-        while hi - lo > 1e-6 {
-            let mid = 0.5 * (lo + hi)
-            if (excess(mid) > 0) == (low > 0) { lo = mid } else { hi = mid }
-        }
-        return 0.5 * (lo + hi)
+        return finiteLoad(excess)
     }
 
-    /// α_1 at finite N (`lse`): the load where λ tanh β = φ_N (K = e^{αN} rounded), by bisection
-    /// on α ∈ (0, ln 2) to 1e-6 (φ_N is a step function of α through K, monotone); nil if λ tanh β
-    /// exceeds φ_N everywhere.
+    /// α_1 at finite N (`lse`): the load where λ tanh β = φ_N (``finiteLoad(_:)``; φ_N grows with
+    /// α); nil if λ tanh β exceeds φ_N everywhere.
     public static func finiteRetrievalBoundary(_ settings: ExponentialSettings, temperature: Double, neurons n: Int) -> Double? {
         let lambda = settings.lambda
         let m = temperature > 0 ? tanh(1 / temperature) : 1
         func excess(_ a: Double) -> Double {
             finiteCrosstalk(logPatterns: logOthers(a * Double(n)), neurons: n, lambda: lambda) - lambda * m
         }
-        var lo = 1e-6, hi = log(2.0) - 1e-9
-        guard excess(lo) < 0, excess(hi) > 0 else { return nil }
-        while hi - lo > 1e-6 {
-            let mid = 0.5 * (lo + hi)
-            if excess(mid) > 0 { hi = mid } else { lo = mid }
-        }
-        return 0.5 * (lo + hi)
+        return finiteLoad(excess)
+    }
+
+    /// The load α ∈ (10⁻⁶, ln 2) where `excess` changes sign, by GSL's Brent solver to 10⁻⁷ (φ_N has
+    /// steps where the level k* moves: Brent then returns the step); nil without a sign change.
+    static func finiteLoad(_ excess: @escaping (Double) -> Double) -> Double? {
+        guard let root = RootFinding.brent(1e-6, log(2.0) - 1e-9, xTolerance: 1e-7, excess), root.converged else { return nil }
+        return root.x
     }
 }
