@@ -69,10 +69,13 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        /// glibc's vector math library (libmvec: vector tanh for the parallel Plefka sweeps), part of
+        /// libc6-dev (see Sources/CMathVector/shim.h).
+        .systemLibrary(name: "CMathVector"),
         /// The physics: models, Monte Carlo, statistics, theory, records. Knows nothing of the CLI.
         .target(
             name: "HopfieldKit",
-            dependencies: ["CGSL", "CZlib", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CGSL", "CZlib", "CMathVector", .product(name: "Yams", package: "Yams")],
             swiftSettings: hotLoopSettings,
             plugins: ["BuildInfo"]
         ),

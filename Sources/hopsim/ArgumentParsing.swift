@@ -41,6 +41,7 @@ enum Parse {
 extension Dynamics: ExpressibleByArgument {}
 extension UpdateOrder: ExpressibleByArgument {}
 extension PatternLayout: ExpressibleByArgument {}
+extension PlefkaUpdate: ExpressibleByArgument {}
 
 /// How results are printed on stdout.
 enum OutputFormat: String, CaseIterable, ExpressibleByArgument {

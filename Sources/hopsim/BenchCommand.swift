@@ -145,6 +145,7 @@ struct PlefkaBench: ParsableCommand {
     @Option(parsing: .unconditional, help: "Equilibrium is reached when |m − m_eq| ≤ this.",
             transform: Parse.double("--tolerance", allowed: "a number > 0")) var tolerance = 0.01
     @Option(parsing: .unconditional, transform: Parse.integer("--plefka-order", allowed: "1 or 2")) var plefkaOrder = 2
+    @Option(parsing: .unconditional, help: "Plefka sweeps: parallel (default) or sequential.") var plefkaUpdate: PlefkaUpdate = .parallel
     @Option(parsing: .unconditional, transform: Parse.seed) var seed: UInt64 = 1
     @Option(help: ArgumentHelp("A grid spec: run its Monte Carlo and Plefka points (T > 0) side by side, print grid_speedup (MC seconds / Plefka seconds) and the median and 90th percentile of |z| = |MC − Plefka|/σ_MC.", valueName: "SPEC"))
     var grid: String?
@@ -179,7 +180,7 @@ struct PlefkaBench: ParsableCommand {
         guard (0...1).contains(flipFraction) else { throw ParameterError("--flip-fraction", allowed: "a number in [0, 1]", given: "\(flipFraction)") }
         if let grid { return try runGrid(grid) }
         let families: [Family] = model == .all ? [.classical, .multitasking, .dense] : [model]
-        let settings = PlefkaSettings(order: plefkaOrder == 1 ? .first : .second)
+        let settings = PlefkaSettings(order: plefkaOrder == 1 ? .first : .second, update: plefkaUpdate)
         // Every family's parameters checked before the first runs.
         let runs = try families.map { ($0, try parameters($0)) }
         for (_, p) in runs { try p.validate() }
@@ -200,8 +201,8 @@ struct PlefkaBench: ParsableCommand {
                          b.flipFraction.map { String(format: " (%.0f%% of ξ¹ flipped)", 100 * $0) } ?? "", b.tolerance))
             print(String(format: "  exact MC   : m = %.5f ± %.1e (second half of %d sweeps × %d replicas), %.3e s per sweep, to equilibrium: %@",
                          b.exactM, b.exactError, b.exactSweeps, b.replicas, b.exactSecondsPerSweep, t(b.exactSweepsToEquilibrium, b.exactSecondsToEquilibrium)))
-            print(String(format: "  Plefka (%d) : m = %.5f (%@ in %d sweeps), %.3e s per sweep (%.2f× exact), to equilibrium: %@",
-                         b.plefkaOrder, b.plefkaM, b.plefkaConverged ? "converged" : "NOT converged", b.plefkaSweeps,
+            print(String(format: "  Plefka (%d, %@) : m = %.5f (%@ in %d sweeps), %.3e s per sweep (%.2f× exact), to equilibrium: %@",
+                         b.plefkaOrder, b.plefkaUpdate.rawValue, b.plefkaM, b.plefkaConverged ? "converged" : "NOT converged", b.plefkaSweeps,
                          b.plefkaSecondsPerSweep, b.perSweepRatio, t(b.plefkaSweepsToEquilibrium, b.plefkaSecondsToEquilibrium)))
             print(String(format: "  deviation of Plefka from exact: %.2f exact errors; speed-up to equilibrium: %@",
                          b.deviationInErrors, b.speedup.map { String(format: "%.2f×", $0) } ?? "—"))

@@ -44,7 +44,10 @@ struct MonteCarloCommand: ParsableCommand {
             transform: Parse.integer("--plefka-order", allowed: "1 or 2"))
     var plefkaOrder = 2
 
-    @Option(parsing: .unconditional, help: "Damping λ ∈ (0, 1] of the sequential Plefka iteration m ← (1−λ)m + λ tanh(…) (halved automatically where it oscillates).",
+    @Option(parsing: .unconditional, help: "Plefka sweeps: parallel (every field from the previous sweep, over the whole vector; dense networks only at P = 3 with ±1 couplings) or sequential (site by site). Same fixed points.")
+    var plefkaUpdate: PlefkaUpdate = .parallel
+
+    @Option(parsing: .unconditional, help: "Damping λ ∈ (0, 1] of the Plefka iteration m ← (1−λ)m + λ tanh(…) (halved automatically where it oscillates).",
             transform: Parse.double("--damping", allowed: "a number in (0, 1]"))
     var damping = 1.0
 
@@ -177,7 +180,8 @@ extension MonteCarloCommand {
     /// approximation it rests on. Exit status 2 when a sample did not converge.
     func runPlefka(_ parameters: MonteCarloParameters) throws {
         let start = DispatchTime.now().uptimeNanoseconds
-        let result = try PlefkaRun.run(parameters, settings: PlefkaSettings(order: plefkaOrder == 1 ? .first : .second, damping: damping),
+        let result = try PlefkaRun.run(parameters, settings: PlefkaSettings(order: plefkaOrder == 1 ? .first : .second, damping: damping,
+                                                                         update: plefkaUpdate),
                                        threads: threads)
         let wall = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         let record = PlefkaRecord(result: result, threads: threads, wallSeconds: wall)

@@ -55,7 +55,7 @@ enum MonteCarloTable {
             out += pad(name, 13) + pad(String(format: "%.6f", e.mean), 13) + pad(String(format: "%.2e", e.error), 13)
             out += String(format: "%.2e", e.sampleSpread) + "\n"
         }
-        out += "\napproximation: Plefka order \(a.order); neglected: \(a.neglected)\n"
+        out += "\napproximation: Plefka order \(a.order), \((a.update ?? .sequential).rawValue) sweeps; neglected: \(a.neglected)\n"
         out += "reaction field \(String(format: "%.3g", a.reactionField)) vs mean |h| \(String(format: "%.3g", a.meanField)) "
         out += "(ratio \(String(format: "%.3g", a.relativeReaction))); converged: \(a.allConverged ? "all samples" : "NO"), "
         out += "max residual \(String(format: "%.2e", a.maxResidual))\n"

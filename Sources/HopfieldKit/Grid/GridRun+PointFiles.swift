@@ -34,7 +34,10 @@ extension GridRun {
                 let record = try RecordCoding.decoder().decode(PlefkaRecord.self, from: data)
                 let a = record.approximation, settings = spec.plefkaSettings
                 guard record.parameters == spec.monteCarloParameters(point), a.order == settings.order.rawValue,
-                      a.damping == settings.damping, a.tolerance == settings.tolerance else {
+                      a.damping == settings.damping, a.tolerance == settings.tolerance,
+                      // A parallel record needs a spec asking for parallel sweeps; sequential records (also
+                      // those written before `update` existed) are the same fixed points either way.
+                      a.update != .parallel || settings.update == .parallel else {
                     return .corrupt("its parameters are not this point's (another spec)")
                 }
             } else {

@@ -214,12 +214,18 @@ struct SpecReader {
         var plefka: PlefkaSettings?
         if let n = keys["plefka"] {
             guard let m = n.mapping else { throw fail(n, "plefka", "must be a mapping") }
-            let e = try entries(m, "plefka", allowed: ["order", "damping", "tolerance", "max_sweeps"])
+            let e = try entries(m, "plefka", allowed: ["order", "damping", "tolerance", "max_sweeps", "update"])
             var settings = PlefkaSettings()
             if let v = e["order"] { settings.order = PlefkaOrder(rawValue: try integer(v, "plefka.order", in: 1...2))! }
             if let v = e["damping"] { settings.damping = try number(v, "plefka.damping", allowed: "a number in (0, 1]") { $0 > 0 && $0 <= 1 } }
             if let v = e["tolerance"] { settings.tolerance = try number(v, Limits.tolerance) }
             if let v = e["max_sweeps"] { settings.maxSweeps = try integer(v, "plefka.max_sweeps", in: 1...1_000_000) }
+            if let v = e["update"] {
+                guard let word = v.scalar?.string, let update = PlefkaUpdate(rawValue: word) else {
+                    throw fail(v, "plefka.update", "must be parallel or sequential")
+                }
+                settings.update = update
+            }
             plefka = settings
         }
         if plefka != nil, !compute.contains(.plefka) { throw fail(keys["plefka"], "plefka", "is used only with plefka in compute") }

@@ -16,7 +16,7 @@ import Yams
 /// mc: {neurons: 1000, thermalization: 200, sweeps: 2000, samples: 4, replicas: 2,
 ///      dynamics: heat-bath, order: sequential, init: pattern}
 /// rs: {hermite_nodes: 64, laguerre_nodes: 64, tolerance: 1e-12, max_iterations: 200}
-/// plefka: {order: 2, damping: 1, tolerance: 1e-9, max_sweeps: 5000}   # with plefka in compute
+/// plefka: {order: 2, damping: 1, tolerance: 1e-9, max_sweeps: 5000, update: parallel}   # with plefka in compute
 /// ```
 /// A multitasking grid has `model: multitasking` and either `patterns: K` (1–12, low storage) with
 /// the axes `dilution` × `temperature` and the exact low-storage theory (``MultitaskingLowStorage``),

@@ -110,7 +110,7 @@ public struct TidyRow: Sendable, Equatable {
                               branch: plefkaBranch(record), stable: nil, global: nil, observable: name, value: e.mean, error: 0,
                               tau: nil, sampleSpread: e.sampleSpread, samples: e.samples, neurons: p.neurons,
                               converged: a.allConverged, residual: a.maxResidual,
-                              method: "plefka order \(a.order), damping \(a.damping), tolerance \(a.tolerance)", seed: p.seed,
+                              method: "plefka order \(a.order), \((a.update ?? .sequential).rawValue) sweeps, damping \(a.damping), tolerance \(a.tolerance)", seed: p.seed,
                               version: record.version)
             row.dilution = p.dilution
             return row

@@ -63,6 +63,9 @@ public enum PlefkaRun {
         public var order: Int
         public var damping: Double
         public var tolerance: Double
+        /// The sweep that ran (``PlefkaUpdate``); absent in records written before parallel sweeps
+        /// existed (sequential).
+        public var update: PlefkaUpdate?
         /// Mean |Onsager reaction field| over neurons and samples: the neglected term at first
         /// order, the applied correction at second order.
         public var reactionField: Double
@@ -103,14 +106,16 @@ public enum PlefkaRun {
         }
         let contract = parameters.family.contract
         let neglected = try contract.plefkaNeglects(parameters, settings)
-        let samples = Parallel.map(parameters.samples, threads: threads) { s in
+        let solved = Parallel.map(parameters.samples, threads: threads) { s in
             sample(s, parameters, settings)
         }
+        let samples = solved.map(\.result)
         let count = Double(samples.count)
         let reaction = samples.reduce(0) { $0 + $1.reactionField } / count
         let field = samples.reduce(0) { $0 + $1.meanField } / count
         let approximation = Approximation(
-            order: settings.order.rawValue, damping: settings.damping, tolerance: settings.tolerance, reactionField: reaction,
+            order: settings.order.rawValue, damping: settings.damping, tolerance: settings.tolerance, update: solved[0].update,
+            reactionField: reaction,
             meanField: field, relativeReaction: field > 0 ? reaction / field : 0, neglected: neglected,
             allConverged: samples.allSatisfy(\.converged), maxResidual: samples.map(\.residual).max() ?? 0)
         var warnings: [String] = []
@@ -139,16 +144,17 @@ public enum PlefkaRun {
     }
 
     /// Sample s: the family's engine on its network, from the `--init` configuration of its ξ¹.
-    static func sample(_ s: Int, _ parameters: MonteCarloParameters, _ settings: PlefkaSettings) -> SampleResult {
+    static func sample(_ s: Int, _ parameters: MonteCarloParameters, _ settings: PlefkaSettings) -> (result: SampleResult, update: PlefkaUpdate) {
         let engine = parameters.family.contract.plefkaSolver(s, parameters, settings)
         let start = Self.start(engine, parameters, sample: s)
         let point = engine.solve(start: start)
         let o = engine.observables(point.magnetizations)
-        return SampleResult(sample: s, m: o.m, n: o.n, q: o.q, energy: o.energy.isFinite ? o.energy : nil,
+        return (SampleResult(sample: s, m: o.m, n: o.n, q: o.q, energy: o.energy.isFinite ? o.energy : nil,
                             freeEnergy: o.freeEnergy.isFinite ? o.freeEnergy : nil, replicon: point.replicon, sweeps: point.sweeps,
                             converged: point.converged, residual: point.residual,
                             reactionField: point.reactionField, meanField: point.meanField,
-                            overlaps: parameters.family.dilution > 0 ? o.overlaps : nil, failure: point.failure)
+                            overlaps: parameters.family.dilution > 0 ? o.overlaps : nil, failure: point.failure),
+                engine.sweepUpdate)
     }
 }
 

@@ -20,9 +20,22 @@ public enum OnsagerForm: String, Sendable, Codable {
     case sample
 }
 
-/// How a Plefka fixed point is searched for: sequential updates m_i ← (1 − λ) m_i + λ tanh β(…)
-/// (λ = `damping`, 1 by default: plain sequential substitution, reduced only where the iteration
-/// oscillates, ``PlefkaMonitor``), stopped when max_i |tanh β(…) − m_i| ≤ tolerance over a sweep.
+/// Which magnetisations a Plefka sweep's fields are computed from (docs/physics.md §8.4).
+public enum PlefkaUpdate: String, Sendable, Codable, CaseIterable {
+    /// Gauss–Seidel: site by site, each field from the magnetisations already updated in this sweep
+    /// (the overlaps or power sums kept up to date after every site, as after a Monte Carlo flip).
+    case sequential
+    /// Jacobi: every field of a sweep from the previous sweep's magnetisations (the Onsager term from
+    /// the sweep before, as in approximate message passing), then all sites at once. The overlaps are
+    /// recomputed from scratch each sweep (two bit-mask products over the patterns, ``BitMatrix``) and
+    /// the tanh is taken over the whole vector; same fixed points.
+    case parallel
+}
+
+/// How a Plefka fixed point is searched for: updates m_i ← (1 − λ) m_i + λ tanh β(…), sequential or
+/// parallel (``PlefkaUpdate``; λ = `damping`, 1 by default: plain substitution, reduced only where
+/// the iteration oscillates, ``PlefkaMonitor``), stopped when max_i |tanh β(…) − m_i| ≤ tolerance
+/// over a sweep.
 public struct PlefkaSettings: Sendable, Equatable, Codable {
     public var order: PlefkaOrder
     public var damping: Double
@@ -32,11 +45,24 @@ public struct PlefkaSettings: Sendable, Equatable, Codable {
     /// A field h along ξ¹ (−h Σ_i ξ_i¹ σ_i added to H): zero in every run, set by the checks against
     /// exact enumeration at high temperature, where without it every magnetisation vanishes.
     public var cue: Double
+    /// Sequential or parallel sweeps (engines without a parallel sweep run sequentially).
+    public var update: PlefkaUpdate
 
     public init(order: PlefkaOrder = .second, damping: Double = 1, tolerance: Double = 1e-9, maxSweeps: Int = 5000,
-                onsager: OnsagerForm = .selfAveraged, cue: Double = 0) {
+                onsager: OnsagerForm = .selfAveraged, cue: Double = 0, update: PlefkaUpdate = .parallel) {
         self.order = order; self.damping = damping; self.tolerance = tolerance; self.maxSweeps = maxSweeps
-        self.onsager = onsager; self.cue = cue
+        self.onsager = onsager; self.cue = cue; self.update = update
+    }
+
+    private enum CodingKeys: String, CodingKey { case order, damping, tolerance, maxSweeps, onsager, cue, update }
+
+    /// Settings written before `update` existed were sequential.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(order: try c.decode(PlefkaOrder.self, forKey: .order), damping: try c.decode(Double.self, forKey: .damping),
+                  tolerance: try c.decode(Double.self, forKey: .tolerance), maxSweeps: try c.decode(Int.self, forKey: .maxSweeps),
+                  onsager: try c.decode(OnsagerForm.self, forKey: .onsager), cue: try c.decode(Double.self, forKey: .cue),
+                  update: try c.decodeIfPresent(PlefkaUpdate.self, forKey: .update) ?? .sequential)
     }
 }
 
@@ -91,6 +117,9 @@ public protocol PlefkaSolver: Sendable {
     var settings: PlefkaSettings { get }
     /// ξ¹ (the first archetype), the default start and the pattern `--init` starts refer to.
     var condensedPattern: [Int8] { get }
+    /// The sweep this engine runs with its settings: `settings.update` where it has a parallel sweep,
+    /// else sequential.
+    var sweepUpdate: PlefkaUpdate { get }
     /// The fixed point reached from `start` (default m = ξ¹); `afterSweep` sees the sweep count and
     /// the current magnetisations.
     func solve(start: [Double]?, afterSweep: ((Int, [Double]) -> Void)?) -> PlefkaFixedPoint
@@ -132,21 +161,36 @@ struct PlefkaMonitor {
     /// Starts over (the equations changed: the pairwise engine raised its cap on χ).
     mutating func reset() {
         changes = []; last = []; beforeLast = []
+        sinceReset = 0
         damping = settings.damping
     }
 
+    /// Sweeps recorded since the start or the last reset.
+    private var sinceReset = 0
+
     /// Records sweep `sweeps`'s largest change and the magnetisations after it; returns why to stop, or nil.
     mutating func afterSweep(_ change: Double, sweeps: Int, _ m: UnsafeMutablePointer<Double>, count: Int) -> String? {
-        changes.append(change)
-        let k = changes.count
-        var backAndForth = false
+        var one = 0.0, two = 0.0
         if beforeLast.count == count {
-            var one = 0.0, two = 0.0
             for i in 0..<count { one = max(one, abs(m[i] - last[i])); two = max(two, abs(m[i] - beforeLast[i])) }
-            backAndForth = one > 0 && two < 0.5 * one
         }
         swap(&last, &beforeLast)
-        last = Array(UnsafeBufferPointer(start: m, count: count))
+        if last.count == count {
+            last.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: m, count: count) }
+        } else {
+            last = Array(UnsafeBufferPointer(start: m, count: count))
+        }
+        return afterSweep(change, sweeps: sweeps, step: one, twoSteps: two)
+    }
+
+    /// The same, for an engine that measures the steps itself: `step` = max_i |m_i − m_i(one sweep
+    /// ago)|, `twoSteps` = max_i |m_i − m_i(two sweeps ago)| (read only from the third sweep after
+    /// the start or a reset on).
+    mutating func afterSweep(_ change: Double, sweeps: Int, step one: Double, twoSteps two: Double) -> String? {
+        changes.append(change)
+        sinceReset += 1
+        let k = changes.count
+        let backAndForth = sinceReset >= 3 && one > 0 && two < 0.5 * one
         damping = backAndForth ? max(damping / 2, settings.damping / 64) : min(damping * 1.25, settings.damping)
         let window = Self.window
         guard change > settings.tolerance, sweeps >= 2 * window, sweeps % window == 0, k > window else { return nil }

@@ -63,23 +63,29 @@ final class PlefkaEngineTests: XCTestCase {
         return worst
     }
 
-    /// The residual the engine reports (from its incremental overlap sums, three sweeps in, far from
-    /// the fixed point) equals the plain recomputation's, for ±1 and diluted patterns, P across the
-    /// kernels' 8- and 32-wide blocks, both orders; converged fixed points solve the plain map.
-    /// N = 600, T = 0.2, loads 0.008 … 0.11: retrieval, where χ = β(1 − q) < 1.
+    /// The residual the engine reports (from its overlap sums, three sweeps in, far from the fixed
+    /// point) equals the plain recomputation's, for ±1 and diluted patterns, P across the kernels'
+    /// 8-wide groups and 64-wide units (N = 600: nine whole units of neurons and a tail of three
+    /// groups), both orders, parallel sweeps (the default) and sequential; converged fixed points solve
+    /// the plain map (loads 0.008 … 0.11 at T = 0.2: retrieval, where χ = β(1 − q) < 1).
     func testPairwiseSumsMatchPlainRecomputation() {
         let n = 600, t = 0.2
-        for (dilution, patterns) in [(0.0, 37), (0.0, 64), (0.4, 6), (0.2, 13), (0.0, 5)] {
+        for (dilution, patterns) in [(0.0, 37), (0.0, 64), (0.4, 6), (0.2, 13), (0.0, 5), (0.0, 130), (0.3, 71)] {
             var rng = Xoshiro256StarStar(seed: UInt64(patterns))
             let xi = PatternMatrix.draw(neurons: n, patterns: patterns, dilution: dilution, using: &rng)
             var start = xi.pattern(0).map(Double.init)
             for i in stride(from: 0, to: n, by: 5) { start[i] = -0.4 * start[i] }
             for order in PlefkaOrder.allCases {
-                var settings = PlefkaSettings(order: order, maxSweeps: 3)
-                let early = PairwiseTAP(patterns: xi, temperature: t, settings: settings).solve(start: start)
-                XCTAssertFalse(early.converged)
-                let plain = Self.pairwiseResidual(xi, early.magnetizations, beta: 1 / t, order: order)
-                XCTAssertEqual(early.residual, plain, accuracy: 1e-12, "d = \(dilution), P = \(patterns), order \(order)")
+                for update in PlefkaUpdate.allCases {
+                    let settings = PlefkaSettings(order: order, maxSweeps: 3, update: update)
+                    let early = PairwiseTAP(patterns: xi, temperature: t, settings: settings).solve(start: start)
+                    XCTAssertFalse(early.converged)
+                    let plain = Self.pairwiseResidual(xi, early.magnetizations, beta: 1 / t, order: order)
+                    XCTAssertEqual(early.residual, plain, accuracy: 1e-12, "d = \(dilution), P = \(patterns), order \(order), \(update)")
+                }
+                // P > 64 (α > 0.1, two pattern units) is checked only far from a fixed point.
+                guard patterns <= 64 else { continue }
+                var settings = PlefkaSettings(order: order)
                 settings.maxSweeps = 5000
                 settings.tolerance = 1e-12
                 let fixed = PairwiseTAP(patterns: xi, temperature: t, settings: settings).solve(start: start)
@@ -89,7 +95,8 @@ final class PlefkaEngineTests: XCTestCase {
         }
     }
 
-    /// The dense engine's kept power sums give the plain P-body field (P = 3 and 4).
+    /// The dense engine's power sums give the plain P-body field (P = 3 and 4; P = 3 with both sweeps,
+    /// P = 4 has only the sequential one).
     func testDenseSumsMatchPlainRecomputation() throws {
         for (order, neurons, patterns) in [(3, 12, 30), (4, 9, 40)] {
             var p = MonteCarloParameters(neurons: neurons, patterns: patterns, temperature: 0.4, seed: 3)
@@ -99,13 +106,48 @@ final class PlefkaEngineTests: XCTestCase {
             var start = network.archetypes.pattern(0).map(Double.init)
             for i in stride(from: 0, to: neurons, by: 3) { start[i] = -0.5 * start[i] }
             for plefkaOrder in PlefkaOrder.allCases {
-                let engine = PlefkaEngine(network: network, temperature: 0.4,
-                                          settings: PlefkaSettings(order: plefkaOrder, maxSweeps: 3))
-                let early = engine.solve(start: start)
-                XCTAssertEqual(early.residual, Self.denseResidual(engine, early.magnetizations, couplings: couplings),
-                               accuracy: 1e-12, "P = \(order), order \(plefkaOrder)")
+                for update in PlefkaUpdate.allCases {
+                    let engine = PlefkaEngine(network: network, temperature: 0.4,
+                                              settings: PlefkaSettings(order: plefkaOrder, maxSweeps: 3, update: update))
+                    XCTAssertEqual(engine.sweepUpdate, order == 3 ? update : .sequential)
+                    let early = engine.solve(start: start)
+                    XCTAssertEqual(early.residual, Self.denseResidual(engine, early.magnetizations, couplings: couplings),
+                                   accuracy: 1e-12, "P = \(order), order \(plefkaOrder), \(update)")
+                }
             }
         }
+    }
+
+    /// Parallel and sequential sweeps are two iterations of the same equations: from the same start
+    /// (ξ¹ with every fourth spin flipped) they reach the same fixed point (each to tolerance 1e-12,
+    /// so the two agree to ~1e-10 where the map contracts), in retrieval: ±1 patterns at α = 0.075,
+    /// T = 0.3 and α = 0.02, T = 0.5; diluted patterns (the multitasking test's d = 0.3, P = 3,
+    /// T = 0.05, and d = 0.2, P = 8, T = 0.2), N = 800; dense P = 3 from ξ¹. Settings written before
+    /// `update` existed decode as sequential.
+    func testParallelAndSequentialSweepsReachTheSameFixedPoint() throws {
+        func compare(_ label: String, _ solve: (PlefkaUpdate) -> PlefkaFixedPoint) {
+            let parallel = solve(.parallel), sequential = solve(.sequential)
+            XCTAssertTrue(parallel.converged && sequential.converged, "\(label): \(parallel.failure ?? "") \(sequential.failure ?? "")")
+            let gap = zip(parallel.magnetizations, sequential.magnetizations).map { abs($0 - $1) }.max() ?? .infinity
+            XCTAssertLessThan(gap, 1e-9, label)
+        }
+        for (dilution, patterns, t) in [(0.0, 60, 0.3), (0.3, 3, 0.05), (0.2, 8, 0.2), (0.0, 16, 0.5)] {
+            var rng = Xoshiro256StarStar(seed: 11)
+            let xi = PatternMatrix.draw(neurons: 800, patterns: patterns, dilution: dilution, using: &rng)
+            var start = xi.pattern(0).map(Double.init)
+            for i in stride(from: 0, to: 800, by: 4) { start[i] = -start[i] }
+            compare("pairwise d = \(dilution), P = \(patterns), T = \(t)") { update in
+                PairwiseTAP(patterns: xi, temperature: t, settings: PlefkaSettings(tolerance: 1e-12, update: update)).solve(start: start)
+            }
+        }
+        var p = MonteCarloParameters(neurons: 120, patterns: 200, temperature: 0.1, seed: 5)
+        p.family = .dense(DenseSettings(order: 3))
+        let network = DenseNetwork.make(p, sample: 0)
+        compare("dense P = 3") { update in
+            PlefkaEngine(network: network, temperature: 0.1, settings: PlefkaSettings(tolerance: 1e-12, update: update)).solve()
+        }
+        let old = #"{"order":2,"damping":1,"tolerance":1e-09,"maxSweeps":5000,"onsager":"self-averaged","cue":0}"#
+        XCTAssertEqual(try JSONDecoder().decode(PlefkaSettings.self, from: Data(old.utf8)).update, .sequential)
     }
 
     // MARK: Exact enumeration, order by order

@@ -20,10 +20,19 @@ public struct PairwiseTAP: PlefkaSolver {
     public let temperature: Double
     public var settings: PlefkaSettings
     public var condensedPattern: [Int8] { patterns.pattern(0) }
+    /// Both sweeps exist for every pairwise network and reaction form.
+    public var sweepUpdate: PlefkaUpdate { settings.update }
+    /// The pattern bits of the parallel sweep (built with the engine, like Monte Carlo's packed rows).
+    let bits: SignBits
+    /// c_i/N and ξ_i¹ as doubles, for the parallel sweep.
+    let selfCouplingsPerNeuron: [Double], condensedDirection: [Double]
 
     public init(patterns: PatternMatrix, temperature: Double, settings: PlefkaSettings = PlefkaSettings()) {
         precondition(temperature > 0)
         self.patterns = patterns; self.temperature = temperature; self.settings = settings
+        bits = SignBits(patterns)
+        selfCouplingsPerNeuron = patterns.selfCouplings.map { Double($0) / Double(patterns.neurons) }
+        condensedDirection = patterns.pattern(0).map(Double.init)
     }
 
     /// Σ_{j≠i} J_ij² (1 − m_j²), J_ij = (1/N) Σ_μ ξ_i^μ ξ_j^μ, from the patterns (O(N P)).
@@ -42,6 +51,7 @@ public struct PairwiseTAP: PlefkaSolver {
     }
 
     public func solve(start: [Double]?, afterSweep: ((Int, [Double]) -> Void)?) -> PlefkaFixedPoint {
+        if settings.update == .parallel { return solveParallel(start: start, afterSweep: afterSweep) }
         let clock = ContinuousClock.now
         let n = patterns.neurons, p = patterns.patterns
         let beta = 1 / temperature, nd = Double(n)

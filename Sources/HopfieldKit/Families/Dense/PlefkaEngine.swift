@@ -34,10 +34,18 @@ public struct PlefkaEngine: PlefkaSolver {
     public var settings: PlefkaSettings
     public var order: Order { settings.order }
     public var condensedPattern: [Int8] { network.archetypes.pattern(0) }
+    /// The parallel sweep exists for P = 3 with ±1 couplings and the self-averaged reaction.
+    public var sweepUpdate: PlefkaUpdate { usesBinaryThree && bits != nil ? settings.update : .sequential }
+
+    /// The coupling bits of the parallel P = 3 sweep (±1 couplings, P = 3), built with the engine.
+    let bits: SignBits?
 
     public init(network: DenseNetwork, temperature: Double, settings: PlefkaSettings) {
         precondition(temperature > 0)
         self.network = network; self.temperature = temperature; self.settings = settings
+        bits = network.order == 3 && network.binary && network.scale == 1
+            ? network.couplings.withUnsafeBufferPointer { SignBits($0, neurons: network.neurons, columns: network.couplingCount) }
+            : nil
     }
 
     public init(network: DenseNetwork, temperature: Double, order: Order) {
@@ -144,8 +152,13 @@ public struct PlefkaEngine: PlefkaSolver {
     /// Iterates from `start` (default m = ξ¹) to a fixed point; `afterSweep` sees the sweep count
     /// and the current magnetisations.
     public func solve(start: [Double]? = nil, afterSweep: ((Int, [Double]) -> Void)? = nil) -> FixedPoint {
-        var point = usesBinaryThree ? solveBinaryThree(start: start, afterSweep: afterSweep)
+        var point: FixedPoint
+        if sweepUpdate == .parallel, let bits {
+            point = solveBinaryThreeParallel(start: start, afterSweep: afterSweep, bits: bits)
+        } else {
+            point = usesBinaryThree ? solveBinaryThree(start: start, afterSweep: afterSweep)
                                     : solveGeneral(start: start, afterSweep: afterSweep)
+        }
         guard order == .second, settings.onsager == .selfAveraged else { return point }
         // Plefka's stability condition at the returned point, the TAP form of the P-spin replicon
         // (``DenseReplicaSymmetric/replicon(n:c:sech4:)``): x = β² Γ (P−1) q^{P−2} ⟨(1 − m_i²)²⟩ < 1.

@@ -1,0 +1,185 @@
+import CMathVector
+import Foundation
+#if arch(x86_64) && HOPSIM_AVX512
+import _Builtin_intrinsics.intel
+#endif
+
+/// A 0/1 matrix B (rows × columns) stored one bit per entry, rows of 64-bit units (bit c mod 64 of
+/// unit ⌊c/64⌋ ⇔ B_rc = 1, padded with zero bits), and the one product a parallel Plefka sweep needs
+/// of it:
+/// ```
+/// out_c = Σ_r B_rc v_r        for every column c,
+/// ```
+/// the real-valued counterpart of the Monte Carlo kernels' masked sums (``PackedKernels``). A ±1
+/// pattern matrix ξ is the pair (B⁺, B⁻) of its +1 and −1 entries, and
+/// ```
+/// Σ_i ξ_i^μ m_i = Σ_i B⁺_iμ m_i − Σ_i B⁻_iμ m_i = 2 Σ_i B⁺_iμ m_i − Σ_i m_i    (no zero entries),
+/// ```
+/// so the overlaps S = ξᵀm come from B⁺ (and B⁻ for diluted patterns), the fields ξS from the
+/// transposes: two streams of N·P bits per sweep, one eighth of the Int8 matrix.
+///
+/// Summation order: each out_c accumulates its terms in increasing r, whatever the instruction set
+/// (an AVX-512 lane per column, eight accumulators over 64 columns; the scalar loop per set bit), so
+/// the results are bit-identical on every machine.
+struct BitMatrix: Sendable {
+    let rows: Int
+    let columns: Int
+    /// 64-bit units per row: ⌈columns/64⌉.
+    let unitsPerRow: Int
+    let units: [UInt64]
+
+    private init(rows: Int, columns: Int, units: [UInt64]) {
+        self.rows = rows; self.columns = columns; unitsPerRow = (columns + 63) / 64; self.units = units
+    }
+
+    /// The entries equal to `value` of a neuron-major matrix (row i = `entries[i * columns ..< (i + 1) *
+    /// columns]`), as rows = neurons and as rows = columns (the transpose), in one pass.
+    static func entries<E: BinaryInteger>(of xi: UnsafeBufferPointer<E>, neurons n: Int, columns p: Int,
+                                          equalTo value: E) -> (byNeuron: BitMatrix, byColumn: BitMatrix) {
+        let neuronUnits = (p + 63) / 64, columnUnits = (n + 63) / 64
+        var byNeuron = [UInt64](repeating: 0, count: n * neuronUnits)
+        var byColumn = [UInt64](repeating: 0, count: p * columnUnits)
+        for i in 0..<n {
+            let bit = UInt64(1) << UInt64(i % 64), unit = i / 64
+            for mu in 0..<p {
+                // Branch-free: random entries would mispredict half the time.
+                let hit: UInt64 = xi[i * p + mu] == value ? 1 : 0
+                byNeuron[i * neuronUnits + mu / 64] |= hit << UInt64(mu % 64)
+                byColumn[mu * columnUnits + unit] |= hit &* bit
+            }
+        }
+        return (BitMatrix(rows: n, columns: p, units: byNeuron), BitMatrix(rows: p, columns: n, units: byColumn))
+    }
+
+    /// out_c = Σ_r B_rc v_r for c < columns (`out` holds at least `columns` values; `values` `rows`).
+    func accumulate(_ values: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+        units.withUnsafeBufferPointer { buffer in
+            let bits = buffer.baseAddress!
+            #if arch(x86_64) && HOPSIM_AVX512
+            var scratch = SIMD64<Double>()
+            for u in 0..<unitsPerRow {
+                // Eight columns per accumulator; a unit's byte k is accumulator k's lane mask.
+                let groups = min(8, (columns - 64 * u + 7) / 8)
+                var a0 = _mm512_setzero_pd(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0
+                // The unit's bytes, each loaded straight into a mask register (no shifts of the word).
+                var p = UnsafeRawPointer(bits + u).assumingMemoryBound(to: UInt8.self)
+                let stride = 8 * unitsPerRow
+                if groups == 8 {
+                    for r in 0..<rows {
+                        let v = _mm512_set1_pd(values[r])
+                        a0 = _mm512_mask_add_pd(a0, p[0], a0, v)
+                        a1 = _mm512_mask_add_pd(a1, p[1], a1, v)
+                        a2 = _mm512_mask_add_pd(a2, p[2], a2, v)
+                        a3 = _mm512_mask_add_pd(a3, p[3], a3, v)
+                        a4 = _mm512_mask_add_pd(a4, p[4], a4, v)
+                        a5 = _mm512_mask_add_pd(a5, p[5], a5, v)
+                        a6 = _mm512_mask_add_pd(a6, p[6], a6, v)
+                        a7 = _mm512_mask_add_pd(a7, p[7], a7, v)
+                        p += stride
+                    }
+                } else {
+                    // The last unit's columns: only its `groups` accumulators (the others' masks are zero).
+                    for r in 0..<rows {
+                        let v = _mm512_set1_pd(values[r])
+                        a0 = _mm512_mask_add_pd(a0, p[0], a0, v)
+                        if groups > 1 { a1 = _mm512_mask_add_pd(a1, p[1], a1, v) }
+                        if groups > 2 { a2 = _mm512_mask_add_pd(a2, p[2], a2, v) }
+                        if groups > 3 { a3 = _mm512_mask_add_pd(a3, p[3], a3, v) }
+                        if groups > 4 { a4 = _mm512_mask_add_pd(a4, p[4], a4, v) }
+                        if groups > 5 { a5 = _mm512_mask_add_pd(a5, p[5], a5, v) }
+                        if groups > 6 { a6 = _mm512_mask_add_pd(a6, p[6], a6, v) }
+                        p += stride
+                    }
+                }
+                withUnsafeMutableBytes(of: &scratch) { raw in
+                    let s = raw.baseAddress!.assumingMemoryBound(to: Double.self)
+                    _mm512_storeu_pd(s, a0); _mm512_storeu_pd(s + 8, a1); _mm512_storeu_pd(s + 16, a2)
+                    _mm512_storeu_pd(s + 24, a3); _mm512_storeu_pd(s + 32, a4); _mm512_storeu_pd(s + 40, a5)
+                    _mm512_storeu_pd(s + 48, a6); _mm512_storeu_pd(s + 56, a7)
+                    let count = min(64, columns - 64 * u)
+                    (out + 64 * u).update(from: s, count: count)
+                }
+            }
+            #else
+            out.update(repeating: 0, count: columns)
+            for r in 0..<rows {
+                let v = values[r]
+                for u in 0..<unitsPerRow {
+                    var w = bits[r * unitsPerRow + u]
+                    while w != 0 {
+                        out[64 * u + w.trailingZeroBitCount] += v
+                        w &= w &- 1
+                    }
+                }
+            }
+            #endif
+        }
+    }
+}
+
+/// y_k = tanh(x_k), k < count, with glibc's vector tanh (libmvec) where the build's target has
+/// AVX-512 or AVX2, else libm's scalar tanh. Within one build every element gets the same function
+/// whatever its position (the last block is padded, not finished by the scalar function).
+func vectorTanh(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int) {
+    #if arch(x86_64) && HOPSIM_AVX512
+    hopsim_tanh_avx512(x, y, count)
+    #elseif arch(x86_64) && HOPSIM_AVX2
+    hopsim_tanh_avx2(x, y, count)
+    #else
+    for k in 0..<count { y[k] = tanh(x[k]) }
+    #endif
+}
+
+/// What one parallel update pass measures (``dampedUpdate(_:toward:twoBack:count:damping:weights:)``).
+struct DampedUpdateSizes {
+    /// max_i |t_i − m_i|, the distance to the targets (the stopping criterion).
+    var change = 0.0
+    /// max_i |m_i′ − m_i|, the step taken.
+    var step = 0.0
+    /// max_i |m_i′ − m_i(two sweeps ago)|.
+    var twoSteps = 0.0
+    /// Σ_i w_i m_i′² (w = `weights`).
+    var weightedSquares = 0.0
+}
+
+/// m_i′ = (1 − λ) m_i + λ t_i for every site, in eight-wide vectors, with the sizes the monitor and the
+/// next sweep need; `twoBack` (m two sweeps ago) is replaced by m (one sweep ago, after this pass).
+@inline(__always)
+func dampedUpdate(_ m: UnsafeMutablePointer<Double>, toward t: UnsafePointer<Double>, twoBack back: UnsafeMutablePointer<Double>,
+                  count n: Int, damping lambda: Double, weights w: UnsafePointer<Double>) -> DampedUpdateSizes {
+    typealias V = SIMD8<Double>
+    let keep = V(repeating: 1 - lambda), move = V(repeating: lambda)
+    var change = V(), step = V(), twoSteps = V(), squares = V()
+    // (The standard library's pointwiseMax is an element loop here: compare and select instead.)
+    @inline(__always) func larger(_ a: V, _ b: V) -> V { a.replacing(with: b, where: a .< b) }
+    @inline(__always) func magnitude(_ v: V) -> V { v.replacing(with: -v, where: v .< 0) }
+    let mRaw = UnsafeMutableRawPointer(m), tRaw = UnsafeRawPointer(t), backRaw = UnsafeMutableRawPointer(back)
+    let wRaw = UnsafeRawPointer(w)
+    var i = 0
+    while i + 8 <= n {
+        let old = mRaw.loadUnaligned(fromByteOffset: 8 * i, as: V.self)
+        let target = tRaw.loadUnaligned(fromByteOffset: 8 * i, as: V.self)
+        let before = backRaw.loadUnaligned(fromByteOffset: 8 * i, as: V.self)
+        let new = keep * old + move * target
+        change = larger(change, magnitude(target - old))
+        step = larger(step, magnitude(new - old))
+        twoSteps = larger(twoSteps, magnitude(new - before))
+        let weight = wRaw.loadUnaligned(fromByteOffset: 8 * i, as: V.self)
+        squares += weight * new * new
+        backRaw.storeBytes(of: old, toByteOffset: 8 * i, as: V.self)
+        mRaw.storeBytes(of: new, toByteOffset: 8 * i, as: V.self)
+        i += 8
+    }
+    var sizes = DampedUpdateSizes(change: change.max(), step: step.max(), twoSteps: twoSteps.max(), weightedSquares: squares.sum())
+    while i < n {
+        let old = m[i], new = (1 - lambda) * old + lambda * t[i]
+        sizes.change = max(sizes.change, abs(t[i] - old))
+        sizes.step = max(sizes.step, abs(new - old))
+        sizes.twoSteps = max(sizes.twoSteps, abs(new - back[i]))
+        sizes.weightedSquares += w[i] * new * new
+        back[i] = old
+        m[i] = new
+        i += 1
+    }
+    return sizes
+}
