@@ -19,7 +19,7 @@ import _Builtin_intrinsics.intel
 /// transposes: two streams of N·P bits per sweep, one eighth of the Int8 matrix.
 ///
 /// Summation order: each out_c accumulates its terms in increasing r, whatever the instruction set
-/// (an AVX-512 lane per column, eight accumulators over 64 columns; the scalar loop per set bit), so
+/// (an AVX-512 lane per column, sixteen accumulators over 128 columns; the scalar loop per set bit), so
 /// the results are bit-identical on every machine.
 struct BitMatrix: Sendable {
     let rows: Int
@@ -53,20 +53,24 @@ struct BitMatrix: Sendable {
 
     /// out_c = Σ_r B_rc v_r for c < columns (`out` holds at least `columns` values; `values` `rows`).
     func accumulate(_ values: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+        var values = values
         units.withUnsafeBufferPointer { buffer in
             let bits = buffer.baseAddress!
             #if arch(x86_64) && HOPSIM_AVX512
-            var scratch = SIMD64<Double>()
-            for u in 0..<unitsPerRow {
-                // Eight columns per accumulator; a unit's byte k is accumulator k's lane mask.
-                let groups = min(8, (columns - 64 * u + 7) / 8)
-                var a0 = _mm512_setzero_pd(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0
-                // The unit's bytes, each loaded straight into a mask register (no shifts of the word).
+            var scratch = [Double](repeating: 0, count: 128)
+            // Two units (128 columns, sixteen accumulators of eight) per pass over the rows: half the
+            // passes over the matrix of one unit at a time, with the accumulators still in registers.
+            var u = 0
+            while u < unitsPerRow {
+                // Eight columns per accumulator; byte k of the two units is accumulator k's lane mask.
+                let groups = min(16, (columns - 64 * u + 7) / 8)
+                var a0 = _mm512_setzero_pd(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0, a12 = a0, a13 = a0, a14 = a0, a15 = a0
+                // The units' bytes, each loaded straight into a mask register (no shifts of the words).
                 var p = UnsafeRawPointer(bits + u).assumingMemoryBound(to: UInt8.self)
                 let stride = 8 * unitsPerRow
-                if groups == 8 {
-                    for r in 0..<rows {
-                        let v = _mm512_set1_pd(values[r])
+                if groups == 16 {
+                    for _ in 0..<rows {
+                        let v = _mm512_set1_pd(values[0])
                         a0 = _mm512_mask_add_pd(a0, p[0], a0, v)
                         a1 = _mm512_mask_add_pd(a1, p[1], a1, v)
                         a2 = _mm512_mask_add_pd(a2, p[2], a2, v)
@@ -75,12 +79,21 @@ struct BitMatrix: Sendable {
                         a5 = _mm512_mask_add_pd(a5, p[5], a5, v)
                         a6 = _mm512_mask_add_pd(a6, p[6], a6, v)
                         a7 = _mm512_mask_add_pd(a7, p[7], a7, v)
+                        a8 = _mm512_mask_add_pd(a8, p[8], a8, v)
+                        a9 = _mm512_mask_add_pd(a9, p[9], a9, v)
+                        a10 = _mm512_mask_add_pd(a10, p[10], a10, v)
+                        a11 = _mm512_mask_add_pd(a11, p[11], a11, v)
+                        a12 = _mm512_mask_add_pd(a12, p[12], a12, v)
+                        a13 = _mm512_mask_add_pd(a13, p[13], a13, v)
+                        a14 = _mm512_mask_add_pd(a14, p[14], a14, v)
+                        a15 = _mm512_mask_add_pd(a15, p[15], a15, v)
                         p += stride
+                        values += 1
                     }
                 } else {
-                    // The last unit's columns: only its `groups` accumulators (the others' masks are zero).
-                    for r in 0..<rows {
-                        let v = _mm512_set1_pd(values[r])
+                    // The last columns: only their `groups` accumulators (the others are not read).
+                    for _ in 0..<rows {
+                        let v = _mm512_set1_pd(values[0])
                         a0 = _mm512_mask_add_pd(a0, p[0], a0, v)
                         if groups > 1 { a1 = _mm512_mask_add_pd(a1, p[1], a1, v) }
                         if groups > 2 { a2 = _mm512_mask_add_pd(a2, p[2], a2, v) }
@@ -88,17 +101,40 @@ struct BitMatrix: Sendable {
                         if groups > 4 { a4 = _mm512_mask_add_pd(a4, p[4], a4, v) }
                         if groups > 5 { a5 = _mm512_mask_add_pd(a5, p[5], a5, v) }
                         if groups > 6 { a6 = _mm512_mask_add_pd(a6, p[6], a6, v) }
+                        if groups > 7 { a7 = _mm512_mask_add_pd(a7, p[7], a7, v) }
+                        if groups > 8 { a8 = _mm512_mask_add_pd(a8, p[8], a8, v) }
+                        if groups > 9 { a9 = _mm512_mask_add_pd(a9, p[9], a9, v) }
+                        if groups > 10 { a10 = _mm512_mask_add_pd(a10, p[10], a10, v) }
+                        if groups > 11 { a11 = _mm512_mask_add_pd(a11, p[11], a11, v) }
+                        if groups > 12 { a12 = _mm512_mask_add_pd(a12, p[12], a12, v) }
+                        if groups > 13 { a13 = _mm512_mask_add_pd(a13, p[13], a13, v) }
+                        if groups > 14 { a14 = _mm512_mask_add_pd(a14, p[14], a14, v) }
                         p += stride
+                        values += 1
                     }
                 }
-                withUnsafeMutableBytes(of: &scratch) { raw in
-                    let s = raw.baseAddress!.assumingMemoryBound(to: Double.self)
-                    _mm512_storeu_pd(s, a0); _mm512_storeu_pd(s + 8, a1); _mm512_storeu_pd(s + 16, a2)
-                    _mm512_storeu_pd(s + 24, a3); _mm512_storeu_pd(s + 32, a4); _mm512_storeu_pd(s + 40, a5)
-                    _mm512_storeu_pd(s + 48, a6); _mm512_storeu_pd(s + 56, a7)
-                    let count = min(64, columns - 64 * u)
-                    (out + 64 * u).update(from: s, count: count)
+                values -= rows
+                scratch.withUnsafeMutableBufferPointer { buffer in
+                    let s = buffer.baseAddress!
+                    _mm512_storeu_pd(s + 0, a0)
+                    _mm512_storeu_pd(s + 8, a1)
+                    _mm512_storeu_pd(s + 16, a2)
+                    _mm512_storeu_pd(s + 24, a3)
+                    _mm512_storeu_pd(s + 32, a4)
+                    _mm512_storeu_pd(s + 40, a5)
+                    _mm512_storeu_pd(s + 48, a6)
+                    _mm512_storeu_pd(s + 56, a7)
+                    _mm512_storeu_pd(s + 64, a8)
+                    _mm512_storeu_pd(s + 72, a9)
+                    _mm512_storeu_pd(s + 80, a10)
+                    _mm512_storeu_pd(s + 88, a11)
+                    _mm512_storeu_pd(s + 96, a12)
+                    _mm512_storeu_pd(s + 104, a13)
+                    _mm512_storeu_pd(s + 112, a14)
+                    _mm512_storeu_pd(s + 120, a15)
+                    (out + 64 * u).update(from: s, count: min(128, columns - 64 * u))
                 }
+                u += 2
             }
             #else
             out.update(repeating: 0, count: columns)
