@@ -77,6 +77,7 @@ let package = Package(
             name: "HopfieldKit",
             dependencies: ["CGSL", "CZlib", "CMathVector", .product(name: "Yams", package: "Yams")],
             swiftSettings: hotLoopSettings,
+            linkerSettings: [.linkedLibrary("mvec", .when(platforms: [.linux]))],
             plugins: ["BuildInfo"]
         ),
         /// Writes BuildInfo.swift (git commit, code-generation flags) for the records' provenance.

@@ -10,6 +10,9 @@
 #ifndef HOPSIM_CMATHVECTOR_SHIM_H
 #define HOPSIM_CMATHVECTOR_SHIM_H
 
+// Only x86-64 Linux (glibc) has these variants; elsewhere the module is empty (and Package.swift links
+// libmvec on Linux only), and HopfieldKit uses libm's scalar tanh.
+#if defined(__x86_64__) && defined(__linux__)
 #include <immintrin.h>
 #include <stddef.h>
 
@@ -38,4 +41,5 @@ static inline __attribute__((target("avx2"))) void hopsim_tanh_avx2(const double
     }
 }
 
+#endif
 #endif

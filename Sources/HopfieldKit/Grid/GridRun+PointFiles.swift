@@ -35,8 +35,9 @@ extension GridRun {
                 let a = record.approximation, settings = spec.plefkaSettings
                 guard record.parameters == spec.monteCarloParameters(point), a.order == settings.order.rawValue,
                       a.damping == settings.damping, a.tolerance == settings.tolerance,
-                      // A parallel record needs a spec asking for parallel sweeps; sequential records (also
-                      // those written before `update` existed) are the same fixed points either way.
+                      // A parallel record needs a spec asking for parallel sweeps. A sequential record under
+                      // a parallel spec comes from an engine without a parallel sweep (dense P ≠ 3), which
+                      // runs sequential sweeps whatever the spec asks (spec.json pins the rest).
                       a.update != .parallel || settings.update == .parallel else {
                     return .corrupt("its parameters are not this point's (another spec)")
                 }

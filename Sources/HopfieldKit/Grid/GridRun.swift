@@ -97,6 +97,12 @@ public struct GridRun: Sendable {
         }
         if let data = fm.contents(atPath: specURL.path) {
             guard let existing = try? RecordCoding.decoder().decode(GridSpec.self, from: data), existing == spec else {
+                // A directory written before parallel Plefka sweeps existed ran sequential ones.
+                var sequential = spec
+                if let settings = spec.plefka { sequential.plefka?.update = settings.update == .parallel ? .sequential : settings.update }
+                if let existing = try? RecordCoding.decoder().decode(GridSpec.self, from: data), existing == sequential, existing != spec {
+                    throw .otherSpec("'\(directory.path)' holds results of this spec with sequential Plefka sweeps (written before parallel sweeps existed); add 'update: sequential' to the spec's plefka key to resume it, or use another directory")
+                }
                 throw .otherSpec("'\(directory.path)' holds results of a different spec (spec.json differs); use another directory")
             }
             return

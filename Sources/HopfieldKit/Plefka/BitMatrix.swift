@@ -1,6 +1,8 @@
+#if arch(x86_64) && os(Linux)
 import CMathVector
+#endif
 import Foundation
-#if arch(x86_64) && HOPSIM_AVX512
+#if arch(x86_64) && (HOPSIM_AVX512 || HOPSIM_AVX2)
 import _Builtin_intrinsics.intel
 #endif
 
@@ -19,14 +21,15 @@ import _Builtin_intrinsics.intel
 /// transposes: two streams of N·P bits per sweep, one eighth of the Int8 matrix.
 ///
 /// Summation order: each out_c accumulates its terms in increasing r, whatever the instruction set
-/// (an AVX-512 lane per column, sixteen accumulators over 128 columns; the scalar loop per set bit), so
-/// the results are bit-identical on every machine.
-struct BitMatrix: Sendable {
-    let rows: Int
-    let columns: Int
+/// (an AVX-512 lane per column, sixteen accumulators over 128 columns; AVX2 eight accumulators of
+/// four over 32 columns; the scalar loop per set bit, ``referenceAccumulate(_:into:)``), so the sums are bit-identical on every machine. (Public for
+/// the tests that check exactly that.)
+public struct BitMatrix: Sendable {
+    public let rows: Int
+    public let columns: Int
     /// 64-bit units per row: ⌈columns/64⌉.
-    let unitsPerRow: Int
-    let units: [UInt64]
+    public let unitsPerRow: Int
+    public let units: [UInt64]
 
     private init(rows: Int, columns: Int, units: [UInt64]) {
         self.rows = rows; self.columns = columns; unitsPerRow = (columns + 63) / 64; self.units = units
@@ -34,8 +37,8 @@ struct BitMatrix: Sendable {
 
     /// The entries equal to `value` of a neuron-major matrix (row i = `entries[i * columns ..< (i + 1) *
     /// columns]`), as rows = neurons and as rows = columns (the transpose), in one pass.
-    static func entries<E: BinaryInteger>(of xi: UnsafeBufferPointer<E>, neurons n: Int, columns p: Int,
-                                          equalTo value: E) -> (byNeuron: BitMatrix, byColumn: BitMatrix) {
+    public static func entries<E: BinaryInteger>(of xi: UnsafeBufferPointer<E>, neurons n: Int, columns p: Int,
+                                                 equalTo value: E) -> (byNeuron: BitMatrix, byColumn: BitMatrix) {
         let neuronUnits = (p + 63) / 64, columnUnits = (n + 63) / 64
         var byNeuron = [UInt64](repeating: 0, count: n * neuronUnits)
         var byColumn = [UInt64](repeating: 0, count: p * columnUnits)
@@ -52,12 +55,11 @@ struct BitMatrix: Sendable {
     }
 
     /// out_c = Σ_r B_rc v_r for c < columns (`out` holds at least `columns` values; `values` `rows`).
-    func accumulate(_ values: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+    public func accumulate(_ values: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+        #if arch(x86_64) && HOPSIM_AVX512
         var values = values
         units.withUnsafeBufferPointer { buffer in
             let bits = buffer.baseAddress!
-            #if arch(x86_64) && HOPSIM_AVX512
-            var scratch = [Double](repeating: 0, count: 128)
             // Two units (128 columns, sixteen accumulators of eight) per pass over the rows: half the
             // passes over the matrix of one unit at a time, with the accumulators still in registers.
             var u = 0
@@ -114,7 +116,7 @@ struct BitMatrix: Sendable {
                     }
                 }
                 values -= rows
-                scratch.withUnsafeMutableBufferPointer { buffer in
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: 128) { buffer in
                     let s = buffer.baseAddress!
                     _mm512_storeu_pd(s + 0, a0)
                     _mm512_storeu_pd(s + 8, a1)
@@ -136,8 +138,79 @@ struct BitMatrix: Sendable {
                 }
                 u += 2
             }
-            #else
-            out.update(repeating: 0, count: columns)
+        }
+        #elseif arch(x86_64) && HOPSIM_AVX2
+        // Half a unit (32 columns, eight accumulators of four) per pass over the rows; a nibble of the
+        // row selects a lane mask from a table, and v AND mask adds v or +0 (exact: the accumulators,
+        // starting at +0, never hold −0), so the sums are those of the reference loop.
+        Self.nibbleMasks.withUnsafeBufferPointer { table in
+            let t = UnsafeRawPointer(table.baseAddress!).assumingMemoryBound(to: __m256d.self)
+            units.withUnsafeBufferPointer { buffer in
+                let words = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: UInt32.self)
+                let stride = 2 * unitsPerRow
+                for h in 0..<((columns + 31) / 32) {
+                    let groups = min(8, (columns - 32 * h + 3) / 4)
+                    var a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0
+                    var p = words + h
+                    if groups == 8 {
+                        for r in 0..<rows {
+                            let w = p.pointee, v = _mm256_set1_pd(values[r])
+                            a0 = _mm256_add_pd(a0, _mm256_and_pd(v, t[Int((w >> 0) & 15)]))
+                            a1 = _mm256_add_pd(a1, _mm256_and_pd(v, t[Int((w >> 4) & 15)]))
+                            a2 = _mm256_add_pd(a2, _mm256_and_pd(v, t[Int((w >> 8) & 15)]))
+                            a3 = _mm256_add_pd(a3, _mm256_and_pd(v, t[Int((w >> 12) & 15)]))
+                            a4 = _mm256_add_pd(a4, _mm256_and_pd(v, t[Int((w >> 16) & 15)]))
+                            a5 = _mm256_add_pd(a5, _mm256_and_pd(v, t[Int((w >> 20) & 15)]))
+                            a6 = _mm256_add_pd(a6, _mm256_and_pd(v, t[Int((w >> 24) & 15)]))
+                            a7 = _mm256_add_pd(a7, _mm256_and_pd(v, t[Int((w >> 28) & 15)]))
+                            p += stride
+                        }
+                    } else {
+                        for r in 0..<rows {
+                            let w = p.pointee, v = _mm256_set1_pd(values[r])
+                            a0 = _mm256_add_pd(a0, _mm256_and_pd(v, t[Int(w & 15)]))
+                            if groups > 1 { a1 = _mm256_add_pd(a1, _mm256_and_pd(v, t[Int((w >> 4) & 15)])) }
+                            if groups > 2 { a2 = _mm256_add_pd(a2, _mm256_and_pd(v, t[Int((w >> 8) & 15)])) }
+                            if groups > 3 { a3 = _mm256_add_pd(a3, _mm256_and_pd(v, t[Int((w >> 12) & 15)])) }
+                            if groups > 4 { a4 = _mm256_add_pd(a4, _mm256_and_pd(v, t[Int((w >> 16) & 15)])) }
+                            if groups > 5 { a5 = _mm256_add_pd(a5, _mm256_and_pd(v, t[Int((w >> 20) & 15)])) }
+                            if groups > 6 { a6 = _mm256_add_pd(a6, _mm256_and_pd(v, t[Int((w >> 24) & 15)])) }
+                            if groups > 7 { a7 = _mm256_add_pd(a7, _mm256_and_pd(v, t[Int((w >> 28) & 15)])) }
+                            p += stride
+                        }
+                    }
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: 32) { scratch in
+                        let s = scratch.baseAddress!
+                        _mm256_storeu_pd(s + 0, a0)
+                        _mm256_storeu_pd(s + 4, a1)
+                        _mm256_storeu_pd(s + 8, a2)
+                        _mm256_storeu_pd(s + 12, a3)
+                        _mm256_storeu_pd(s + 16, a4)
+                        _mm256_storeu_pd(s + 20, a5)
+                        _mm256_storeu_pd(s + 24, a6)
+                        _mm256_storeu_pd(s + 28, a7)
+                        (out + 32 * h).update(from: s, count: min(32, columns - 32 * h))
+                    }
+                }
+            }
+        }
+        #else
+        referenceAccumulate(values, into: out)
+        #endif
+    }
+
+    #if arch(x86_64) && HOPSIM_AVX2
+    /// Lane masks of four doubles: entry k has lane j all ones where bit j of k is set.
+    static let nibbleMasks: [SIMD4<UInt64>] = (0..<16).map { k in
+        SIMD4<UInt64>((0..<4).map { (k >> $0) & 1 == 1 ? UInt64.max : 0 })
+    }
+    #endif
+
+    /// out_c = Σ_r B_rc v_r, one set bit at a time in increasing r: the summation order of
+    /// ``accumulate(_:into:)`` on every instruction set, and its implementation without AVX-512.
+    public func referenceAccumulate(_ values: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+        out.update(repeating: 0, count: columns)
+        units.withUnsafeBufferPointer { bits in
             for r in 0..<rows {
                 let v = values[r]
                 for u in 0..<unitsPerRow {
@@ -148,22 +221,8 @@ struct BitMatrix: Sendable {
                     }
                 }
             }
-            #endif
         }
     }
-}
-
-/// y_k = tanh(x_k), k < count, with glibc's vector tanh (libmvec) where the build's target has
-/// AVX-512 or AVX2, else libm's scalar tanh. Within one build every element gets the same function
-/// whatever its position (the last block is padded, not finished by the scalar function).
-func vectorTanh(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int) {
-    #if arch(x86_64) && HOPSIM_AVX512
-    hopsim_tanh_avx512(x, y, count)
-    #elseif arch(x86_64) && HOPSIM_AVX2
-    hopsim_tanh_avx2(x, y, count)
-    #else
-    for k in 0..<count { y[k] = tanh(x[k]) }
-    #endif
 }
 
 /// What one parallel update pass measures (``dampedUpdate(_:toward:twoBack:count:damping:weights:)``).
@@ -218,4 +277,18 @@ func dampedUpdate(_ m: UnsafeMutablePointer<Double>, toward t: UnsafePointer<Dou
         i += 1
     }
     return sizes
+}
+
+/// y_k = tanh(x_k), k < count, with glibc's vector tanh (libmvec) where the build's target has
+/// AVX-512 or AVX2 (x86-64 Linux), else libm's scalar tanh. Within one build every element gets the
+/// same function whatever its position (the last block is padded, not finished by the scalar one);
+/// builds for different instruction sets may differ in the last bits.
+func vectorTanh(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int) {
+    #if arch(x86_64) && os(Linux) && HOPSIM_AVX512
+    hopsim_tanh_avx512(x, y, count)
+    #elseif arch(x86_64) && os(Linux) && HOPSIM_AVX2
+    hopsim_tanh_avx2(x, y, count)
+    #else
+    for k in 0..<count { y[k] = tanh(x[k]) }
+    #endif
 }

@@ -140,21 +140,22 @@ public func plefkaSpins(from magnetizations: [Double], using rng: inout Xoshiro2
 /// - damping: λ starts at the setting and is halved (down to 1/64 of it) when the iteration
 ///   oscillates, i.e. the magnetisations move back: max_i |m_i − m_i(two sweeps ago)| <
 ///   ½ max_i |m_i − m_i(one sweep ago)| (a two-cycle); otherwise it grows by 25% per sweep up to the setting;
-/// - hopelessness: from sweep 40, every 20 sweeps the ratio r of the largest change to its value 20
-///   sweeps before projects the sweeps still needed to reach the tolerance, log(tol/change)/log r × 20;
-///   when that exceeds the sweeps left (or r ≥ 1), the iteration stops and says so: a glassy or
-///   critically slow point costs some 40 sweeps, not the whole budget, and is never reported
-///   as converged.
+/// - hopelessness: from sweep 2w, every w sweeps (the window w = 20; 40 for the dense parallel sweep)
+///   the ratio r of the largest change to its value w sweeps before projects the sweeps still needed
+///   to reach the tolerance, log(tol/change)/log r × w; when that exceeds the sweeps left (or r ≥ 1),
+///   the iteration stops and says so: a glassy or critically slow point costs some 2w sweeps, not the
+///   whole budget, and is never reported as converged.
 struct PlefkaMonitor {
     let settings: PlefkaSettings
     private(set) var damping: Double
     private var changes: [Double] = []
     private var last: [Double] = [], beforeLast: [Double] = []
-    /// Sweeps over which progress is judged (from sweep 2·window on).
-    static let window = 20
+    /// Sweeps over which progress is judged (from sweep 2·window on): 20 by default.
+    let window: Int
 
-    init(_ settings: PlefkaSettings) {
+    init(_ settings: PlefkaSettings, window: Int = 20) {
         self.settings = settings
+        self.window = window
         damping = settings.damping
     }
 
@@ -192,7 +193,6 @@ struct PlefkaMonitor {
         let k = changes.count
         let backAndForth = sinceReset >= 3 && one > 0 && two < 0.5 * one
         damping = backAndForth ? max(damping / 2, settings.damping / 64) : min(damping * 1.25, settings.damping)
-        let window = Self.window
         guard change > settings.tolerance, sweeps >= 2 * window, sweeps % window == 0, k > window else { return nil }
         let ratio = change / changes[k - 1 - window]
         let left = settings.maxSweeps - sweeps

@@ -42,15 +42,17 @@ extension PairwiseTAP {
                                     let mp = mBuffer.baseAddress!, sp = sBuffer.baseAddress!, fp = fBuffer.baseAddress!
                                     let up = uBuffer.baseAddress!, tp = tBuffer.baseAddress!, back = backBuffer.baseAddress!
                                     var x = chi(mp)
+                                    // The cap on χ in the resummed reaction (see the sequential sweep).
+                                    var cap = 0.5
                                     /// u_i = β(field_i − reaction_i) at the current m into `up`, the reaction's χ
-                                    /// capped at `cap` (nil: uncapped; then also Σ|field|, Σ|Onsager part|).
-                                    func arguments(cap: Double?) -> (field: Double, onsager: Double) {
+                                    /// capped at `limit` (nil: uncapped; then also Σ|field|, Σ|Onsager part|).
+                                    func arguments(cap limit: Double?) -> (field: Double, onsager: Double) {
                                         bits.overlaps(mp, into: sp, scratch: scratchBuffer.baseAddress!)
                                         let (a, b) = bits.fields(sp, into: fp, scratch: scratchBuffer.baseAddress!)
                                         let (scale, offset) = (a / nd, b / nd)
-                                        let capped = cap.map { min(x, $0) } ?? x
+                                        let capped = limit.map { min(x, $0) } ?? x
                                         let resummed = capped < 1 ? capped / (1 - capped) : Double.infinity
-                                        if cap != nil, onsager == .selfAveraged {
+                                        if limit != nil, onsager == .selfAveraged {
                                             // The sweep's loop: u_i = β[F_i/N + h ξ_i¹ − (c_i/N)(m_i + m_i′ χ/(1 − χ))]: the
                                             // self-coupling removed with the current m_i (it cancels F's j = i term), the
                                             // Onsager part (second order) with m_i′ from the sweep before.
@@ -60,8 +62,8 @@ extension PairwiseTAP {
                                             }
                                             return (0, 0)
                                         }
-                                        // The size of the reaction where the uncapped term is infinite: at the cap.
-                                        let reported = cap == nil && !(x < 1) ? min(x, 0.5) / (1 - min(x, 0.5)) : resummed
+                                        // The size of the reaction where the uncapped term is infinite: at the cap reached.
+                                        let reported = limit == nil && !(x < 1) ? min(x, cap) / (1 - min(x, cap)) : resummed
                                         var fieldTotal = 0.0, onsagerTotal = 0.0
                                         for i in 0..<n {
                                             let field = scale * fp[i] - offset + cue * xi1[i]
@@ -80,7 +82,6 @@ extension PairwiseTAP {
                                         }
                                         return (fieldTotal, onsagerTotal)
                                     }
-                                    var cap = 0.5
                                     var change = Double.infinity
                                     while sweeps < settings.maxSweeps {
                                         if change <= settings.tolerance {
@@ -122,6 +123,8 @@ extension PairwiseTAP {
                                     (fieldSum, reactionSum) = arguments(cap: nil)
                                     vectorTanh(up, tp, n)
                                     for i in 0..<n { residual = max(residual, abs(mp[i] - tp[i])) }
+                                    // Where χ ≥ 1 the uncapped reaction, and with it the residual, is undefined.
+                                    if order == .second, onsager == .selfAveraged, !(x < 1) { residual = .infinity }
                                 }
                             }
                         }

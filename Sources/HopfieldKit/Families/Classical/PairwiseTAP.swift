@@ -158,6 +158,8 @@ public struct PairwiseTAP: PlefkaSolver {
                             reactionSum += abs(f.onsager.isFinite ? f.onsager : fields(i).onsager)
                             fieldSum += abs(f.field)
                         }
+                        // Where χ ≥ 1 the uncapped reaction, and with it the residual, is undefined.
+                        if order == .second, onsager == .selfAveraged, !(chi() < 1) { residual = .infinity }
                     }
                 }
             }
