@@ -5,9 +5,12 @@ struct SignBits: Sendable {
     let plus: BitMatrix, plusByColumn: BitMatrix
     /// nil for ±1 entries (B⁻ = 1 − B⁺).
     let minus: BitMatrix?, minusByColumn: BitMatrix?
+    /// r_i = Σ_ν ξ_i^ν.
+    let rowSums: [Double]
 
     init<E: BinaryInteger>(_ xi: UnsafeBufferPointer<E>, neurons: Int, columns: Int) {
         (plus, plusByColumn) = BitMatrix.entries(of: xi, neurons: neurons, columns: columns, equalTo: 1)
+        rowSums = (0..<neurons).map { i in (0..<columns).reduce(0.0) { $0 + Double(xi[i * columns + $1]) } }
         let minusBits = xi.contains(0) ? BitMatrix.entries(of: xi, neurons: neurons, columns: columns, equalTo: -1) : nil
         (minus, minusByColumn) = (minusBits?.byNeuron, minusBits?.byColumn)
     }

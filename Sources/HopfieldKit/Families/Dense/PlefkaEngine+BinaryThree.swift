@@ -21,7 +21,8 @@ extension PlefkaEngine {
         let beta = 1 / temperature
         var m = start ?? network.archetypes.pattern(0).map(Double.init)
         let rows = network.couplings.map { Int8(truncatingIfNeeded: $0) }
-        let rowSums = (0..<n).map { i in (0..<kc).reduce(0.0) { $0 + Double(rows[i * kc + $1]) } }
+        // r_i = Σ_ν η_i^ν, kept with the engine's coupling bits.
+        let rowSums = bits?.rowSums ?? (0..<n).map { i in (0..<kc).reduce(0.0) { $0 + Double(rows[i * kc + $1]) } }
         var sums = [Double](repeating: 0, count: kc)
         var total = 0.0                              // T = Σ_ν S_ν
         var squares = m.reduce(0) { $0 + $1 * $1 }  // Q

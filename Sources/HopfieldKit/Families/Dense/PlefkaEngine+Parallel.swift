@@ -19,81 +19,67 @@ extension PlefkaEngine {
         let n = network.neurons, kc = network.couplingCount
         let beta = 1 / temperature, nd = Double(n)
         var m = start ?? network.archetypes.pattern(0).map(Double.init)
-        let rowSums = (0..<n).map { i in (0..<kc).reduce(0.0) { $0 + Double(network.couplings[i * kc + $1]) } }
+        let rowSums = bits.rowSums                                     // r_i = Σ_ν η_i^ν
         let gamma = reactionStrength * 2
         let prefactor = network.weight / (nd * nd)
-        let cueField = network.archetypes.pattern(0).map { settings.cue * Double($0) }
+        let cue = settings.cue, xi1 = condensedDirection               // h, ξ_i¹
         let order = settings.order
         // A longer window than the sequential sweep's 20: near the retrieval edge the parallel map's change
         // plateaus for tens of sweeps before it converges (on the committed dense P = 3 grid, window 20
         // stopped one sample at each of four points that sequential sweeps converge at; window 40
-        // converges at exactly the sequential sweep's 56 of 70 points). Its sweeps cost a quarter of a
-        // sequential one, so a failure still costs less.
+        // converges at exactly the sequential sweep's 56 of 70 points). Its sweeps cost an eighth of a
+        // sequential one (N = 300, K = 4500), so a failure still costs less.
         var monitor = PlefkaMonitor(settings, window: 40)
         var failure: String?
         var sweeps = 0, residual = 0.0, reactionSum = 0.0, fieldSum = 0.0
-        var s = [Double](repeating: 0, count: kc), f = [Double](repeating: 0, count: n)
-        var scratch = [Double](repeating: 0, count: max(n, kc))
-        var argument = [Double](repeating: 0, count: n), target = [Double](repeating: 0, count: n)
-        var twoBack = m                                                // m two sweeps ago
         let ones = [Double](repeating: 1, count: n)                    // Q = Σ_j 1·m_j²
+        let workspace = ParallelWorkspace(neurons: n, columns: kc, start: m)
+        defer { workspace.deallocate() }
         m.withUnsafeMutableBufferPointer { mBuffer in
-            s.withUnsafeMutableBufferPointer { sBuffer in
-                f.withUnsafeMutableBufferPointer { fBuffer in
-                    scratch.withUnsafeMutableBufferPointer { scratchBuffer in
-                        argument.withUnsafeMutableBufferPointer { uBuffer in
-                            target.withUnsafeMutableBufferPointer { tBuffer in
-                                twoBack.withUnsafeMutableBufferPointer { backBuffer in
-                                    let mp = mBuffer.baseAddress!, sp = sBuffer.baseAddress!, fp = fBuffer.baseAddress!
-                                    let up = uBuffer.baseAddress!, tp = tBuffer.baseAddress!, back = backBuffer.baseAddress!
-                                    let work = scratchBuffer.baseAddress!
-                                    var squares = 0.0
-                                    for i in 0..<n { squares += mp[i] * mp[i] }
-                                    /// u_i = β(h_i − reaction_i) at the current m into `up`, the reaction's m_i read
-                                    /// from `previous` (the sweep before, in the iteration; the current m for the
-                                    /// residual); with `sizes`, also Σ|h_i| and Σ|reaction_i|.
-                                    func arguments(reactionOf previous: UnsafePointer<Double>, sizes: Bool) -> (field: Double, reaction: Double) {
-                                        bits.overlaps(mp, into: sp, scratch: work)
-                                        var total = 0.0
-                                        for nu in 0..<kc { total += sp[nu] }
-                                        for nu in 0..<kc { sp[nu] *= sp[nu] }
-                                        let (a, b) = bits.fields(sp, into: fp, scratch: work)
-                                        let q = squares / nd
-                                        let reaction = order == .second ? beta * gamma * (1 - q) * q : 0
-                                        var fieldTotal = 0.0, reactionTotal = 0.0
-                                        for i in 0..<n {
-                                            let mi = mp[i]
-                                            let h = prefactor * (0.5 * (a * fp[i] - b) - mi * total + 0.5 * rowSums[i] * (2 * mi * mi - squares))
-                                                + cueField[i]
-                                            up[i] = beta * (h - reaction * previous[i])
-                                            if sizes { fieldTotal += abs(h); reactionTotal += abs(beta * gamma * (1 - q) * q * mi) }
-                                        }
-                                        return (fieldTotal, reactionTotal)
-                                    }
-                                    var change = Double.infinity
-                                    while sweeps < settings.maxSweeps, change > settings.tolerance {
-                                        _ = arguments(reactionOf: back, sizes: false)
-                                        vectorTanh(up, tp, n)
-                                        let sizes = ones.withUnsafeBufferPointer {
-                                            dampedUpdate(mp, toward: tp, twoBack: back, count: n, damping: monitor.damping, weights: $0.baseAddress!)
-                                        }
-                                        change = sizes.change
-                                        squares = sizes.weightedSquares
-                                        sweeps += 1
-                                        if let afterSweep { afterSweep(sweeps, Array(mBuffer)) }
-                                        if let reason = monitor.afterSweep(change, sweeps: sweeps, step: sizes.step, twoSteps: sizes.twoSteps) {
-                                            failure = reason; break
-                                        }
-                                    }
-                                    (fieldSum, reactionSum) = arguments(reactionOf: mp, sizes: true)
-                                    vectorTanh(up, tp, n)
-                                    for i in 0..<n { residual = max(residual, abs(mp[i] - tp[i])) }
-                                }
-                            }
-                        }
-                    }
+            let mp = mBuffer.baseAddress!, sp = workspace.overlaps, fp = workspace.fields
+            let up = workspace.arguments, tp = workspace.targets, back = workspace.twoBack
+            let work = workspace.scratch
+            var squares = 0.0
+            for i in 0..<n { squares += mp[i] * mp[i] }
+            /// u_i = β(h_i − reaction_i) at the current m into `up`, the reaction's m_i read
+            /// from `previous` (the sweep before, in the iteration; the current m for the
+            /// residual); with `sizes`, also Σ|h_i| and Σ|reaction_i|.
+            func arguments(reactionOf previous: UnsafePointer<Double>, sizes: Bool) -> (field: Double, reaction: Double) {
+                bits.overlaps(mp, into: sp, scratch: work)
+                var total = 0.0
+                for nu in 0..<kc { total += sp[nu] }
+                for nu in 0..<kc { sp[nu] *= sp[nu] }
+                let (a, b) = bits.fields(sp, into: fp, scratch: work)
+                let q = squares / nd
+                let reaction = order == .second ? beta * gamma * (1 - q) * q : 0
+                var fieldTotal = 0.0, reactionTotal = 0.0
+                for i in 0..<n {
+                    let mi = mp[i]
+                    let h = prefactor * (0.5 * (a * fp[i] - b) - mi * total + 0.5 * rowSums[i] * (2 * mi * mi - squares))
+                        + cue * xi1[i]
+                    up[i] = beta * (h - reaction * previous[i])
+                    if sizes { fieldTotal += abs(h); reactionTotal += abs(beta * gamma * (1 - q) * q * mi) }
+                }
+                return (fieldTotal, reactionTotal)
+            }
+            var change = Double.infinity
+            while sweeps < settings.maxSweeps, change > settings.tolerance {
+                _ = arguments(reactionOf: back, sizes: false)
+                vectorTanh(up, tp, n)
+                let sizes = ones.withUnsafeBufferPointer {
+                    dampedUpdate(mp, toward: tp, twoBack: back, count: n, damping: monitor.damping, weights: $0.baseAddress!)
+                }
+                change = sizes.change
+                squares = sizes.weightedSquares
+                sweeps += 1
+                if let afterSweep { afterSweep(sweeps, Array(mBuffer)) }
+                if let reason = monitor.afterSweep(change, sweeps: sweeps, step: sizes.step, twoSteps: sizes.twoSteps) {
+                    failure = reason; break
                 }
             }
+            (fieldSum, reactionSum) = arguments(reactionOf: mp, sizes: true)
+            vectorTanh(up, tp, n)
+            for i in 0..<n { residual = max(residual, abs(mp[i] - tp[i])) }
         }
         if !residual.isFinite || residual.isNaN { residual = .infinity }
         let elapsed = ContinuousClock.now - clock

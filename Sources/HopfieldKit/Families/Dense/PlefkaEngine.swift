@@ -39,6 +39,8 @@ public struct PlefkaEngine: PlefkaSolver {
 
     /// The coupling bits of the parallel P = 3 sweep (±1 couplings, P = 3), built with the engine.
     let bits: SignBits?
+    /// ξ_i¹ as doubles (the cue's direction).
+    let condensedDirection: [Double]
 
     public init(network: DenseNetwork, temperature: Double, settings: PlefkaSettings) {
         precondition(temperature > 0)
@@ -46,6 +48,7 @@ public struct PlefkaEngine: PlefkaSolver {
         bits = network.order == 3 && network.binary && network.scale == 1
             ? network.couplings.withUnsafeBufferPointer { SignBits($0, neurons: network.neurons, columns: network.couplingCount) }
             : nil
+        condensedDirection = network.archetypes.pattern(0).map(Double.init)
     }
 
     public init(network: DenseNetwork, temperature: Double, order: Order) {
