@@ -101,7 +101,7 @@ public struct GridRun: Sendable {
                 var sequential = spec
                 if let settings = spec.plefka { sequential.plefka?.update = settings.update == .parallel ? .sequential : settings.update }
                 if let existing = try? RecordCoding.decoder().decode(GridSpec.self, from: data), existing == sequential, existing != spec {
-                    throw .otherSpec("'\(directory.path)' holds results of this spec with sequential Plefka sweeps (written before parallel sweeps existed); add 'update: sequential' to the spec's plefka key to resume it, or use another directory")
+                    throw .otherSpec("'\(directory.path)' holds results of this spec with sequential Plefka sweeps (as every directory written before parallel sweeps existed); add 'update: sequential' to the spec's plefka key to resume it, or use another directory")
                 }
                 throw .otherSpec("'\(directory.path)' holds results of a different spec (spec.json differs); use another directory")
             }

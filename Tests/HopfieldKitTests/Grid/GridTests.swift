@@ -152,6 +152,31 @@ final class GridRunTests: XCTestCase {
         }
     }
 
+    /// The spec's `plefka.update`: sequential sweeps when asked (said in plefka.csv's method), a bad
+    /// value refused with the key's name, and a directory of sequential results refused under a spec
+    /// asking for parallel sweeps with a message that says how to resume it.
+    func testPlefkaUpdateKey() throws {
+        let text = """
+        name: tap-update
+        seed: 9
+        compute: [plefka]
+        axes: {alpha: [0.03], temperature: [0.1]}
+        mc: {neurons: 200, samples: 2}
+        """
+        let sequential = try GridSpec.parse(text + "\nplefka: {update: sequential}")
+        XCTAssertEqual(sequential.plefkaSettings.update, .sequential)
+        XCTAssertEqual(try GridSpec.parse(text).plefkaSettings.update, .parallel)
+        XCTAssertThrowsError(try GridSpec.parse(text + "\nplefka: {update: sideways}")) { error in
+            XCTAssertTrue("\(error)".contains("plefka.update"), "\(error)")
+        }
+        _ = try GridRun(spec: sequential, directory: directory.path).run(threads: 1)
+        let csv = try String(contentsOf: directory.appendingPathComponent("plefka.csv"), encoding: .utf8)
+        XCTAssertTrue(try TidyRow.parse(csv: csv, file: "plefka.csv").allSatisfy { $0.method.contains("sequential sweeps") })
+        XCTAssertThrowsError(try GridRun(spec: try GridSpec.parse(text + "\nplefka: {update: parallel}"), directory: directory.path).run(threads: 1)) { error in
+            XCTAssertTrue("\(error)".contains("update: sequential"), "\(error)")
+        }
+    }
+
     /// A Plefka-only grid: planned at a cost only where T > 0, run and merged into plefka.csv alone,
     /// and drawable (its figures need neither mc.csv nor rs.csv).
     func testPlefkaOnlyGrid() throws {
