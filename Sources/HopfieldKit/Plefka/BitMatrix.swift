@@ -22,8 +22,8 @@ import _Builtin_intrinsics.intel
 ///
 /// Summation order: each out_c accumulates its terms in increasing r, whatever the instruction set
 /// (an AVX-512 lane per column, sixteen accumulators over 128 columns; AVX2 eight accumulators of
-/// four over 32 columns; the scalar loop per set bit, ``referenceAccumulate(_:into:)``), so the sums are bit-identical on every machine. (Public for
-/// the tests that check exactly that.)
+/// four over 32 columns; the scalar loop per set bit, ``referenceAccumulate(_:into:)``), so the sums
+/// are bit-identical on every machine. (Public for the tests that check exactly that.)
 public struct BitMatrix: Sendable {
     public let rows: Int
     public let columns: Int
