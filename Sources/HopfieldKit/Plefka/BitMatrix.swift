@@ -57,7 +57,6 @@ public struct BitMatrix: Sendable {
     /// out_c = Σ_r B_rc v_r for c < columns (`out` holds at least `columns` values; `values` `rows`).
     public func accumulate(_ values: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
         #if arch(x86_64) && HOPSIM_AVX512
-        var values = values
         units.withUnsafeBufferPointer { buffer in
             let bits = buffer.baseAddress!
             // Two units (128 columns, sixteen accumulators of eight) per pass over the rows: half the
@@ -71,8 +70,8 @@ public struct BitMatrix: Sendable {
                 var p = UnsafeRawPointer(bits + u).assumingMemoryBound(to: UInt8.self)
                 let stride = 8 * unitsPerRow
                 if groups == 16 {
-                    for _ in 0..<rows {
-                        let v = _mm512_set1_pd(values[0])
+                    for r in 0..<rows {
+                        let v = _mm512_set1_pd(values[r])
                         a0 = _mm512_mask_add_pd(a0, p[0], a0, v)
                         a1 = _mm512_mask_add_pd(a1, p[1], a1, v)
                         a2 = _mm512_mask_add_pd(a2, p[2], a2, v)
@@ -90,12 +89,11 @@ public struct BitMatrix: Sendable {
                         a14 = _mm512_mask_add_pd(a14, p[14], a14, v)
                         a15 = _mm512_mask_add_pd(a15, p[15], a15, v)
                         p += stride
-                        values += 1
                     }
                 } else {
                     // The last columns: only their `groups` accumulators (the others are not read).
-                    for _ in 0..<rows {
-                        let v = _mm512_set1_pd(values[0])
+                    for r in 0..<rows {
+                        let v = _mm512_set1_pd(values[r])
                         a0 = _mm512_mask_add_pd(a0, p[0], a0, v)
                         if groups > 1 { a1 = _mm512_mask_add_pd(a1, p[1], a1, v) }
                         if groups > 2 { a2 = _mm512_mask_add_pd(a2, p[2], a2, v) }
@@ -112,10 +110,8 @@ public struct BitMatrix: Sendable {
                         if groups > 13 { a13 = _mm512_mask_add_pd(a13, p[13], a13, v) }
                         if groups > 14 { a14 = _mm512_mask_add_pd(a14, p[14], a14, v) }
                         p += stride
-                        values += 1
                     }
                 }
-                values -= rows
                 withUnsafeTemporaryAllocation(of: Double.self, capacity: 128) { buffer in
                     let s = buffer.baseAddress!
                     _mm512_storeu_pd(s + 0, a0)
