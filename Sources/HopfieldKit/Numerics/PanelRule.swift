@@ -14,8 +14,9 @@ public struct PanelRule: Sendable {
     public let weights: [Double]
 
     static let halfWidth = 9.0
+    static let legendreOrder = 12
     static let legendre: (x: [Double], w: [Double]) = {
-        let n = 12
+        let n = legendreOrder
         let table = gsl_integration_glfixed_table_alloc(n)!
         defer { gsl_integration_glfixed_table_free(table) }
         var x = [Double](), w = [Double]()
@@ -35,12 +36,14 @@ public struct PanelRule: Sendable {
     /// scale ≥ 10⁻¹² (45 doublings reach 2L).
     static let maximumBreaks = 2 * Int(halfWidth) + 2 + 2 * 48
 
-    /// Calls `body(nodes, weights)` with the rule for (kink, scale) in buffers on the stack: the
-    /// same nodes and weights, in the same order, as ``init(kink:scale:)``, without allocating (the
-    /// nested 1RSB averages build one rule per outer node).
+    /// Most nodes a rule has.
+    static let maximumNodes = (maximumBreaks - 1) * legendreOrder
+
+    /// Calls `body` with the sorted, distinct panel breaks of the rule for (kink, scale), in a buffer
+    /// on the stack: the integers of [−L, L], and where the kink lies inside, the kink and
+    /// kink ± scale·2^k (scale ≥ 10⁻¹²) inside.
     @inline(__always)
-    public static func withRule<R>(kink: Double, scale: Double,
-                                   _ body: (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+    static func withBreaks<R>(kink: Double, scale: Double, _ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
         try withUnsafeTemporaryAllocation(of: Double.self, capacity: maximumBreaks) { breaks in
             let l = halfWidth
             var count = 0
@@ -60,14 +63,47 @@ public struct PanelRule: Sendable {
             sorted.sort()
             var unique = 0
             for b in sorted where unique == 0 || b != sorted[unique - 1] { sorted[unique] = b; unique += 1 }
+            return try body(UnsafeBufferPointer(rebasing: sorted[0..<unique]))
+        }
+    }
+
+    /// Writes the rule's nodes z_k and its weights without the Gaussian density, ½(b − a)·w_k^GL/√(2π)
+    /// (so that E f ≈ Σ weights_k e^{−z_k²/2} f(z_k)), into `nodes` and `weights` (room for
+    /// ``maximumNodes`` each); returns their number. The same nodes, in the same order, as
+    /// ``withRule(kink:scale:_:)``.
+    @inline(__always)
+    static func fill(kink: Double, scale: Double, nodes: UnsafeMutablePointer<Double>, weights: UnsafeMutablePointer<Double>) -> Int {
+        withBreaks(kink: kink, scale: scale) { breaks in
+            let (gx, gw) = legendre
+            let norm = 1 / (2 * Double.pi).squareRoot()
+            var m = 0
+            for j in breaks.indices.dropFirst() {
+                let a = breaks[j - 1], b = breaks[j]
+                let halfWidth = 0.5 * (b - a), mid = 0.5 * (a + b)
+                for k in gx.indices {
+                    nodes[m] = mid + halfWidth * gx[k]
+                    weights[m] = halfWidth * gw[k] * norm
+                    m += 1
+                }
+            }
+            return m
+        }
+    }
+
+    /// Calls `body(nodes, weights)` with the rule for (kink, scale) in buffers on the stack: the
+    /// same nodes and weights, in the same order, as ``init(kink:scale:)``, without allocating.
+    @inline(__always)
+    public static func withRule<R>(kink: Double, scale: Double,
+                                   _ body: (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+        try withBreaks(kink: kink, scale: scale) { breaks in
             let (gx, gw) = legendre
             let n = gx.count
-            return try withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * max(unique - 1, 0) * n) { buffer in
+            return try withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * max(breaks.count - 1, 0) * n) { buffer in
                 let norm = 1 / (2 * Double.pi).squareRoot()
                 let half = buffer.count / 2
                 var m = 0
-                for j in 1..<unique {
-                    let a = sorted[j - 1], b = sorted[j]
+                for j in breaks.indices.dropFirst() {
+                    let a = breaks[j - 1], b = breaks[j]
                     let halfWidth = 0.5 * (b - a), mid = 0.5 * (a + b)
                     for k in 0..<n {
                         let z = mid + halfWidth * gx[k]

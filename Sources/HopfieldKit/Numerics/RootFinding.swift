@@ -7,8 +7,10 @@ enum RootFinding {
     final class Box<F> { let f: F; init(_ f: F) { self.f = f } }
 
     /// Solves F(x) = 0 in n dimensions with `gsl_multiroot_fsolver_hybrids` (Powell's hybrid method
-    /// with a finite-difference Jacobian), stopping when max |F| ≤ tolerance.
+    /// with a finite-difference Jacobian), stopping when max |F| ≤ tolerance, or, not converged, when
+    /// `stop(x, F)` says the iteration has shown what the caller needs (checked before every step).
     static func hybrids(start: [Double], tolerance: Double, maxIterations: Int,
+                        stop: (([Double], [Double]) -> Bool)? = nil,
                         _ f: @escaping ([Double]) -> [Double]?) -> (x: [Double], status: SolverStatus) {
         GSLErrors.disableAbort()
         let n = start.count
@@ -43,6 +45,9 @@ enum RootFinding {
             let (x, r) = current()
             if r <= tolerance {
                 return (x, SolverStatus(converged: true, iterations: iterations, residual: r, method: "gsl-hybrids"))
+            }
+            if let stop, stop(x, (0..<n).map { gsl_vector_get(solver.pointee.f, $0) }) {
+                return (x, SolverStatus(converged: false, iterations: iterations, residual: r, method: "gsl-hybrids (stopped)"))
             }
             iterations += 1
             if gsl_multiroot_fsolver_iterate(solver) != GSL_SUCCESS { break }

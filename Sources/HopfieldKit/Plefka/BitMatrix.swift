@@ -1,6 +1,3 @@
-#if arch(x86_64) && os(Linux)
-import CMathVector
-#endif
 import Foundation
 #if arch(x86_64) && (HOPSIM_AVX512 || HOPSIM_AVX2)
 import _Builtin_intrinsics.intel
@@ -273,18 +270,4 @@ func dampedUpdate(_ m: UnsafeMutablePointer<Double>, toward t: UnsafePointer<Dou
         i += 1
     }
     return sizes
-}
-
-/// y_k = tanh(x_k), k < count, with glibc's vector tanh (libmvec) where the build's target has
-/// AVX-512 or AVX2 (x86-64 Linux), else libm's scalar tanh. Within one build every element gets the
-/// same function whatever its position (the last block is padded, not finished by the scalar one);
-/// builds for different instruction sets may differ in the last bits.
-func vectorTanh(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int) {
-    #if arch(x86_64) && os(Linux) && HOPSIM_AVX512
-    hopsim_tanh_avx512(x, y, count)
-    #elseif arch(x86_64) && os(Linux) && HOPSIM_AVX2
-    hopsim_tanh_avx2(x, y, count)
-    #else
-    for k in 0..<count { y[k] = tanh(x[k]) }
-    #endif
 }

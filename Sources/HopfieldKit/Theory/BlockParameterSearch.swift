@@ -82,3 +82,33 @@ enum ReplicaSymmetricManifold {
         return (glass ? 0 : v[0], glass ? 0 : v.last!, v.last!, merged)
     }
 }
+
+/// Recognises a fixed-x 1RSB solve (unknowns …, ln Δ with Δ = q₁ − q₀) that is collapsing onto the
+/// RS manifold q₁ = q₀ in the linear regime, so that it can stop and be finished on the manifold
+/// (``ReplicaSymmetricManifold/finish(from:status:glass:settings:residual:)``) instead of walking
+/// ln Δ down to the tolerance one halving at a time (~25 more residual evaluations).
+///
+/// Near the manifold the fixed-x map is linear in Δ: with F_{q₁}, F_{q₀} the residuals of the q₁
+/// and q₀ equations, F_{q₁} − F_{q₀} = Δ − (E⟨tanh²⟩ − E⟨tanh⟩²) = (1 − ρ)Δ + O(Δ²), ρ the
+/// replicon eigenvalue of the RS point the solve is approaching (docs/physics.md §1.9; spin glass:
+/// q₀ = 0, F_{q₁} = q₁ − E tanh² with Δ = q₁). The collapse is taken as shown when Δ is small
+/// (< 10⁻⁶ and < 10⁻³(1 − q₁)) and the measured rate (F_{q₁} − F_{q₀})/Δ agrees on the last three
+/// iterates to 10⁻³ (the O(Δ²) term is negligible: the linear regime; hybrids may zig-zag in the
+/// other unknowns meanwhile, the rate is 1 − ρ wherever they are) and is ≥ 10⁻² (ρ < 0.99: the RS
+/// point attracts the Δ direction; near ρ = 1, where a broken solution can branch off, the walk is
+/// never cut short).
+public struct LinearCollapse {
+    private var rates: [Double] = []
+
+    public init() {}
+
+    /// Records the iterate with gap Δ, residual difference F_{q₁} − F_{q₀} and q₁; true once the
+    /// collapse is shown.
+    public mutating func observe(delta: Double, residualGap: Double, q1: Double) -> Bool {
+        guard delta > 0, delta.isFinite, residualGap.isFinite else { rates.removeAll(); return false }
+        rates.append(residualGap / delta)
+        guard rates.count >= 3, delta < 1e-6, delta < 1e-3 * (1 - q1) else { return false }
+        let r = Array(rates.suffix(3)), rate = r[2]
+        return rate >= 1e-2 && abs(r[1] - r[2]) <= 1e-3 * rate && abs(r[0] - r[1]) <= 1e-3 * rate
+    }
+}

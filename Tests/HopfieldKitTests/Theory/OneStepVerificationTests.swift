@@ -44,6 +44,39 @@ final class OneStepVerificationTests: XCTestCase {
         return numerator / denominator
     }
 
+    /// The nested averages themselves (``OneStepAverages/finite(signal:sigma0:sigma1:beta:x:)``: panel
+    /// rules, libmvec's expm1, log1p and exp) against nested QAGI, from smooth (βσ₁ = 1) to sharp
+    /// (βσ₁ = 50) inner integrands, x from 0.05 to 1, a signal inside and outside the outer bulk.
+    func testNestedAveragesMatchAdaptiveQuadrature() throws {
+        for (signal, sigma0, sigma1, beta, x) in [(0.9, 0.3, 0.2, 5.0, 0.5), (0.3, 0.5, 0.1, 20.0, 0.9),
+                                                  (0.0, 0.4, 1.0, 50.0, 0.05), (1.2, 0.05, 0.4, 2.5, 1.0)] {
+            let a = OneStepAverages.finite(signal: signal, sigma0: sigma0, sigma1: sigma1, beta: beta, x: x)
+            let kink = -signal / sigma0
+            func outer(_ g: @escaping (Double) -> Double) throws -> Double {
+                try qagi(kink: kink, tolerance: 1e-9) { z0 in g(signal + sigma0 * z0) }
+            }
+            let m = try outer { h in (try? self.inner(h, sigma1: sigma1, beta: beta, x: x, tanh)) ?? .nan }
+            let q1 = try outer { h in (try? self.inner(h, sigma1: sigma1, beta: beta, x: x) { pow(tanh($0), 2) }) ?? .nan }
+            let q0 = try outer { h in
+                let t = (try? self.inner(h, sigma1: sigma1, beta: beta, x: x, tanh)) ?? .nan
+                return t * t
+            }
+            // ψ = E_z₀ ln E_z₁ (2cosh βh)^x = E_z₀ [x|βh₀| + ln E_z₁ e^{x(ln 2cosh βh − |βh₀|)}], h₀ = s + σ₀z₀.
+            let psi = try outer { h in
+                let shift = abs(beta * h)
+                guard abs(h) < 1e6, let e = GaussianMeasure.adaptiveAverage(kink: abs(h / sigma1) < 8 ? -h / sigma1 : 0, relativeTolerance: 1e-11, { z in
+                    Self.coshPower(beta * (h + sigma1 * z), x: x, shift: shift)
+                }) else { return .nan }
+                return x * shift + log(e)
+            }
+            let label = "s = \(signal), σ₀ = \(sigma0), σ₁ = \(sigma1), β = \(beta), x = \(x)"
+            XCTAssertEqual(a.tanh, m, accuracy: 1e-9, label)
+            XCTAssertEqual(a.tanh2, q1, accuracy: 1e-9, label)
+            XCTAssertEqual(a.tanhSq, q0, accuracy: 1e-9, label)
+            XCTAssertEqual(a.psi, psi, accuracy: 1e-9 * max(1, abs(psi)), label)
+        }
+    }
+
     /// Classical 1RSB (AGS variables) at finite T, retrieval near capacity and the spin glass:
     /// m = E_z₀⟨tanh⟩, q₁ = E_z₀⟨tanh²⟩, q₀ = E_z₀⟨tanh⟩², h = m + √(αr₀) z₀ + √(α(r₁ − r₀)) z₁,
     /// r₀ = q₀/D₀², r₁ = r₀ + (1/βx)(1/D₀ − 1/D₁), D₁ = 1 − β(1 − q₁), D₀ = D₁ − βx(q₁ − q₀).

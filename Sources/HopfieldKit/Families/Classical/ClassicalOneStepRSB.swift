@@ -21,8 +21,9 @@ import Foundation
 /// D₁ = 1 − C₁,  D₀ = D₁ − μ(1 − q₀),  r₀ = q₀/D₀²,  r₁ = r₀ + (1/μ)(1/D₀ − 1/D₁),
 /// m = E S/Z,  q₀ = E (S/Z)²,  C₁ = E 2φ(a/b)/(bZ),   ∂f/∂μ = 0,
 /// ```
-/// (the r-equations are again ∂f/∂q₀ = ∂f/∂C₁ = 0). ∂f/∂x is taken by central differences at
-/// fixed order parameters, which is the total derivative because f is stationary in all of them.
+/// (the r-equations are again ∂f/∂q₀ = ∂f/∂C₁ = 0). ∂f/∂x is the partial derivative at fixed order
+/// parameters (closed form, ``xDerivative(m:q0:q1:x:)``), which is the total derivative because f is
+/// stationary in all of them.
 public struct ClassicalOneStepRSB: Sendable {
     public let alpha: Double
     public let temperature: Double
@@ -118,13 +119,21 @@ public struct ClassicalOneStepRSB: Sendable {
         }
     }
 
-    /// ∂f/∂x at fixed order parameters (the total derivative at a fixed-x solution).
+    /// ∂f/∂x at fixed order parameters (m, q₀, q₁, r₀, r₁), the total derivative at a fixed-x
+    /// solution (f is stationary in all of them), in closed form: with D₀' = ∂D₀/∂x = −β(q₁ − q₀),
+    /// ```
+    /// ∂f/∂x = (α/2β)[(ln D₁ − ln D₀)/x² + D₀'/(x D₀) + βq₀D₀'/D₀²] + (αβ/2)(r₁q₁ − r₀q₀)
+    ///         + ψ/(βx²) − E_{z₀}⟨ln 2cosh βh⟩/(βx),
+    /// ```
+    /// ∂ψ/∂x = E⟨ln 2cosh βh⟩ at fixed σ's (``OneStepAverages``). (It was a central difference of f
+    /// with step 10⁻³x, whose rounding noise limited x at low T.)
     func xDerivative(m: Double, q0: Double, q1: Double, x: Double) -> Double? {
-        guard let l = levels(q0: q0, q1: q1, x: x) else { return nil }
-        let h = 1e-3 * x        // f is smooth on the scale of x; a smaller step only adds rounding noise
-        guard let fp = freeEnergy(m: m, q0: q0, q1: q1, r0: l.r0, r1: l.r1, x: x + h, beta: beta),
-              let fm = freeEnergy(m: m, q0: q0, q1: q1, r0: l.r0, r1: l.r1, x: x - h, beta: beta) else { return nil }
-        return (fp - fm) / (2 * h)
+        guard let l = levels(q0: q0, q1: q1, x: x), l.r1 >= l.r0, l.r0 >= 0 else { return nil }
+        let a = OneStepAverages.finite(signal: m, sigma0: (alpha * l.r0).squareRoot(),
+                                       sigma1: (alpha * (l.r1 - l.r0)).squareRoot(), beta: beta, x: x)
+        let slope = -beta * (q1 - q0)
+        return alpha / (2 * beta) * ((log(l.d1) - log(l.d0)) / (x * x) + slope / (x * l.d0) + beta * q0 * slope / (l.d0 * l.d0))
+            + alpha * beta / 2 * (l.r1 * q1 - l.r0 * q0) + a.psi / (beta * x * x) - a.lnCosh / (beta * x)
     }
 
     /// Solves the branch's 1RSB equations. With x fixed: one hybrids solve. With x optimised: the

@@ -86,7 +86,7 @@ extension PairwiseTAP {
                     monitor.reset()
                 }
                 _ = arguments(cap: cap)
-                vectorTanh(up, tp, n)
+                VectorMath.tanh(up, tp, n)
                 // The update, with what the monitor and the next sweep need, in one pass.
                 let sizes = c.withUnsafeBufferPointer {
                     dampedUpdate(mp, toward: tp, twoBack: back, count: n, damping: monitor.damping, weights: $0.baseAddress!)
@@ -113,7 +113,7 @@ extension PairwiseTAP {
             }
             // Residual at the returned point with the uncapped reaction.
             (fieldSum, reactionSum) = arguments(cap: nil)
-            vectorTanh(up, tp, n)
+            VectorMath.tanh(up, tp, n)
             for i in 0..<n { residual = max(residual, abs(mp[i] - tp[i])) }
             // Where χ ≥ 1 the uncapped reaction, and with it the residual, is undefined.
             if order == .second, onsager == .selfAveraged, !(x < 1) { residual = .infinity }

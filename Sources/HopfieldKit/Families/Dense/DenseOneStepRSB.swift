@@ -55,20 +55,21 @@ public struct DenseOneStepRSB: Sendable {
                 (alpha * weight * max(pow(q1, p) - pow(q0, p), 0) / factorialMinusOne).squareRoot())
     }
 
-    /// Averages mixed over χ̄: (n-equation E χ̄⟨tanh⟩, m = E⟨tanh⟩, E⟨tanh²⟩, E⟨tanh⟩², ψ).
-    func averages(n: Double, q0: Double, q1: Double, x: Double, beta b: Double) -> (chiTanh: Double, tanh: Double, tanh2: Double, tanhSq: Double, psi: Double) {
+    /// Averages mixed over χ̄: (n-equation E χ̄⟨tanh⟩, m = E⟨tanh⟩, E⟨tanh²⟩, E⟨tanh⟩², ψ, E⟨ln 2cosh βh⟩).
+    func averages(n: Double, q0: Double, q1: Double, x: Double, beta b: Double)
+        -> (chiTanh: Double, tanh: Double, tanh2: Double, tanhSq: Double, psi: Double, lnCosh: Double) {
         let (s0, s1) = sigmas(q0, q1)
         let signal = pow(n, Double(order - 1)) / factorialMinusOne
-        var r = (0.0, 0.0, 0.0, 0.0, 0.0)
+        var r = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
         if signal == 0 {
             // No signal (the glass): the field does not depend on χ̄, one average serves every χ̄.
             let a = OneStepAverages.finite(signal: 0, sigma0: s0, sigma1: s1, beta: b, x: x)
             let (weight, chiMean) = chiMoments
-            return (chiMean * a.tanh, weight * a.tanh, weight * a.tanh2, weight * a.tanhSq, weight * a.psi)
+            return (chiMean * a.tanh, weight * a.tanh, weight * a.tanh2, weight * a.tanhSq, weight * a.psi, weight * a.lnCosh)
         }
         for (c, w) in chi {
             let a = OneStepAverages.finite(signal: c * signal, sigma0: s0, sigma1: s1, beta: b, x: x)
-            r.0 += w * c * a.tanh; r.1 += w * a.tanh; r.2 += w * a.tanh2; r.3 += w * a.tanhSq; r.4 += w * a.psi
+            r.0 += w * c * a.tanh; r.1 += w * a.tanh; r.2 += w * a.tanh2; r.3 += w * a.tanhSq; r.4 += w * a.psi; r.5 += w * a.lnCosh
         }
         return r
     }
@@ -87,9 +88,18 @@ public struct DenseOneStepRSB: Sendable {
         return [n - a.chiTanh, q1 - a.tanh2, q0 - a.tanhSq]
     }
 
+    /// ∂f/∂x at fixed (n, q₀, q₁), the total derivative at a fixed-x solution (f is stationary in
+    /// them), in closed form (the σ's do not depend on x):
+    /// ```
+    /// ∂f/∂x = (βαw(P−1)/2P!)(q₁^P − q₀^P) + ψ/(βx²) − E_{χ̄,z₀}⟨ln 2cosh βh⟩/(βx),
+    /// ```
+    /// ∂ψ/∂x = E⟨ln 2cosh βh⟩ being the replica-weighted inner average (``OneStepAverages``). (It
+    /// was a central difference of f with step 10⁻³x, whose rounding noise, ~10⁻¹⁶|ψ|/(βx·10⁻³x),
+    /// limited x at low T.)
     public func xDerivative(n: Double, q0: Double, q1: Double, x: Double) -> Double {
-        let h = 1e-3 * x        // f is smooth on the scale of x; a smaller step only adds rounding noise
-        return (freeEnergy(n: n, q0: q0, q1: q1, x: x + h, beta: beta) - freeEnergy(n: n, q0: q0, q1: q1, x: x - h, beta: beta)) / (2 * h)
+        let p = Double(order), aw = alpha * weight
+        let a = averages(n: n, q0: q0, q1: q1, x: x, beta: beta)
+        return beta * aw * (p - 1) / (2 * factorial) * (pow(q1, p) - pow(q0, p)) + a.psi / (beta * x * x) - a.lnCosh / (beta * x)
     }
 
     /// Fixed x: hybrids in (n, q₀, ln(q₁ − q₀)) (spin glass: n = q₀ = 0, unknown ln q₁); a collapse onto
@@ -101,7 +111,12 @@ public struct DenseOneStepRSB: Sendable {
         }
         let unknowns = glass ? [log(start.q1)] : [start.n, start.q0, log(max(start.q1 - start.q0, 1e-300))]
         let tolerance = max(settings.tolerance, 1e-11)
-        let (u, status) = RootFinding.hybrids(start: unknowns, tolerance: tolerance, maxIterations: settings.maxIterations) { u in
+        var collapse = LinearCollapse()
+        let (u, status) = RootFinding.hybrids(start: unknowns, tolerance: tolerance, maxIterations: settings.maxIterations,
+                                              stop: { u, r in
+                                                  let p = point(u)
+                                                  return collapse.observe(delta: p.q1 - p.q0, residualGap: glass ? r[0] : r[1] - r[2], q1: p.q1)
+                                              }) { u in
             let p = point(u)
             guard let r = self.residual(p.n, p.q0, p.q1, x) else { return nil }
             return glass ? [r[1]] : r

@@ -65,7 +65,7 @@ extension PlefkaEngine {
             var change = Double.infinity
             while sweeps < settings.maxSweeps, change > settings.tolerance {
                 _ = arguments(reactionOf: back, sizes: false)
-                vectorTanh(up, tp, n)
+                VectorMath.tanh(up, tp, n)
                 let sizes = ones.withUnsafeBufferPointer {
                     dampedUpdate(mp, toward: tp, twoBack: back, count: n, damping: monitor.damping, weights: $0.baseAddress!)
                 }
@@ -78,7 +78,7 @@ extension PlefkaEngine {
                 }
             }
             (fieldSum, reactionSum) = arguments(reactionOf: mp, sizes: true)
-            vectorTanh(up, tp, n)
+            VectorMath.tanh(up, tp, n)
             for i in 0..<n { residual = max(residual, abs(mp[i] - tp[i])) }
         }
         if !residual.isFinite || residual.isNaN { residual = .infinity }

@@ -1,0 +1,53 @@
+#if arch(x86_64) && os(Linux)
+import CMathVector
+#endif
+import Foundation
+
+/// y_k = f(x_k), k < count, for f = tanh, exp, expm1, log1p, with glibc's vector math library
+/// (libmvec, `Sources/CMathVector`) where the build's target has AVX-512 or AVX2 (x86-64 Linux),
+/// else libm's scalar function. libmvec's variants are accurate to a few ulp (not always the same
+/// last bit as libm's). Within one build every element gets the same function whatever its position
+/// (the last block is padded, not finished by the scalar one), so a result does not depend on where
+/// in an array a value sits; builds for different instruction sets may differ in the last bits.
+/// `x` and `y` may be the same buffer.
+enum VectorMath {
+    static func tanh(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int) {
+        #if arch(x86_64) && os(Linux) && HOPSIM_AVX512
+        hopsim_tanh_avx512(x, y, count)
+        #elseif arch(x86_64) && os(Linux) && HOPSIM_AVX2
+        hopsim_tanh_avx2(x, y, count)
+        #else
+        for k in 0..<count { y[k] = Foundation.tanh(x[k]) }
+        #endif
+    }
+
+    static func exp(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int) {
+        #if arch(x86_64) && os(Linux) && HOPSIM_AVX512
+        hopsim_exp_avx512(x, y, count)
+        #elseif arch(x86_64) && os(Linux) && HOPSIM_AVX2
+        hopsim_exp_avx2(x, y, count)
+        #else
+        for k in 0..<count { y[k] = Foundation.exp(x[k]) }
+        #endif
+    }
+
+    static func expm1(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int) {
+        #if arch(x86_64) && os(Linux) && HOPSIM_AVX512
+        hopsim_expm1_avx512(x, y, count)
+        #elseif arch(x86_64) && os(Linux) && HOPSIM_AVX2
+        hopsim_expm1_avx2(x, y, count)
+        #else
+        for k in 0..<count { y[k] = Foundation.expm1(x[k]) }
+        #endif
+    }
+
+    static func log1p(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int) {
+        #if arch(x86_64) && os(Linux) && HOPSIM_AVX512
+        hopsim_log1p_avx512(x, y, count)
+        #elseif arch(x86_64) && os(Linux) && HOPSIM_AVX2
+        hopsim_log1p_avx2(x, y, count)
+        #else
+        for k in 0..<count { y[k] = Foundation.log1p(x[k]) }
+        #endif
+    }
+}
