@@ -34,7 +34,7 @@ public enum OneStepAverages {
         // Outside the domain (x or T underflowed to 0): NaN, which the root finders report as
         // not converged; never a crash.
         guard beta.isFinite, beta > 0, x > 0, x.isFinite else { return Finite(tanh: .nan, tanh2: .nan, tanhSq: .nan, psi: .nan, lnCosh: .nan) }
-        let capacity = PanelRule.maximumNodes
+        let capacity = PanelRule.maximumNodes + 8     // + the SIMD tail
         // Five work vectors of the inner rule, allocated once per call (one rule per outer node).
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: 5 * capacity) { buffer in
             let z = buffer.baseAddress!, w = z + capacity, t = w + capacity, l = t + capacity, v = l + capacity
@@ -72,35 +72,58 @@ public enum OneStepAverages {
     /// the exponents shifted by their largest value before exponentiating (x β|h| of hundreds does not
     /// overflow). Three vector functions per node (expm1, log1p, exp; ``VectorMath``) where libm's tanh,
     /// log1p∘exp, and two exps (the density and the weight) took five scalar calls. `nodes`, `weights`,
-    /// `t`, `l`, `v`: work vectors of ``PanelRule/maximumNodes``.
+    /// `t`, `l`, `v`: work vectors of ``PanelRule/maximumNodes`` + 8.
     @inline(__always)
     static func innerAverages(_ a: Double, sigma1: Double, beta: Double, x: Double,
                               nodes z: UnsafeMutablePointer<Double>, weights w: UnsafeMutablePointer<Double>,
                               t: UnsafeMutablePointer<Double>, l: UnsafeMutablePointer<Double>,
                               v: UnsafeMutablePointer<Double>) -> (tanh: Double, tanh2: Double, lnZ: Double, lnCosh: Double) {
         let n = PanelRule.fill(kink: -a / sigma1, scale: min(1, 1 / (beta * sigma1)), nodes: z, weights: w)
-        let ba = beta * a, bs = beta * sigma1
-        for k in 0..<n { t[k] = -2 * abs(ba + bs * z[k]) }
-        VectorMath.expm1(t, t, n)
-        for k in 0..<n { l[k] = 1 + t[k] }
-        VectorMath.log1p(l, l, n)
-        var top = -Double.infinity
-        for k in 0..<n {
-            l[k] += abs(ba + bs * z[k])
-            let e = x * l[k] - 0.5 * z[k] * z[k]
-            v[k] = e
-            top = max(top, e)
+        // Eight lanes at a time (SIMD8: the compiler does not vectorise max and sum reductions by
+        // itself); the tail padded with copies of the last node at weight 0.
+        let padded = (n + 7) & ~7
+        for k in n..<padded { z[k] = z[n - 1]; w[k] = 0 }
+        typealias V = SIMD8<Double>
+        let zr = UnsafeRawPointer(z), wr = UnsafeRawPointer(w)
+        let tr = UnsafeMutableRawPointer(t), lr = UnsafeMutableRawPointer(l), vr = UnsafeMutableRawPointer(v)
+        let ba = V(repeating: beta * a), bs = V(repeating: beta * sigma1)
+        @inline(__always) func field(_ k: Int) -> V { ba + bs * zr.loadUnaligned(fromByteOffset: 8 * k, as: V.self) }
+        @inline(__always) func magnitude(_ u: V) -> V { u.replacing(with: -u, where: u .< 0) }
+        for k in stride(from: 0, to: padded, by: 8) {
+            let u = field(k)
+            tr.storeBytes(of: -2 * magnitude(u), toByteOffset: 8 * k, as: V.self)
         }
-        for k in 0..<n { v[k] -= top }
-        VectorMath.exp(v, v, n)
-        var total = 0.0, mean = 0.0, square = 0.0, lnCosh = 0.0
-        for k in 0..<n {
-            let weight = w[k] * v[k]
-            let magnitude = -t[k] / (2 + t[k])
-            let th = ba + bs * z[k] < 0 ? -magnitude : magnitude
-            total += weight; mean += weight * th; square += weight * th * th; lnCosh += weight * l[k]
+        VectorMath.expm1(t, t, padded)
+        for k in stride(from: 0, to: padded, by: 8) {
+            lr.storeBytes(of: 1 + tr.loadUnaligned(fromByteOffset: 8 * k, as: V.self), toByteOffset: 8 * k, as: V.self)
         }
-        return (mean / total, square / total, top + log(total), lnCosh / total)
+        VectorMath.log1p(l, l, padded)
+        var tops = V(repeating: -.infinity)
+        let xs = V(repeating: x)
+        for k in stride(from: 0, to: padded, by: 8) {
+            let u = field(k), zk = zr.loadUnaligned(fromByteOffset: 8 * k, as: V.self)
+            let lnCosh = lr.loadUnaligned(fromByteOffset: 8 * k, as: V.self) + magnitude(u)
+            lr.storeBytes(of: lnCosh, toByteOffset: 8 * k, as: V.self)
+            let e = xs * lnCosh - 0.5 * zk * zk
+            vr.storeBytes(of: e, toByteOffset: 8 * k, as: V.self)
+            tops.replace(with: e, where: e .> tops)
+        }
+        let top = tops.max()
+        for k in stride(from: 0, to: padded, by: 8) {
+            vr.storeBytes(of: vr.loadUnaligned(fromByteOffset: 8 * k, as: V.self) - top, toByteOffset: 8 * k, as: V.self)
+        }
+        VectorMath.exp(v, v, padded)
+        var total = V(), mean = V(), square = V(), lnCosh = V()
+        for k in stride(from: 0, to: padded, by: 8) {
+            let weight = wr.loadUnaligned(fromByteOffset: 8 * k, as: V.self) * vr.loadUnaligned(fromByteOffset: 8 * k, as: V.self)
+            let tk = tr.loadUnaligned(fromByteOffset: 8 * k, as: V.self)
+            let size = -tk / (2 + tk)
+            let th = size.replacing(with: -size, where: field(k) .< 0)
+            total += weight; mean += weight * th; square += weight * th * th
+            lnCosh += weight * lr.loadUnaligned(fromByteOffset: 8 * k, as: V.self)
+        }
+        let sum = total.sum()
+        return (mean.sum() / sum, square.sum() / sum, top + log(sum), lnCosh.sum() / sum)
     }
 
     public struct Zero: Sendable, Equatable {
