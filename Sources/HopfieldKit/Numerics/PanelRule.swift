@@ -91,29 +91,16 @@ public struct PanelRule: Sendable {
     }
 
     /// Calls `body(nodes, weights)` with the rule for (kink, scale) in buffers on the stack: the
-    /// same nodes and weights, in the same order, as ``init(kink:scale:)``, without allocating.
+    /// same nodes and weights, in the same order, as ``init(kink:scale:)``, without allocating —
+    /// ``fill(kink:scale:nodes:weights:)``'s, each weight times the density e^{−z²/2}.
     @inline(__always)
     public static func withRule<R>(kink: Double, scale: Double,
                                    _ body: (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
-        try withBreaks(kink: kink, scale: scale) { breaks in
-            let (gx, gw) = legendre
-            let n = gx.count
-            return try withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * max(breaks.count - 1, 0) * n) { buffer in
-                let norm = 1 / (2 * Double.pi).squareRoot()
-                let half = buffer.count / 2
-                var m = 0
-                for j in breaks.indices.dropFirst() {
-                    let a = breaks[j - 1], b = breaks[j]
-                    let halfWidth = 0.5 * (b - a), mid = 0.5 * (a + b)
-                    for k in 0..<n {
-                        let z = mid + halfWidth * gx[k]
-                        buffer[m] = z
-                        buffer[half + m] = halfWidth * gw[k] * norm * exp(-0.5 * z * z)
-                        m += 1
-                    }
-                }
-                return try body(UnsafeBufferPointer(rebasing: buffer[0..<m]), UnsafeBufferPointer(rebasing: buffer[half..<(half + m)]))
-            }
+        try withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * maximumNodes) { buffer in
+            let nodes = buffer.baseAddress!, weights = nodes + maximumNodes
+            let m = fill(kink: kink, scale: scale, nodes: nodes, weights: weights)
+            for k in 0..<m { weights[k] *= exp(-0.5 * nodes[k] * nodes[k]) }
+            return try body(UnsafeBufferPointer(start: nodes, count: m), UnsafeBufferPointer(start: weights, count: m))
         }
     }
 

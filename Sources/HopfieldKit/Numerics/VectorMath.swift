@@ -11,43 +11,23 @@ import Foundation
 /// in an array a value sits; builds for different instruction sets may differ in the last bits.
 /// `x` and `y` may be the same buffer.
 enum VectorMath {
-    static func tanh(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int) {
-        #if arch(x86_64) && os(Linux) && HOPSIM_AVX512
-        hopsim_tanh_avx512(x, y, count)
-        #elseif arch(x86_64) && os(Linux) && HOPSIM_AVX2
-        hopsim_tanh_avx2(x, y, count)
-        #else
-        for k in 0..<count { y[k] = Foundation.tanh(x[k]) }
-        #endif
-    }
+    typealias Input = UnsafePointer<Double>
+    typealias Output = UnsafeMutablePointer<Double>
 
-    static func exp(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int) {
-        #if arch(x86_64) && os(Linux) && HOPSIM_AVX512
-        hopsim_exp_avx512(x, y, count)
-        #elseif arch(x86_64) && os(Linux) && HOPSIM_AVX2
-        hopsim_exp_avx2(x, y, count)
-        #else
-        for k in 0..<count { y[k] = Foundation.exp(x[k]) }
-        #endif
-    }
-
-    static func expm1(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int) {
-        #if arch(x86_64) && os(Linux) && HOPSIM_AVX512
-        hopsim_expm1_avx512(x, y, count)
-        #elseif arch(x86_64) && os(Linux) && HOPSIM_AVX2
-        hopsim_expm1_avx2(x, y, count)
-        #else
-        for k in 0..<count { y[k] = Foundation.expm1(x[k]) }
-        #endif
-    }
-
-    static func log1p(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int) {
-        #if arch(x86_64) && os(Linux) && HOPSIM_AVX512
-        hopsim_log1p_avx512(x, y, count)
-        #elseif arch(x86_64) && os(Linux) && HOPSIM_AVX2
-        hopsim_log1p_avx2(x, y, count)
-        #else
-        for k in 0..<count { y[k] = Foundation.log1p(x[k]) }
-        #endif
-    }
+    #if arch(x86_64) && os(Linux) && HOPSIM_AVX512
+    static func tanh(_ x: Input, _ y: Output, _ count: Int) { hopsim_tanh_avx512(x, y, count) }
+    static func exp(_ x: Input, _ y: Output, _ count: Int) { hopsim_exp_avx512(x, y, count) }
+    static func expm1(_ x: Input, _ y: Output, _ count: Int) { hopsim_expm1_avx512(x, y, count) }
+    static func log1p(_ x: Input, _ y: Output, _ count: Int) { hopsim_log1p_avx512(x, y, count) }
+    #elseif arch(x86_64) && os(Linux) && HOPSIM_AVX2
+    static func tanh(_ x: Input, _ y: Output, _ count: Int) { hopsim_tanh_avx2(x, y, count) }
+    static func exp(_ x: Input, _ y: Output, _ count: Int) { hopsim_exp_avx2(x, y, count) }
+    static func expm1(_ x: Input, _ y: Output, _ count: Int) { hopsim_expm1_avx2(x, y, count) }
+    static func log1p(_ x: Input, _ y: Output, _ count: Int) { hopsim_log1p_avx2(x, y, count) }
+    #else
+    static func tanh(_ x: Input, _ y: Output, _ count: Int) { for k in 0..<count { y[k] = Foundation.tanh(x[k]) } }
+    static func exp(_ x: Input, _ y: Output, _ count: Int) { for k in 0..<count { y[k] = Foundation.exp(x[k]) } }
+    static func expm1(_ x: Input, _ y: Output, _ count: Int) { for k in 0..<count { y[k] = Foundation.expm1(x[k]) } }
+    static func log1p(_ x: Input, _ y: Output, _ count: Int) { for k in 0..<count { y[k] = Foundation.log1p(x[k]) } }
+    #endif
 }

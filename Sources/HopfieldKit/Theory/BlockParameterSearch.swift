@@ -51,8 +51,8 @@ public enum BlockParameterSearch {
         let parameter = root?.x ?? hi
         var (point, status) = solve(parameter, warm)
         let g = derivative(parameter, point) ?? .infinity
-        // ∂f/∂x (a central difference with step 10⁻³x) resolves ~10⁻⁸ of its size in the bracket:
-        // a root must bring it below 10⁻⁴ of that size, strictly inside the bracket (a root on an
+        // ∂f/∂x (closed form; when it was a central difference with step 10⁻³x it resolved ~10⁻⁸ of
+        // its size in the bracket): a root must bring it below 10⁻⁴ of that size, strictly inside the bracket (a root on an
         // end is where Brent collapsed onto a sign change that is no root; a jump between
         // branches leaves ∂f/∂x as large as anywhere in the bracket).
         let inside = min(abs(parameter - lo), abs(hi - parameter)) > 1e-9 * abs(hi - lo)
@@ -93,19 +93,23 @@ enum ReplicaSymmetricManifold {
 /// replicon eigenvalue of the RS point the solve is approaching (docs/physics.md §1.9; spin glass:
 /// q₀ = 0, F_{q₁} = q₁ − E tanh² with Δ = q₁). The collapse is taken as shown when Δ is small
 /// (< 10⁻⁶ and < 10⁻³(1 − q₁)) and the measured rate (F_{q₁} − F_{q₀})/Δ agrees on the last three
-/// iterates to 10⁻³ (the O(Δ²) term is negligible: the linear regime; hybrids may zig-zag in the
-/// other unknowns meanwhile, the rate is 1 − ρ wherever they are) and is ≥ 10⁻² (ρ < 0.99: the RS
-/// point attracts the Δ direction; near ρ = 1, where a broken solution can branch off, the walk is
-/// never cut short).
+/// distinct iterates to 10⁻³ (the O(Δ²) term is negligible: the linear regime; hybrids may zig-zag
+/// in the other unknowns meanwhile, and the rate is 1 − ρ at the current ones, close to the RS
+/// point's when the three agree) and is ≥ 10⁻² (ρ ≤ 0.99: the RS point attracts the Δ direction;
+/// near ρ = 1, where a broken solution can branch off, the walk is never cut short). An iterate
+/// equal to the last one (a step hybrids rejected) is not counted again.
 public struct LinearCollapse {
     private var rates: [Double] = []
+    private var lastDelta: Double?
 
     public init() {}
 
     /// Records the iterate with gap Δ, residual difference F_{q₁} − F_{q₀} and q₁; true once the
     /// collapse is shown.
     public mutating func observe(delta: Double, residualGap: Double, q1: Double) -> Bool {
-        guard delta > 0, delta.isFinite, residualGap.isFinite else { rates.removeAll(); return false }
+        guard delta > 0, delta.isFinite, residualGap.isFinite else { rates.removeAll(); lastDelta = nil; return false }
+        guard delta != lastDelta else { return false }
+        lastDelta = delta
         rates.append(residualGap / delta)
         guard rates.count >= 3, delta < 1e-6, delta < 1e-3 * (1 - q1) else { return false }
         let r = Array(rates.suffix(3)), rate = r[2]

@@ -54,4 +54,27 @@ final class LinearCollapseTests: XCTestCase {
         XCTAssertEqual(s.freeEnergy, rs.freeEnergy, accuracy: 1e-12)
         XCTAssertLessThan(s.iterations, 25)
     }
+
+    /// The glass is not cut short (its manifold finish in q₁ itself would step to q₁ < 0): well above
+    /// T_d (P = 3, α = 0.1, J = 0.183, T = 0.3) the fixed-x glass collapses onto the paramagnet and
+    /// converges there, and the 1RSB spin glass is the RS paramagnet.
+    func testGlassCollapseOntoTheParamagnetConverges() throws {
+        let solver = DenseOneStepRSB(order: 3, alpha: 0.1, temperature: 0.3, measure: measure)
+        let fixed = solver.solveFixedX(0.5, from: (0, 0, 0.9), glass: true)
+        XCTAssertTrue(fixed.status.converged, fixed.status.method)
+        XCTAssertLessThan(fixed.q1, 1e-9)
+        let s = try XCTUnwrap(solver.solve(branch: .spinGlass, measure: measure))
+        XCTAssertTrue(s.converged, s.method)
+        XCTAssertTrue(s.reducesToReplicaSymmetry)
+        XCTAssertEqual(s.q1, 0, accuracy: 1e-9)
+    }
+
+    /// A rejected hybrids step repeats the iterate: it is not counted as a second agreeing rate.
+    func testRepeatedIterateIsNotCountedTwice() {
+        var detector = LinearCollapse()
+        XCTAssertFalse(detector.observe(delta: 8e-7, residualGap: 2.4e-7, q1: 0.9))
+        XCTAssertFalse(detector.observe(delta: 4e-7, residualGap: 1.2e-7, q1: 0.9))
+        XCTAssertFalse(detector.observe(delta: 4e-7, residualGap: 1.2e-7, q1: 0.9))
+        XCTAssertTrue(detector.observe(delta: 2e-7, residualGap: 0.6e-7, q1: 0.9))
+    }
 }

@@ -54,9 +54,9 @@ extension ClassicalOneStepRSB {
     /// F = (m − E⟨tanh⟩, q₁ − E⟨tanh²⟩, q₀ − E⟨tanh⟩², ∂f/∂x), x an unknown like the others (so the
     /// walk passes the fold, the 1RSB spinodal α_c(T)). Members and endings as for
     /// ``followZeroTemperatureRetrieval(within:maxStep:measure:)``; ends also where x reaches 1.
-    /// Corrector tolerance max(10·tolerance, 10⁻⁹): ∂f/∂x (central differences, step 10⁻³x) carries
-    /// the nested panel quadrature's jumps where its breakpoints cross (~10⁻¹³ in f, ~10⁻¹⁰ in
-    /// ∂f/∂x), which a tighter tolerance cannot get below.
+    /// Corrector tolerance max(10·tolerance, 10⁻⁹): the nested panel quadrature jumps where its
+    /// breakpoints cross (~10⁻¹³ in f; ~10⁻¹⁰ in ∂f/∂x when that was a central difference of f, now
+    /// closed form), which a tighter tolerance cannot get below.
     public func followFiniteTemperatureRetrieval(from start: ReplicaSymmetryBreakingSolution, within range: ClosedRange<Double>,
                                                  maxStep: Double, stopAtFirstFold: Bool = false) -> (records: [ReplicaSymmetryBreakingSolution], ending: String)? {
         guard beta.isFinite, start.converged, !start.reducesToReplicaSymmetry, let x0 = start.x else { return nil }

@@ -131,8 +131,9 @@ public struct ClassicalOneStepRSB: Sendable {
         guard let l = levels(q0: q0, q1: q1, x: x), l.r1 >= l.r0, l.r0 >= 0 else { return nil }
         let a = OneStepAverages.finite(signal: m, sigma0: (alpha * l.r0).squareRoot(),
                                        sigma1: (alpha * (l.r1 - l.r0)).squareRoot(), beta: beta, x: x)
+        // ln D₁ − ln D₀ = −log1p((D₀ − D₁)/D₁), without the cancellation of two logarithms at small x.
         let slope = -beta * (q1 - q0)
-        return alpha / (2 * beta) * ((log(l.d1) - log(l.d0)) / (x * x) + slope / (x * l.d0) + beta * q0 * slope / (l.d0 * l.d0))
+        return alpha / (2 * beta) * (-log1p(x * slope / l.d1) / (x * x) + slope / (x * l.d0) + beta * q0 * slope / (l.d0 * l.d0))
             + alpha * beta / 2 * (l.r1 * q1 - l.r0 * q0) + a.psi / (beta * x * x) - a.lnCosh / (beta * x)
     }
 

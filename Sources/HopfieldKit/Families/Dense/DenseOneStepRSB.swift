@@ -103,7 +103,10 @@ public struct DenseOneStepRSB: Sendable {
     }
 
     /// Fixed x: hybrids in (n, q₀, ln(q₁ − q₀)) (spin glass: n = q₀ = 0, unknown ln q₁); a collapse onto
-    /// q₁ = q₀ is finished on that manifold, where the equations are the RS ones.
+    /// q₁ = q₀ is finished on that manifold, where the equations are the RS ones. Retrieval: a linear
+    /// collapse (``LinearCollapse``) stops the walk of ln(q₁ − q₀) at q₁ − q₀ < 10⁻⁶. The glass walks
+    /// ln q₁ to the tolerance: its manifold finish solves in q₁ itself, and a Newton step from
+    /// q₁ ~ 10⁻⁶ overshoots to q₁ < 0, outside the equations' domain.
     public func solveFixedX(_ x: Double, from start: (n: Double, q0: Double, q1: Double), glass: Bool)
         -> (n: Double, q0: Double, q1: Double, status: SolverStatus) {
         func point(_ u: [Double]) -> (n: Double, q0: Double, q1: Double) {
@@ -113,9 +116,9 @@ public struct DenseOneStepRSB: Sendable {
         let tolerance = max(settings.tolerance, 1e-11)
         var collapse = LinearCollapse()
         let (u, status) = RootFinding.hybrids(start: unknowns, tolerance: tolerance, maxIterations: settings.maxIterations,
-                                              stop: { u, r in
+                                              stop: glass ? nil : { u, r in
                                                   let p = point(u)
-                                                  return collapse.observe(delta: p.q1 - p.q0, residualGap: glass ? r[0] : r[1] - r[2], q1: p.q1)
+                                                  return collapse.observe(delta: p.q1 - p.q0, residualGap: r[1] - r[2], q1: p.q1)
                                               }) { u in
             let p = point(u)
             guard let r = self.residual(p.n, p.q0, p.q1, x) else { return nil }
