@@ -69,7 +69,7 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        /// glibc's vector math library (libmvec: vector tanh, exp, expm1, log1p for the parallel Plefka sweeps and the nested 1RSB averages), part of
+        /// glibc's vector math library (libmvec: vector tanh, exp, expm1, log1p, log, erfc for the parallel Plefka sweeps and the 1RSB averages), part of
         /// libc6-dev (see Sources/CMathVector/shim.h).
         .systemLibrary(name: "CMathVector"),
         /// The physics: models, Monte Carlo, statistics, theory, records. Knows nothing of the CLI.

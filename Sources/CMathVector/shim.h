@@ -2,7 +2,7 @@
 // Plefka sweeps and nested 1RSB averages. No stable API; internal to hopsim.
 //
 // libmvec exports the x86-64 vector-function-ABI variants of libm's functions (glibc ≥ 2.35 for
-// tanh, expm1, log1p): _ZGVeN8v_tanh takes and returns 8 doubles in a zmm register (AVX-512), _ZGVdN4v_tanh 4
+// tanh, expm1, log1p, erfc): _ZGVeN8v_tanh takes and returns 8 doubles in a zmm register (AVX-512), _ZGVdN4v_tanh 4
 // doubles in a ymm register (AVX2); both are accurate to a few ulp. Swift cannot pass vector
 // registers to C, so the wrappers below take arrays; they are compiled for the instruction set
 // they need (target attribute) and must only be called where the CPU has it (HopfieldKit checks
@@ -16,7 +16,7 @@
 #include <immintrin.h>
 #include <stddef.h>
 
-// The 8-wide (AVX-512) and 4-wide (AVX2) variants of tanh, exp, expm1 and log1p, and for each a
+// The 8-wide (AVX-512) and 4-wide (AVX2) variants of tanh, exp, expm1, log1p, log and erfc, and for each a
 // wrapper y[k] = f(x[k]), k < count, over arrays (the last block padded with zeros and masked).
 #define HOPSIM_VECTOR_FUNCTION(name)                                                                      \
     __m512d _ZGVeN8v_##name(__m512d x);                                                                   \
@@ -44,6 +44,8 @@ HOPSIM_VECTOR_FUNCTION(tanh)
 HOPSIM_VECTOR_FUNCTION(exp)
 HOPSIM_VECTOR_FUNCTION(expm1)
 HOPSIM_VECTOR_FUNCTION(log1p)
+HOPSIM_VECTOR_FUNCTION(log)
+HOPSIM_VECTOR_FUNCTION(erfc)
 
 #endif
 #endif

@@ -1,4 +1,3 @@
-import CGSL
 import Foundation
 
 /// The nested Gaussian averages of a one-step RSB saddle point with a local field
@@ -127,36 +126,86 @@ public enum OneStepAverages {
     }
 
     public struct Zero: Sendable, Equatable {
-        /// E_{z₀} S/Z (m), E_{z₀} (S/Z)² (q₀), E_{z₀} 2φ(a/b)/(bZ) (C₁), E_{z₀} ln Z.
-        public var tanh, tanhSq, c1, lnZ: Double
+        /// E_{z₀} S/Z (m), E_{z₀} (S/Z)² (q₀), E_{z₀} 2φ(a/b)/(bZ) (C₁), E_{z₀} ln Z, and
+        /// E_{z₀} ∂ln Z/∂μ at fixed a, b, which is μb² + E_{z₀}[a S/Z] + b²C₁: with
+        /// Y = e^{μa}Φ(a/b + μb) + e^{−μa}Φ(−a/b + μb), e^{±μa}φ(±a/b + μb) = φ(a/b)e^{−μ²b²/2}, so
+        /// ∂Y/∂μ = a(e^{μa}Φ₊ − e^{−μa}Φ₋) + 2bφ(a/b)e^{−μ²b²/2} and ∂ln Z/∂μ = μb² + a S/Z + 2bφ(a/b)/Z.
+        public var tanh, tanhSq, c1, lnZ, lnZSlope: Double
     }
 
-    /// The T = 0 limit with μ = βx (see the type's documentation).
+    /// The T = 0 limit with μ = βx (see the type's documentation), on the outer ``PanelRule`` with the
+    /// inner closed forms at all its nodes at once (``zeroInner(_:_:b:mu:ratio:c1:lnZ:work:)``).
     public static func zero(signal s: Double, sigma0: Double, sigma1: Double, mu: Double) -> Zero {
-        guard mu > 0, mu.isFinite, sigma1 > 0 else { return Zero(tanh: .nan, tanhSq: .nan, c1: .nan, lnZ: .nan) }
-        let b = sigma1
-        func inner(_ a: Double) -> (ratio: Double, c1: Double, lnZ: Double) {
-            // ln of the two terms e^{±μa} Φ(±a/b + μb)
-            let lp = mu * a + logPhi(a / b + mu * b)
-            let lm = -mu * a + logPhi(-a / b + mu * b)
-            let top = max(lp, lm)
-            let ep = exp(lp - top), em = exp(lm - top)
-            let lnZ = 0.5 * mu * mu * b * b + top + log(ep + em)
-            let density = 2 * exp(-0.5 * (a / b) * (a / b) - 0.5 * log(2 * Double.pi)) / b
-            return ((ep - em) / (ep + em), density * exp(-lnZ), lnZ)
+        guard mu > 0, mu.isFinite, sigma1 > 0 else { return Zero(tanh: .nan, tanhSq: .nan, c1: .nan, lnZ: .nan, lnZSlope: .nan) }
+        let capacity = PanelRule.maximumNodes
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 6 * capacity) { buffer in
+            let a = buffer.baseAddress!, w = a + capacity, ratio = w + capacity, c1 = ratio + capacity, lnZ = c1 + capacity
+            let work = lnZ + capacity
+            let n: Int
+            if sigma0 > 0 {
+                n = PanelRule.fill(kink: -s / sigma0, scale: min(1, (sigma1 * sigma1 + 1 / (mu * mu)).squareRoot() / sigma0),
+                                   nodes: a, weights: w)
+                for k in 0..<n {
+                    w[k] *= Foundation.exp(-0.5 * a[k] * a[k])
+                    a[k] = s + sigma0 * a[k]
+                }
+            } else {
+                n = 1; a[0] = s; w[0] = 1
+            }
+            zeroInner(a, n, b: sigma1, mu: mu, ratio: ratio, c1: c1, lnZ: lnZ, work: work)
+            var r = Zero(tanh: 0, tanhSq: 0, c1: 0, lnZ: 0, lnZSlope: 0)
+            var signalTanh = 0.0
+            for k in 0..<n {
+                r.tanh += w[k] * ratio[k]; r.tanhSq += w[k] * ratio[k] * ratio[k]; r.c1 += w[k] * c1[k]; r.lnZ += w[k] * lnZ[k]
+                signalTanh += w[k] * a[k] * ratio[k]
+            }
+            r.lnZSlope = mu * sigma1 * sigma1 + signalTanh + sigma1 * sigma1 * r.c1
+            return r
         }
-        guard sigma0 > 0 else {
-            let i = inner(s)
-            return Zero(tanh: i.ratio, tanhSq: i.ratio * i.ratio, c1: i.c1, lnZ: i.lnZ)
+    }
+
+    /// The T = 0 inner closed forms at the n points a_k, b = σ₁: with ln Φ(y) = ln erfc(−y/√2) − ln 2
+    /// (vector erfc and log) and ℓ± = ±μa + ln Φ(±a/b + μb), d = ℓ₊ − ℓ₋ and t = e^{−|d|} − 1 (vector expm1),
+    /// ```
+    /// S/Z = sign(d) (−t)/(2 + t) = tanh(d/2),   ln Z = μ²b²/2 + max(ℓ₊, ℓ₋) + log1p(1 + t),
+    /// C₁ term = 2φ(a/b)/(bZ) = (2/b) exp(−(a/b)²/2 − ln √(2π) − ln Z)      (vector log1p, exp).
+    /// ```
+    /// Where erfc underflows (argument ≳ 27) ℓ = −∞ and that term is e^{−700} of the other (one of
+    /// ±a/b + μb is > μb > 0, so its Φ is > ½): t = −1, exactly what the other term alone gives.
+    /// (This was two GSL log erfc calls and five scalar exp/log per node.) `work`: 2n doubles.
+    static func zeroInner(_ a: UnsafePointer<Double>, _ n: Int, b: Double, mu: Double,
+                          ratio: UnsafeMutablePointer<Double>, c1: UnsafeMutablePointer<Double>, lnZ: UnsafeMutablePointer<Double>,
+                          work: UnsafeMutablePointer<Double>) {
+        let plus = work, minus = work + n
+        let root2 = 2.0.squareRoot(), mub = mu * b
+        for k in 0..<n {
+            let r = a[k] / b
+            plus[k] = -(r + mub) / root2
+            minus[k] = -(-r + mub) / root2
         }
-        let outer = PanelRule(kink: -s / sigma0, scale: min(1, (b * b + 1 / (mu * mu)).squareRoot() / sigma0))
-        var t = 0.0, tsq = 0.0, c = 0.0, l = 0.0
-        for k in outer.nodes.indices {
-            let w = outer.weights[k]
-            let i = inner(s + sigma0 * outer.nodes[k])
-            t += w * i.ratio; tsq += w * i.ratio * i.ratio; c += w * i.c1; l += w * i.lnZ
+        VectorMath.erfc(work, work, 2 * n)
+        VectorMath.log(work, work, 2 * n)
+        for k in 0..<n {
+            let lp = mu * a[k] + plus[k], lm = -mu * a[k] + minus[k]
+            ratio[k] = lp - lm
+            lnZ[k] = max(lp, lm)
+            c1[k] = -abs(lp - lm)
         }
-        return Zero(tanh: t, tanhSq: tsq, c1: c, lnZ: l)
+        VectorMath.expm1(c1, c1, n)
+        for k in 0..<n {
+            let t = c1[k]
+            ratio[k] = ratio[k] < 0 ? t / (2 + t) : -t / (2 + t)
+            plus[k] = 1 + t
+        }
+        VectorMath.log1p(plus, plus, n)
+        let shift = 0.5 * mub * mub - Foundation.log(2.0), density = 0.5 * Foundation.log(2 * Double.pi)
+        for k in 0..<n {
+            lnZ[k] += shift + plus[k]
+            let r = a[k] / b
+            minus[k] = -0.5 * r * r - density - lnZ[k]
+        }
+        VectorMath.exp(minus, minus, n)
+        for k in 0..<n { c1[k] = 2 / b * minus[k] }
     }
 
     /// ln 2cosh u = |u| + ln(1 + e^{−2|u|}).
@@ -164,11 +213,5 @@ public enum OneStepAverages {
     static func lnTwoCosh(_ u: Double) -> Double {
         let a = abs(u)
         return a + log1p(exp(-2 * a))
-    }
-
-    /// ln Φ(x), accurate in both tails (GSL's log erfc).
-    @inline(__always)
-    static func logPhi(_ x: Double) -> Double {
-        gsl_sf_log_erfc(-x / 2.0.squareRoot()) - log(2.0)
     }
 }

@@ -64,4 +64,59 @@ final class OneStepAveragesTests: XCTestCase {
             XCTAssertEqual(a.lnCosh, richardson, accuracy: 1e-8 * max(1, abs(a.lnCosh)), "β = \(beta), x = \(x)")
         }
     }
+
+    /// ``OneStepAverages/zero(signal:sigma0:sigma1:mu:)`` (vector erfc, log, expm1, log1p, exp) against
+    /// the closed forms node by node with libm (ln Φ by erfc, or its asymptotic series where erfc
+    /// underflows), on the same outer rule.
+    func testZeroTemperatureKernelEqualsTheScalarFormula() {
+        func logPhi(_ y: Double) -> Double {
+            guard y < -30 else { return log(erfc(-y / 2.0.squareRoot()) / 2) }
+            let r = 1 / (y * y)
+            return -0.5 * y * y - log(-y) - 0.5 * log(2 * Double.pi) + log(1 - r + 3 * r * r - 15 * r * r * r)
+        }
+        var worst = (0.0, "")
+        for mu in [0.1, 1, 10, 100] {
+            for (signal, sigma0, sigma1) in [(0.0, 0.3, 0.2), (0.95, 0.4, 0.01), (0.5, 0.0, 0.5), (1.5, 0.2, 1e-3), (0.3, 2.0, 0.05)] {
+                let z = OneStepAverages.zero(signal: signal, sigma0: sigma0, sigma1: sigma1, mu: mu)
+                let b = sigma1
+                func inner(_ a: Double) -> (Double, Double, Double) {
+                    let lp = mu * a + logPhi(a / b + mu * b), lm = -mu * a + logPhi(-a / b + mu * b)
+                    let top = max(lp, lm), ep = exp(lp - top), em = exp(lm - top)
+                    let lnZ = 0.5 * mu * mu * b * b + top + log(ep + em)
+                    return ((ep - em) / (ep + em), 2 * exp(-0.5 * (a / b) * (a / b) - 0.5 * log(2 * Double.pi)) / b * exp(-lnZ), lnZ)
+                }
+                var r = (0.0, 0.0, 0.0, 0.0)
+                if sigma0 > 0 {
+                    let outer = PanelRule(kink: -signal / sigma0, scale: min(1, (b * b + 1 / (mu * mu)).squareRoot() / sigma0))
+                    for k in outer.nodes.indices {
+                        let (t, c, l) = inner(signal + sigma0 * outer.nodes[k])
+                        let w = outer.weights[k]
+                        r.0 += w * t; r.1 += w * t * t; r.2 += w * c; r.3 += w * l
+                    }
+                } else {
+                    let (t, c, l) = inner(signal)
+                    r = (t, t * t, c, l)
+                }
+                let scale = max(1, abs(r.3), abs(r.2))
+                for (u, v, name) in [(z.tanh, r.0, "m"), (z.tanhSq, r.1, "q0"), (z.c1 / scale, r.2 / scale, "c1"), (z.lnZ / scale, r.3 / scale, "lnZ")] {
+                    let d = abs(u - v)
+                    if !(d <= worst.0) { worst = (d, "μ = \(mu), s = \(signal), σ₀ = \(sigma0), σ₁ = \(sigma1): \(name) \(u) vs \(v)") }
+                }
+            }
+        }
+        XCTAssertLessThan(worst.0, 1e-12, "largest difference \(worst.0): \(worst.1)")
+    }
+
+    /// E ∂ln Z/∂μ (``OneStepAverages/Zero/lnZSlope``, on which the analytic ∂f/∂μ of both T = 0
+    /// solvers rests) against Richardson-extrapolated central differences of E ln Z in μ.
+    func testLnZSlopeIsTheMuDerivativeOfLnZ() {
+        for (signal, sigma0, sigma1, mu) in [(0.9, 0.3, 0.2, 3.0), (0.3, 0.5, 0.1, 20.0), (0.0, 0.4, 1.0, 0.7), (1.2, 0.0, 0.3, 5.0)] {
+            func lnZ(_ v: Double) -> Double { OneStepAverages.zero(signal: signal, sigma0: sigma0, sigma1: sigma1, mu: v).lnZ }
+            func central(_ h: Double) -> Double { (lnZ(mu + h) - lnZ(mu - h)) / (2 * h) }
+            let h = 1e-2 * mu
+            let richardson = (4 * central(h / 2) - central(h)) / 3
+            let a = OneStepAverages.zero(signal: signal, sigma0: sigma0, sigma1: sigma1, mu: mu)
+            XCTAssertEqual(a.lnZSlope, richardson, accuracy: 1e-8 * max(1, abs(a.lnZSlope)), "μ = \(mu), s = \(signal)")
+        }
+    }
 }

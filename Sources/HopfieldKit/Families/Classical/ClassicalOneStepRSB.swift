@@ -366,13 +366,20 @@ public struct ClassicalOneStepRSB: Sendable {
         return [m - a.tanh, q0 - a.tanhSq, c1 - a.c1]
     }
 
-    /// ∂f/∂μ at fixed order parameters.
+    /// ∂f/∂μ at fixed order parameters (m, q₀, C₁, r₀, r₁), the total derivative at a fixed-μ
+    /// solution, in closed form: with D₀' = ∂D₀/∂μ = −(1 − q₀),
+    /// ```
+    /// ∂f/∂μ = −(α/2μ²) ln(D₀/D₁) + (α/2μ) D₀'/D₀ + (α/2) q₀D₀'/D₀² + (α/2)(r₁ − r₀q₀)
+    ///         + E ln Z/μ² − E ∂ln Z/∂μ/μ
+    /// ```
+    /// (``OneStepAverages/Zero/lnZSlope``; it was a central difference of f with step 10⁻³μ).
     func muDerivative(m: Double, q0: Double, c1: Double, mu: Double) -> Double? {
-        guard let l = zeroLevels(q0: q0, c1: c1, mu: mu) else { return nil }
-        let h = 1e-3 * mu
-        guard let fp = zeroFreeEnergy(m: m, q0: q0, c1: c1, r0: l.r0, r1: l.r1, mu: mu + h),
-              let fm = zeroFreeEnergy(m: m, q0: q0, c1: c1, r0: l.r0, r1: l.r1, mu: mu - h) else { return nil }
-        return (fp - fm) / (2 * h)
+        guard let l = zeroLevels(q0: q0, c1: c1, mu: mu), l.r1 > l.r0, l.r0 >= 0 else { return nil }
+        let a = OneStepAverages.zero(signal: m, sigma0: (alpha * l.r0).squareRoot(), sigma1: (alpha * (l.r1 - l.r0)).squareRoot(), mu: mu)
+        let slope = -(1 - q0)
+        // ln(D₀/D₁) = log1p((D₀ − D₁)/D₁).
+        return -alpha / (2 * mu * mu) * log1p(mu * slope / l.d1) + alpha / (2 * mu) * slope / l.d0 + alpha / 2 * q0 * slope / (l.d0 * l.d0)
+            + alpha / 2 * (l.r1 - l.r0 * q0) + a.lnZ / (mu * mu) - a.lnZSlope / mu
     }
 
     /// Fixed μ: hybrids in (m, ln(1 − q₀), ln C₁); the spin glass (zero field: m = q₀ = 0 exactly) in ln C₁ alone.

@@ -281,23 +281,33 @@ public struct DenseOneStepRSB: Sendable {
 
     // MARK: - T = 0
 
-    func zeroAverages(n: Double, q0: Double, mu: Double) -> (chiTanh: Double, tanh: Double, tanhSq: Double, lnZ: Double) {
+    /// T = 0 averages mixed over χ̄: (E χ̄ S/Z, E S/Z, E (S/Z)², E ln Z, E ∂ln Z/∂μ).
+    func zeroAverages(n: Double, q0: Double, mu: Double) -> (chiTanh: Double, tanh: Double, tanhSq: Double, lnZ: Double, lnZSlope: Double) {
         let p = Double(order - 1)
         let s0 = (alpha * weight * pow(q0, p) / factorialMinusOne).squareRoot()
         let s1 = (alpha * weight * (1 - pow(q0, p)) / factorialMinusOne).squareRoot()
-        guard q0 >= 0, s1 > 0, mu > 0 else { return (.nan, .nan, .nan, .nan) }
+        guard q0 >= 0, s1 > 0, mu > 0 else { return (.nan, .nan, .nan, .nan, .nan) }
         let signal = pow(n, p) / factorialMinusOne
-        var r = (0.0, 0.0, 0.0, 0.0)
+        var r = (0.0, 0.0, 0.0, 0.0, 0.0)
         if signal == 0 {
             let a = OneStepAverages.zero(signal: 0, sigma0: s0, sigma1: s1, mu: mu)
             let (weight, chiMean) = chiMoments
-            return (chiMean * a.tanh, weight * a.tanh, weight * a.tanhSq, weight * a.lnZ)
+            return (chiMean * a.tanh, weight * a.tanh, weight * a.tanhSq, weight * a.lnZ, weight * a.lnZSlope)
         }
         for (c, w) in chi {
             let a = OneStepAverages.zero(signal: c * signal, sigma0: s0, sigma1: s1, mu: mu)
-            r.0 += w * c * a.tanh; r.1 += w * a.tanh; r.2 += w * a.tanhSq; r.3 += w * a.lnZ
+            r.0 += w * c * a.tanh; r.1 += w * a.tanh; r.2 += w * a.tanhSq; r.3 += w * a.lnZ; r.4 += w * a.lnZSlope
         }
         return r
+    }
+
+    /// ∂f/∂μ at fixed (n, q₀) (σ's independent of μ), in closed form:
+    /// ∂f/∂μ = (αw(P−1)/2P!)(1 − q₀^P) + E ln Z/μ² − E ∂ln Z/∂μ/μ (``OneStepAverages/Zero/lnZSlope``;
+    /// it was a central difference of f with step 10⁻³μ).
+    public func zeroMuDerivative(n: Double, q0: Double, mu: Double) -> Double {
+        let p = Double(order)
+        let a = zeroAverages(n: n, q0: q0, mu: mu)
+        return alpha * weight * (p - 1) / (2 * factorial) * (1 - pow(q0, p)) + a.lnZ / (mu * mu) - a.lnZSlope / mu
     }
 
     public func zeroFreeEnergy(n: Double, q0: Double, mu: Double) -> Double {
@@ -334,10 +344,7 @@ public struct DenseOneStepRSB: Sendable {
             iterations += status.iterations
             return (u[0], 1 - exp(u[1]), status)
         }
-        func g(_ v: Double, _ p: (n: Double, q0: Double)) -> Double {
-            let h = 1e-3 * v
-            return (zeroFreeEnergy(n: p.n, q0: p.q0, mu: v + h) - zeroFreeEnergy(n: p.n, q0: p.q0, mu: v - h)) / (2 * h)
-        }
+        func g(_ v: Double, _ p: (n: Double, q0: Double)) -> Double { zeroMuDerivative(n: p.n, q0: p.q0, mu: v) }
         var solution = fixedMu(mu, initial)
         if fixedX == nil, solution.status.converged {
             var previous = (mu: mu, g: g(mu, (solution.n, solution.q0)), p: (solution.n, solution.q0))
