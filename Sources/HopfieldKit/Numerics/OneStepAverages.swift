@@ -138,7 +138,8 @@ public enum OneStepAverages {
     public static func zero(signal s: Double, sigma0: Double, sigma1: Double, mu: Double) -> Zero {
         guard mu > 0, mu.isFinite, sigma1 > 0 else { return Zero(tanh: .nan, tanhSq: .nan, c1: .nan, lnZ: .nan, lnZSlope: .nan) }
         let capacity = PanelRule.maximumNodes
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 6 * capacity) { buffer in
+        // Five vectors of the outer nodes and zeroInner's work space of two.
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 7 * capacity) { buffer in
             let a = buffer.baseAddress!, w = a + capacity, ratio = w + capacity, c1 = ratio + capacity, lnZ = c1 + capacity
             let work = lnZ + capacity
             let n: Int
