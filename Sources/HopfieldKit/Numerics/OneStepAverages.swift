@@ -12,7 +12,7 @@ import Foundation
 /// lnCosh  = E_{z₀} ⟨ln 2cosh βh⟩ = ∂psi/∂x at fixed σ₀, σ₁  (for the analytic ∂f/∂x)
 /// ```
 /// Both levels use ``PanelRule``: the inner integrand changes within 1/(βσ₁) of h = 0, the outer one
-/// within √(1/β² + σ₁²)/σ₀ of s + σ₀z₀ = 0. Replica weights are handled in logarithms
+/// within √(1/β² + min(σ₁, 1/(xβ))²)/σ₀ of s + σ₀z₀ = 0 (T = 0: min(σ₁, 1/μ)/σ₀). Replica weights are handled in logarithms
 /// (ln 2cosh u = |u| + ln(1 + e^{−2|u|})), so x β|h| of hundreds does not overflow.
 ///
 /// At T = 0 (β → ∞ with μ = βx fixed, the scaling of the 1RSB retrieval and spin-glass states
@@ -48,7 +48,11 @@ public enum OneStepAverages {
                 let i = inner(s)
                 return Finite(tanh: i.tanh, tanh2: i.tanh2, tanhSq: i.tanh * i.tanh, psi: i.lnZ, lnCosh: i.lnCosh)
             }
-            let outer = PanelRule(kink: -s / sigma0, scale: min(1, (1 / (beta * beta) + sigma1 * sigma1).squareRoot() / sigma0))
+            // ⟨tanh⟩(a) changes within √(1/β² + w²) of a = 0, w = min(σ₁, 1/(xβ)): the z₁ Gaussian
+            // smears the step by σ₁, but the replica weight (2cosh βh)^x ~ e^{xβ|h|} sharpens it back
+            // to 1/(xβ) where xβσ₁ > 1 (the T = 0 rule's min(σ₁, 1/μ), μ = xβ).
+            let width = min(sigma1, 1 / (x * beta))
+            let outer = PanelRule(kink: -s / sigma0, scale: min(1, (1 / (beta * beta) + width * width).squareRoot() / sigma0))
             var mean = 0.0, t2 = 0.0, tsq = 0.0, psi = 0.0, lnCosh = 0.0
             for k in outer.nodes.indices {
                 let weight = outer.weights[k]
@@ -77,7 +81,12 @@ public enum OneStepAverages {
                               nodes z: UnsafeMutablePointer<Double>, weights w: UnsafeMutablePointer<Double>,
                               t: UnsafeMutablePointer<Double>, l: UnsafeMutablePointer<Double>,
                               v: UnsafeMutablePointer<Double>) -> (tanh: Double, tanh2: Double, lnZ: Double, lnCosh: Double) {
-        let n = PanelRule.fill(kink: -a / sigma1, scale: min(1, 1 / (beta * sigma1)), nodes: z, weights: w)
+        // The replica weight e^{x ln 2cosh βh} ~ e^{xβσ₁|z|} moves the inner mass to |z| ≈ xβσ₁: the rule
+        // reaches L = 9 + ⌈xβσ₁ − 2⌉ (≥ 9), so that the mass beyond L, ~Φ̄(L − xβσ₁) ≤ Φ̄(7), stays
+        // below 10⁻¹² (up to xβσ₁ = 41, where L reaches its largest, 48).
+        let tilt = x * beta * sigma1
+        let extent = tilt > 2 ? PanelRule.halfWidth + Int(min(tilt - 2, 100).rounded(.up)) : PanelRule.halfWidth
+        let n = PanelRule.fill(kink: -a / sigma1, scale: min(1, 1 / (beta * sigma1)), halfWidth: extent, nodes: z, weights: w)
         // Eight lanes at a time (SIMD8: the compiler does not vectorise max and sum reductions by
         // itself); the tail padded with copies of the last node at weight 0.
         let padded = (n + 7) & ~7
@@ -144,8 +153,10 @@ public enum OneStepAverages {
             let work = lnZ + capacity
             let n: Int
             if sigma0 > 0 {
-                n = PanelRule.fill(kink: -s / sigma0, scale: min(1, (sigma1 * sigma1 + 1 / (mu * mu)).squareRoot() / sigma0),
-                                   nodes: a, weights: w)
+                // The outer integrands change within min(σ₁, 1/μ) of a = 0: S/Z → 2Φ(a/b) − 1 and the C₁
+                // density 2φ(a/b)/(bZ) has width σ₁ where μσ₁ ≪ 1; S/Z → tanh μa where μσ₁ ≫ 1.
+                // (It was √(σ₁² + 1/μ²), the larger of the two: C₁ off by 0.3% at σ₁ = 0.01, μ = 1.)
+                n = PanelRule.fill(kink: -s / sigma0, scale: min(1, min(sigma1, 1 / mu) / sigma0), nodes: a, weights: w)
                 for k in 0..<n {
                     w[k] *= Foundation.exp(-0.5 * a[k] * a[k])
                     a[k] = s + sigma0 * a[k]

@@ -4,7 +4,8 @@ import Foundation
 /// E_z f(z) ≈ Σ_k w_k f(z_k), z ~ N(0, 1), for integrands that change abruptly within `scale` of a
 /// point `kink` (tanh β(a + bz) at low temperature, or a replica-weighted average of it): Gauss–
 /// Legendre (GSL's `glfixed`, `order` points) on panels of [−L, L], L = 9 (the mass outside is
-/// 2·10⁻¹⁹), whose widths grow geometrically away from the kink (scale·2^k) and never exceed 1.
+/// 2·10⁻¹⁹; a larger integer L where the integrand grows in the tails, as a replica weight e^{xβσ|z|}
+/// does), whose widths grow geometrically away from the kink (scale·2^k) and never exceed 1.
 /// The Gaussian density is folded into the weights. Unlike a fixed Hermite rule, whose error
 /// grows like the sharpness β σ of the integrand, this stays accurate to ~1e-12 for every scale
 /// down to 10⁻⁹ (tested against GSL's adaptive QAGI), at a cost of ~order·(2 log₂(L/scale) + 2L)
@@ -13,7 +14,9 @@ public struct PanelRule: Sendable {
     public let nodes: [Double]
     public let weights: [Double]
 
-    static let halfWidth = 9.0
+    public static let halfWidth = 9
+    /// The largest L a rule takes.
+    static let maximumHalfWidth = 48
     static let legendreOrder = 12
     static let legendre: (x: [Double], w: [Double]) = {
         let n = legendreOrder
@@ -28,26 +31,28 @@ public struct PanelRule: Sendable {
         return (x, w)
     }()
 
-    public init(kink: Double, scale: Double) {
-        (nodes, weights) = Self.withRule(kink: kink, scale: scale) { z, w in (Array(z), Array(w)) }
+    public init(kink: Double, scale: Double, halfWidth: Int = halfWidth) {
+        (nodes, weights) = Self.withRule(kink: kink, scale: scale, halfWidth: halfWidth) { z, w in (Array(z), Array(w)) }
     }
 
     /// Most breakpoints a rule has: the integers of [−L, L], the kink, and kink ± scale·2^k for
-    /// scale ≥ 10⁻¹² (45 doublings reach 2L).
-    static let maximumBreaks = 2 * Int(halfWidth) + 2 + 2 * 48
+    /// scale ≥ 10⁻¹² (47 doublings reach 2L for L ≤ 48).
+    static let maximumBreaks = 2 * maximumHalfWidth + 2 + 2 * 48
 
     /// Most nodes a rule has.
     static let maximumNodes = (maximumBreaks - 1) * legendreOrder
 
     /// Calls `body` with the sorted, distinct panel breaks of the rule for (kink, scale), in a buffer
-    /// on the stack: the integers of [−L, L], and where the kink lies inside, the kink and
-    /// kink ± scale·2^k (scale ≥ 10⁻¹²) inside.
+    /// on the stack: the integers of [−L, L] (L = `halfWidth`, at most ``maximumHalfWidth``), and
+    /// where the kink lies inside, the kink and kink ± scale·2^k (scale ≥ 10⁻¹²) inside.
     @inline(__always)
-    static func withBreaks<R>(kink: Double, scale: Double, _ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+    static func withBreaks<R>(kink: Double, scale: Double, halfWidth: Int = halfWidth,
+                              _ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
         try withUnsafeTemporaryAllocation(of: Double.self, capacity: maximumBreaks) { breaks in
-            let l = halfWidth
+            let extent = min(max(halfWidth, 1), maximumHalfWidth)
+            let l = Double(extent)
             var count = 0
-            for k in Int(-l)...Int(l) { breaks[count] = Double(k); count += 1 }
+            for k in -extent...extent { breaks[count] = Double(k); count += 1 }
             if kink.isFinite, abs(kink) < l, scale > 0 {
                 breaks[count] = kink; count += 1
                 var width = max(scale, 1e-12)
@@ -72,8 +77,9 @@ public struct PanelRule: Sendable {
     /// ``maximumNodes`` each); returns their number. The same nodes, in the same order, as
     /// ``withRule(kink:scale:_:)``.
     @inline(__always)
-    static func fill(kink: Double, scale: Double, nodes: UnsafeMutablePointer<Double>, weights: UnsafeMutablePointer<Double>) -> Int {
-        withBreaks(kink: kink, scale: scale) { breaks in
+    static func fill(kink: Double, scale: Double, halfWidth: Int = halfWidth,
+                     nodes: UnsafeMutablePointer<Double>, weights: UnsafeMutablePointer<Double>) -> Int {
+        withBreaks(kink: kink, scale: scale, halfWidth: halfWidth) { breaks in
             let (gx, gw) = legendre
             let norm = 1 / (2 * Double.pi).squareRoot()
             var m = 0
@@ -94,11 +100,11 @@ public struct PanelRule: Sendable {
     /// same nodes and weights, in the same order, as ``init(kink:scale:)``, without allocating —
     /// ``fill(kink:scale:nodes:weights:)``'s, each weight times the density e^{−z²/2}.
     @inline(__always)
-    public static func withRule<R>(kink: Double, scale: Double,
+    public static func withRule<R>(kink: Double, scale: Double, halfWidth: Int = halfWidth,
                                    _ body: (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
         try withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * maximumNodes) { buffer in
             let nodes = buffer.baseAddress!, weights = nodes + maximumNodes
-            let m = fill(kink: kink, scale: scale, nodes: nodes, weights: weights)
+            let m = fill(kink: kink, scale: scale, halfWidth: halfWidth, nodes: nodes, weights: weights)
             for k in 0..<m { weights[k] *= exp(-0.5 * nodes[k] * nodes[k]) }
             return try body(UnsafeBufferPointer(start: nodes, count: m), UnsafeBufferPointer(start: weights, count: m))
         }

@@ -11,7 +11,9 @@ final class OneStepAveragesTests: XCTestCase {
         -> (tanh: Double, tanh2: Double, tanhSq: Double, psi: Double, lnCosh: Double) {
         func lnTwoCosh(_ u: Double) -> Double { abs(u) + log1p(exp(-2 * abs(u))) }
         func inner(_ a: Double) -> (Double, Double, Double, Double) {
-            PanelRule.withRule(kink: -a / sigma1, scale: min(1, 1 / (beta * sigma1))) { z, w in
+            let tilt = x * beta * sigma1
+            let extent = tilt > 2 ? PanelRule.halfWidth + Int(min(tilt - 2, 100).rounded(.up)) : PanelRule.halfWidth
+            return PanelRule.withRule(kink: -a / sigma1, scale: min(1, 1 / (beta * sigma1)), halfWidth: extent) { z, w in
                 let logs = z.map { x * lnTwoCosh(beta * (a + sigma1 * $0)) }
                 let top = logs.max()!
                 var total = 0.0, mean = 0.0, square = 0.0, lnCosh = 0.0
@@ -23,7 +25,8 @@ final class OneStepAveragesTests: XCTestCase {
                 return (mean / total, square / total, top + log(total), lnCosh / total)
             }
         }
-        let outer = PanelRule(kink: -s / sigma0, scale: min(1, (1 / (beta * beta) + sigma1 * sigma1).squareRoot() / sigma0))
+        let width = min(sigma1, 1 / (x * beta))
+        let outer = PanelRule(kink: -s / sigma0, scale: min(1, (1 / (beta * beta) + width * width).squareRoot() / sigma0))
         var r = (tanh: 0.0, tanh2: 0.0, tanhSq: 0.0, psi: 0.0, lnCosh: 0.0)
         for k in outer.nodes.indices {
             let (t, t2, lnZ, lnCosh) = inner(s + sigma0 * outer.nodes[k])
@@ -89,7 +92,7 @@ final class OneStepAveragesTests: XCTestCase {
                 }
                 var r = (0.0, 0.0, 0.0, 0.0)
                 if sigma0 > 0 {
-                    let outer = PanelRule(kink: -signal / sigma0, scale: min(1, (b * b + 1 / (mu * mu)).squareRoot() / sigma0))
+                    let outer = PanelRule(kink: -signal / sigma0, scale: min(1, min(b, 1 / mu) / sigma0))
                     for k in outer.nodes.indices {
                         let (t, c, l) = inner(signal + sigma0 * outer.nodes[k])
                         let w = outer.weights[k]

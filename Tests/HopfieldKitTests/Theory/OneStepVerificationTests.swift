@@ -48,8 +48,10 @@ final class OneStepVerificationTests: XCTestCase {
     /// rules, libmvec's expm1, log1p and exp) against nested QAGI, from smooth (βσ₁ = 1) to sharp
     /// (βσ₁ = 50) inner integrands, x from 0.05 to 1, a signal inside and outside the outer bulk.
     func testNestedAveragesMatchAdaptiveQuadrature() throws {
+        // The last two: the replica weight's own scale 1/(xβ) far below σ₁ (xβσ₁ = 7.5, 10).
         for (signal, sigma0, sigma1, beta, x) in [(0.9, 0.3, 0.2, 5.0, 0.5), (0.3, 0.5, 0.1, 20.0, 0.9),
-                                                  (0.0, 0.4, 1.0, 50.0, 0.05), (1.2, 0.05, 0.4, 2.5, 1.0)] {
+                                                  (0.0, 0.4, 1.0, 50.0, 0.05), (1.2, 0.05, 0.4, 2.5, 1.0),
+                                                  (0.9, 0.3, 0.3, 50.0, 0.5), (0.6, 0.3, 0.2, 100.0, 0.5)] {
             let a = OneStepAverages.finite(signal: signal, sigma0: sigma0, sigma1: sigma1, beta: beta, x: x)
             let kink = -signal / sigma0
             func outer(_ g: @escaping (Double) -> Double) throws -> Double {
@@ -74,6 +76,37 @@ final class OneStepVerificationTests: XCTestCase {
             XCTAssertEqual(a.tanh2, q1, accuracy: 1e-9, label)
             XCTAssertEqual(a.tanhSq, q0, accuracy: 1e-9, label)
             XCTAssertEqual(a.psi, psi, accuracy: 1e-9 * max(1, abs(psi)), label)
+        }
+    }
+
+    /// The T = 0 averages (``OneStepAverages/zero(signal:sigma0:sigma1:mu:)``) against QAGI over z₀ of
+    /// the closed forms (S/Z, (S/Z)², 2φ(a/b)/(bZ), ln Z, with ln Φ from erfc): where μσ₁ ≪ 1 the
+    /// outer integrands change within σ₁ of a = 0 (S/Z → 2Φ(a/b) − 1, the C₁ density has width σ₁),
+    /// and where μσ₁ ≫ 1 within 1/μ (S/Z → tanh μa); the outer rule must resolve the smaller.
+    func testZeroTemperatureAveragesMatchAdaptiveQuadrature() throws {
+        func logPhi(_ y: Double) -> Double {
+            guard y < -30 else { return log(erfc(-y / 2.0.squareRoot()) / 2) }
+            let r = 1 / (y * y)
+            return -0.5 * y * y - log(-y) - 0.5 * log(2 * Double.pi) + log(1 - r + 3 * r * r - 15 * r * r * r)
+        }
+        for (signal, sigma0, b, mu) in [(0.99, 0.33, 0.03, 3.0), (0.9, 0.3, 0.01, 1.0), (0.5, 0.4, 0.3, 50.0), (0.2, 0.5, 0.2, 5.0)] {
+            let z = OneStepAverages.zero(signal: signal, sigma0: sigma0, sigma1: b, mu: mu)
+            func closed(_ a: Double) -> (ratio: Double, c1: Double, lnZ: Double) {
+                let lp = mu * a + logPhi(a / b + mu * b), lm = -mu * a + logPhi(-a / b + mu * b)
+                let top = max(lp, lm), ep = exp(lp - top), em = exp(lm - top)
+                let lnZ = 0.5 * mu * mu * b * b + top + log(ep + em)
+                return ((ep - em) / (ep + em), 2 * exp(-0.5 * (a / b) * (a / b) - 0.5 * log(2 * Double.pi) - lnZ) / b, lnZ)
+            }
+            let kink = -signal / sigma0
+            let m = try qagi(kink: kink) { closed(signal + sigma0 * $0).ratio }
+            let q0 = try qagi(kink: kink) { pow(closed(signal + sigma0 * $0).ratio, 2) }
+            let c1 = try qagi(kink: kink) { closed(signal + sigma0 * $0).c1 }
+            let lnZ = try qagi(kink: kink) { closed(signal + sigma0 * $0).lnZ }
+            let label = "s = \(signal), σ₀ = \(sigma0), σ₁ = \(b), μ = \(mu)"
+            XCTAssertEqual(z.tanh, m, accuracy: 1e-10, label)
+            XCTAssertEqual(z.tanhSq, q0, accuracy: 1e-10, label)
+            XCTAssertEqual(z.c1, c1, accuracy: 1e-10 * max(1, c1), label)
+            XCTAssertEqual(z.lnZ, lnZ, accuracy: 1e-10 * max(1, abs(lnZ)), label)
         }
     }
 
