@@ -167,4 +167,23 @@ final class OneStepRSBTests: XCTestCase {
         XCTAssertTrue((0..<1).contains(try XCTUnwrap(d.x)))
         XCTAssertGreaterThan(d.freeEnergy, try XCTUnwrap(d.rsFreeEnergy))
     }
+
+    /// Dense P = 3 at T = 0 in deep retrieval, solved as a grid row (each point started from its broken
+    /// neighbour): every point is the broken 1RSB state with f above RS's and μ falling with α. From a
+    /// neighbour's (n, q₀, μ) the μ walk used to fall onto q₀ = 1 and report RS at every other point
+    /// (α = 0.053, 0.082 of the benchmark grid), with f below the broken state's.
+    func testDenseZeroTemperatureRowStaysOnTheBrokenBranch() throws {
+        let alphas = [0.0533, 0.0678, 0.0822, 0.0967]
+        let row = try XCTUnwrap(OneStepGrid.solve(family: .dense(DenseSettings(order: 3)), alphas: alphas, temperatures: [0],
+                                                  branch: .retrieval, measure: measure))
+        var previousMu = Double.infinity
+        for (alpha, s) in zip(alphas, row) {
+            let s = try XCTUnwrap(s, "α = \(alpha)")
+            XCTAssertTrue(s.converged && !s.reducesToReplicaSymmetry, "α = \(alpha): \(s.method)")
+            let mu = try XCTUnwrap(s.mu, "α = \(alpha)")
+            XCTAssertLessThan(mu, previousMu, "α = \(alpha)")
+            XCTAssertGreaterThan(s.freeEnergy, try XCTUnwrap(s.rsFreeEnergy), "α = \(alpha)")
+            previousMu = mu
+        }
+    }
 }

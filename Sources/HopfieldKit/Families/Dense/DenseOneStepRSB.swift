@@ -379,6 +379,12 @@ public struct DenseOneStepRSB: Sendable {
             mu = fixedX
         }
         if !solution.status.converged, 1 - solution.q0 < 1e-6, let rs {
+            // From a neighbour's (n, q₀, μ) (a grid row), the walk can fall onto q₀ = 1 where the point's
+            // own RS start finds a broken state (deep retrieval, f above RS's by ~10⁻⁷–10⁻⁶): that one.
+            if start != nil, let own = solveZeroTemperature(branch: branch, measure: measure, start: nil),
+               own.converged, !own.reducesToReplicaSymmetry {
+                return own
+            }
             // Collapsed onto q₀ = q₁ = 1, where the 1RSB equations are the RS T = 0 ones (μ drops out).
             return ReplicaSymmetryBreakingSolution(
                 model: "dense", alpha: alpha, temperature: 0, branch: branch.rawValue, p: order, m: rs.m, q0: 1, q1: 1,
