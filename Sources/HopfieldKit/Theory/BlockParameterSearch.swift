@@ -52,9 +52,9 @@ public enum BlockParameterSearch {
         var (point, status) = solve(parameter, warm)
         let g = derivative(parameter, point) ?? .infinity
         // ∂f/∂x (closed form; when it was a central difference with step 10⁻³x it resolved ~10⁻⁸ of
-        // its size in the bracket): a root must bring it below 10⁻⁴ of that size, strictly inside the bracket (a root on an
-        // end is where Brent collapsed onto a sign change that is no root; a jump between
-        // branches leaves ∂f/∂x as large as anywhere in the bracket).
+        // its size in the bracket): a root must bring it below 10⁻⁴ of that size, strictly inside
+        // the bracket (a root on an end is where Brent collapsed onto a sign change that is no root;
+        // a jump between branches leaves ∂f/∂x as large as anywhere in the bracket).
         let inside = min(abs(parameter - lo), abs(hi - parameter)) > 1e-9 * abs(hi - lo)
         status.converged = status.converged && (root?.converged ?? false) && inside && abs(g) <= max(1e-4 * scale, tolerance)
         status.residual = max(status.residual, abs(g))
@@ -90,8 +90,9 @@ enum ReplicaSymmetricManifold {
 ///
 /// Near the manifold the fixed-x map is linear in Δ: with F_{q₁}, F_{q₀} the residuals of the q₁
 /// and q₀ equations, F_{q₁} − F_{q₀} = Δ − (E⟨tanh²⟩ − E⟨tanh⟩²) = (1 − ρ)Δ + O(Δ²), ρ the
-/// replicon eigenvalue of the RS point the solve is approaching (docs/physics.md §1.9; spin glass:
-/// q₀ = 0, F_{q₁} = q₁ − E tanh² with Δ = q₁). The collapse is taken as shown when Δ is small
+/// replicon eigenvalue of the RS point the solve is approaching (docs/physics.md §1.9, §2.6; used for
+/// retrieval solves only — the glass's manifold finish cannot start from q₁ ~ 10⁻⁶, see
+/// ``DenseOneStepRSB/solveFixedX(_:from:glass:)``). The collapse is taken as shown when Δ is small
 /// (< 10⁻⁶ and < 10⁻³(1 − q₁)) and the measured rate (F_{q₁} − F_{q₀})/Δ agrees on the last three
 /// distinct iterates to 10⁻³ (the O(Δ²) term is negligible: the linear regime; hybrids may zig-zag
 /// in the other unknowns meanwhile, and the rate is 1 − ρ at the current ones, close to the RS
