@@ -75,7 +75,7 @@ public struct PanelRule: Sendable {
     /// Writes the rule's nodes z_k and its weights without the Gaussian density, ½(b − a)·w_k^GL/√(2π)
     /// (so that E f ≈ Σ weights_k e^{−z_k²/2} f(z_k)), into `nodes` and `weights` (room for
     /// ``maximumNodes`` each); returns their number. The same nodes, in the same order, as
-    /// ``withRule(kink:scale:_:)``.
+    /// ``withRule(kink:scale:halfWidth:_:)``.
     @inline(__always)
     static func fill(kink: Double, scale: Double, halfWidth: Int = halfWidth,
                      nodes: UnsafeMutablePointer<Double>, weights: UnsafeMutablePointer<Double>) -> Int {
@@ -97,7 +97,7 @@ public struct PanelRule: Sendable {
     }
 
     /// Calls `body(nodes, weights)` with the rule for (kink, scale) in buffers on the stack: the
-    /// same nodes and weights, in the same order, as ``init(kink:scale:)``, without allocating —
+    /// same nodes and weights, in the same order, as ``init(kink:scale:halfWidth:)``, without allocating —
     /// ``fill(kink:scale:nodes:weights:)``'s, each weight times the density e^{−z²/2}.
     @inline(__always)
     public static func withRule<R>(kink: Double, scale: Double, halfWidth: Int = halfWidth,
