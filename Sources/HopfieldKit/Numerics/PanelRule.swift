@@ -98,7 +98,7 @@ public struct PanelRule: Sendable {
 
     /// Calls `body(nodes, weights)` with the rule for (kink, scale) in buffers on the stack: the
     /// same nodes and weights, in the same order, as ``init(kink:scale:halfWidth:)``, without allocating —
-    /// ``fill(kink:scale:nodes:weights:)``'s, each weight times the density e^{−z²/2}.
+    /// ``fill(kink:scale:halfWidth:nodes:weights:)``'s, each weight times the density e^{−z²/2}.
     @inline(__always)
     public static func withRule<R>(kink: Double, scale: Double, halfWidth: Int = halfWidth,
                                    _ body: (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
