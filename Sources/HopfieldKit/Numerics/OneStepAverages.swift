@@ -48,11 +48,7 @@ public enum OneStepAverages {
                 let i = inner(s)
                 return Finite(tanh: i.tanh, tanh2: i.tanh2, tanhSq: i.tanh * i.tanh, psi: i.lnZ, lnCosh: i.lnCosh)
             }
-            // ⟨tanh⟩(a) changes within √(1/β² + w²) of a = 0, w = min(σ₁, 1/(xβ)): the z₁ Gaussian
-            // smears the step by σ₁, but the replica weight (2cosh βh)^x ~ e^{xβ|h|} sharpens it back
-            // to 1/(xβ) where xβσ₁ > 1 (the T = 0 rule's min(σ₁, 1/μ), μ = xβ).
-            let width = min(sigma1, 1 / (x * beta))
-            let outer = PanelRule(kink: -s / sigma0, scale: min(1, (1 / (beta * beta) + width * width).squareRoot() / sigma0))
+            let outer = PanelRule(kink: -s / sigma0, scale: outerScale(sigma0: sigma0, sigma1: sigma1, beta: beta, x: x))
             var mean = 0.0, t2 = 0.0, tsq = 0.0, psi = 0.0, lnCosh = 0.0
             for k in outer.nodes.indices {
                 let weight = outer.weights[k]
@@ -81,12 +77,8 @@ public enum OneStepAverages {
                               nodes z: UnsafeMutablePointer<Double>, weights w: UnsafeMutablePointer<Double>,
                               t: UnsafeMutablePointer<Double>, l: UnsafeMutablePointer<Double>,
                               v: UnsafeMutablePointer<Double>) -> (tanh: Double, tanh2: Double, lnZ: Double, lnCosh: Double) {
-        // The replica weight e^{x ln 2cosh βh} ~ e^{xβσ₁|z|} moves the inner mass to |z| ≈ xβσ₁: the rule
-        // reaches L = 9 + ⌈xβσ₁ − 2⌉ (≥ 9), so that the mass beyond L, ~Φ̄(L − xβσ₁) ≤ Φ̄(7), stays
-        // below 10⁻¹² (up to xβσ₁ = 41, where L reaches its largest, 48).
-        let tilt = x * beta * sigma1
-        let extent = tilt > 2 ? PanelRule.halfWidth + Int(min(tilt - 2, 100).rounded(.up)) : PanelRule.halfWidth
-        let n = PanelRule.fill(kink: -a / sigma1, scale: min(1, 1 / (beta * sigma1)), halfWidth: extent, nodes: z, weights: w)
+        let n = PanelRule.fill(kink: -a / sigma1, scale: min(1, 1 / (beta * sigma1)), halfWidth: innerHalfWidth(sigma1: sigma1, beta: beta, x: x),
+                               nodes: z, weights: w)
         // Eight lanes at a time (SIMD8: the compiler does not vectorise max and sum reductions by
         // itself); the tail padded with copies of the last node at weight 0.
         let padded = (n + 7) & ~7
@@ -153,10 +145,7 @@ public enum OneStepAverages {
             let work = lnZ + capacity
             let n: Int
             if sigma0 > 0 {
-                // The outer integrands change within min(σ₁, 1/μ) of a = 0: S/Z → 2Φ(a/b) − 1 and the C₁
-                // density 2φ(a/b)/(bZ) has width σ₁ where μσ₁ ≪ 1; S/Z → tanh μa where μσ₁ ≫ 1.
-                // (It was √(σ₁² + 1/μ²), the larger of the two: C₁ off by 0.3% at σ₁ = 0.01, μ = 1.)
-                n = PanelRule.fill(kink: -s / sigma0, scale: min(1, min(sigma1, 1 / mu) / sigma0), nodes: a, weights: w)
+                n = PanelRule.fill(kink: -s / sigma0, scale: zeroOuterScale(sigma0: sigma0, sigma1: sigma1, mu: mu), nodes: a, weights: w)
                 for k in 0..<n {
                     w[k] *= Foundation.exp(-0.5 * a[k] * a[k])
                     a[k] = s + sigma0 * a[k]
@@ -218,6 +207,29 @@ public enum OneStepAverages {
         }
         VectorMath.exp(minus, minus, n)
         for k in 0..<n { c1[k] = 2 / b * minus[k] }
+    }
+
+    /// The outer rule's scale at T > 0: ⟨tanh⟩(a) changes within √(1/β² + w²) of a = 0,
+    /// w = min(σ₁, 1/(xβ)): the z₁ Gaussian smears the step by σ₁, but the replica weight
+    /// (2cosh βh)^x ~ e^{xβ|h|} sharpens it back to 1/(xβ) where xβσ₁ > 1 (T = 0: min(σ₁, 1/μ), μ = xβ).
+    public static func outerScale(sigma0: Double, sigma1: Double, beta: Double, x: Double) -> Double {
+        let width = min(sigma1, 1 / (x * beta))
+        return min(1, (1 / (beta * beta) + width * width).squareRoot() / sigma0)
+    }
+
+    /// The inner rule's half-width L at T > 0: the replica weight e^{x ln 2cosh βh} ~ e^{xβσ₁|z|} moves
+    /// the inner mass to |z| ≈ xβσ₁, so L = 9 + ⌈xβσ₁ − 2⌉ (≥ 9) keeps the mass beyond L, ~Φ̄(L − xβσ₁)
+    /// ≤ Φ̄(7), below 10⁻¹² (up to xβσ₁ = 41, where L reaches its largest, 48).
+    public static func innerHalfWidth(sigma1: Double, beta: Double, x: Double) -> Int {
+        let tilt = x * beta * sigma1
+        return tilt > 2 ? PanelRule.halfWidth + Int(min(tilt - 2, 100).rounded(.up)) : PanelRule.halfWidth
+    }
+
+    /// The outer rule's scale at T = 0: the integrands change within min(σ₁, 1/μ) of a = 0 (S/Z →
+    /// 2Φ(a/b) − 1 and the C₁ density 2φ(a/b)/(bZ) has width σ₁ where μσ₁ ≪ 1; S/Z → tanh μa where
+    /// μσ₁ ≫ 1). (It was √(σ₁² + 1/μ²), the larger of the two: C₁ off by 0.3% at σ₁ = 0.01, μ = 1.)
+    public static func zeroOuterScale(sigma0: Double, sigma1: Double, mu: Double) -> Double {
+        min(1, min(sigma1, 1 / mu) / sigma0)
     }
 
     /// ln 2cosh u = |u| + ln(1 + e^{−2|u|}).

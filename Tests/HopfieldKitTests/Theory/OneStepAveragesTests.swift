@@ -1,5 +1,6 @@
 import Foundation
 import HopfieldKit
+import HopfieldKitTestSupport
 import XCTest
 
 /// ``OneStepAverages/finite(signal:sigma0:sigma1:beta:x:)`` (vector expm1, log1p, exp on the panel
@@ -11,8 +12,7 @@ final class OneStepAveragesTests: XCTestCase {
         -> (tanh: Double, tanh2: Double, tanhSq: Double, psi: Double, lnCosh: Double) {
         func lnTwoCosh(_ u: Double) -> Double { abs(u) + log1p(exp(-2 * abs(u))) }
         func inner(_ a: Double) -> (Double, Double, Double, Double) {
-            let tilt = x * beta * sigma1
-            let extent = tilt > 2 ? PanelRule.halfWidth + Int(min(tilt - 2, 100).rounded(.up)) : PanelRule.halfWidth
+            let extent = OneStepAverages.innerHalfWidth(sigma1: sigma1, beta: beta, x: x)
             return PanelRule.withRule(kink: -a / sigma1, scale: min(1, 1 / (beta * sigma1)), halfWidth: extent) { z, w in
                 let logs = z.map { x * lnTwoCosh(beta * (a + sigma1 * $0)) }
                 let top = logs.max()!
@@ -25,8 +25,7 @@ final class OneStepAveragesTests: XCTestCase {
                 return (mean / total, square / total, top + log(total), lnCosh / total)
             }
         }
-        let width = min(sigma1, 1 / (x * beta))
-        let outer = PanelRule(kink: -s / sigma0, scale: min(1, (1 / (beta * beta) + width * width).squareRoot() / sigma0))
+        let outer = PanelRule(kink: -s / sigma0, scale: OneStepAverages.outerScale(sigma0: sigma0, sigma1: sigma1, beta: beta, x: x))
         var r = (tanh: 0.0, tanh2: 0.0, tanhSq: 0.0, psi: 0.0, lnCosh: 0.0)
         for k in outer.nodes.indices {
             let (t, t2, lnZ, lnCosh) = inner(s + sigma0 * outer.nodes[k])
@@ -72,11 +71,6 @@ final class OneStepAveragesTests: XCTestCase {
     /// the closed forms node by node with libm (ln Φ by erfc, or its asymptotic series where erfc
     /// underflows), on the same outer rule.
     func testZeroTemperatureKernelEqualsTheScalarFormula() {
-        func logPhi(_ y: Double) -> Double {
-            guard y < -30 else { return log(erfc(-y / 2.0.squareRoot()) / 2) }
-            let r = 1 / (y * y)
-            return -0.5 * y * y - log(-y) - 0.5 * log(2 * Double.pi) + log(1 - r + 3 * r * r - 15 * r * r * r)
-        }
         var worst = (0.0, "")
         // The last case's outer rule (scale ~10⁻⁵) has over 700 nodes: zeroInner's work space is 2n.
         for mu in [0.1, 1, 10, 100, 1000] {
@@ -84,15 +78,10 @@ final class OneStepAveragesTests: XCTestCase {
                                              (0.3, 80.0, 1e-4)] {
                 let z = OneStepAverages.zero(signal: signal, sigma0: sigma0, sigma1: sigma1, mu: mu)
                 let b = sigma1
-                func inner(_ a: Double) -> (Double, Double, Double) {
-                    let lp = mu * a + logPhi(a / b + mu * b), lm = -mu * a + logPhi(-a / b + mu * b)
-                    let top = max(lp, lm), ep = exp(lp - top), em = exp(lm - top)
-                    let lnZ = 0.5 * mu * mu * b * b + top + log(ep + em)
-                    return ((ep - em) / (ep + em), 2 * exp(-0.5 * (a / b) * (a / b) - 0.5 * log(2 * Double.pi)) / b * exp(-lnZ), lnZ)
-                }
+                func inner(_ a: Double) -> (Double, Double, Double) { ZeroTemperatureClosedForms.inner(a, b: b, mu: mu) }
                 var r = (0.0, 0.0, 0.0, 0.0)
                 if sigma0 > 0 {
-                    let outer = PanelRule(kink: -signal / sigma0, scale: min(1, min(b, 1 / mu) / sigma0))
+                    let outer = PanelRule(kink: -signal / sigma0, scale: OneStepAverages.zeroOuterScale(sigma0: sigma0, sigma1: b, mu: mu))
                     for k in outer.nodes.indices {
                         let (t, c, l) = inner(signal + sigma0 * outer.nodes[k])
                         let w = outer.weights[k]

@@ -1,5 +1,6 @@
 import Foundation
 import HopfieldKit
+import HopfieldKitTestSupport
 import XCTest
 
 /// Residuals re-checked independently (issue 13) for the 1RSB solvers and the multitasking
@@ -84,19 +85,9 @@ final class OneStepVerificationTests: XCTestCase {
     /// outer integrands change within σ₁ of a = 0 (S/Z → 2Φ(a/b) − 1, the C₁ density has width σ₁),
     /// and where μσ₁ ≫ 1 within 1/μ (S/Z → tanh μa); the outer rule must resolve the smaller.
     func testZeroTemperatureAveragesMatchAdaptiveQuadrature() throws {
-        func logPhi(_ y: Double) -> Double {
-            guard y < -30 else { return log(erfc(-y / 2.0.squareRoot()) / 2) }
-            let r = 1 / (y * y)
-            return -0.5 * y * y - log(-y) - 0.5 * log(2 * Double.pi) + log(1 - r + 3 * r * r - 15 * r * r * r)
-        }
         for (signal, sigma0, b, mu) in [(0.99, 0.33, 0.03, 3.0), (0.9, 0.3, 0.01, 1.0), (0.5, 0.4, 0.3, 50.0), (0.2, 0.5, 0.2, 5.0)] {
             let z = OneStepAverages.zero(signal: signal, sigma0: sigma0, sigma1: b, mu: mu)
-            func closed(_ a: Double) -> (ratio: Double, c1: Double, lnZ: Double) {
-                let lp = mu * a + logPhi(a / b + mu * b), lm = -mu * a + logPhi(-a / b + mu * b)
-                let top = max(lp, lm), ep = exp(lp - top), em = exp(lm - top)
-                let lnZ = 0.5 * mu * mu * b * b + top + log(ep + em)
-                return ((ep - em) / (ep + em), 2 * exp(-0.5 * (a / b) * (a / b) - 0.5 * log(2 * Double.pi) - lnZ) / b, lnZ)
-            }
+            func closed(_ a: Double) -> (ratio: Double, c1: Double, lnZ: Double) { ZeroTemperatureClosedForms.inner(a, b: b, mu: mu) }
             let kink = -signal / sigma0
             let m = try qagi(kink: kink) { closed(signal + sigma0 * $0).ratio }
             let q0 = try qagi(kink: kink) { pow(closed(signal + sigma0 * $0).ratio, 2) }
